@@ -48,7 +48,7 @@ class PackageGraphTest {
      * The console is a page the HTTP front end serves, its routes handed to the front end by whoever starts it.
      */
     private static final Set<String> BROKER = Set.of("broker", "broker.config", "broker.coordinators", "broker.stats",
-            "broker.group", "broker.group.base", "broker.group.classic", "broker.group.consumer", "broker.group.share",
+            "broker.group", "broker.group.base", "broker.group.modern", "broker.group.classic", "broker.group.consumer", "broker.group.share",
             "broker.group.streams", "broker.txn", "broker.share", "broker.share.partition", "restproxy", "http",
             "console", "kafka", "client");
     /**
@@ -56,6 +56,10 @@ class PackageGraphTest {
      * {@code broker.group} stands on them all and only delegates; a room never reaches back up to it.
      */
     private static final String GROUP_BASE = "broker.group.base";
+    /** What the groups of Kafka's newer protocols share (Kafka's ModernGroup): consumer, share and streams groups. */
+    private static final String GROUP_MODERN = "broker.group.modern";
+    private static final Set<String> MODERN_TYPES = Set.of("broker.group.consumer", "broker.group.share",
+            "broker.group.streams");
     private static final List<String> GROUP_TYPES = List.of("broker.group.classic", "broker.group.consumer",
             "broker.group.share", "broker.group.streams");
     /**
@@ -208,8 +212,9 @@ class PackageGraphTest {
     }
 
     /**
-     * The group rooms: the base knows no group type; each type's room stands on the base, and a consumer group's room
-     * on the classic one too, since classic members join consumer groups; no room knows the coordinator above it.
+     * The group rooms: the base knows no group type; each type's room stands on the base, consumer, share and streams
+     * groups on what the newer protocols share (modern) too, which stands on the base alone, and a consumer group's
+     * room on the classic one too, since classic members join consumer groups; no room knows the coordinator above it.
      */
     @Test
     void each_group_type_has_a_room_standing_on_the_base_and_none_reaches_back_to_the_coordinator() {
@@ -217,12 +222,21 @@ class PackageGraphTest {
         Set<String> baseUses = uses.getOrDefault(GROUP_BASE, Set.of());
         assertTrue(baseUses.stream().noneMatch(to -> to.startsWith("broker.group")),
                 "what every group type stands on names no group type: " + baseUses);
+        assertTrue(uses.containsKey(GROUP_MODERN), "the room " + GROUP_MODERN + " exists");
+        Set<String> modernUses = new TreeSet<>(uses.get(GROUP_MODERN));
+        modernUses.removeIf(to -> !to.startsWith("broker.group"));
+        assertEquals(Set.of(GROUP_BASE), modernUses, "what the newer protocols share stands on the base alone");
         for (String room : GROUP_TYPES) {
             assertTrue(uses.containsKey(room), "the room " + room + " exists");
             Set<String> groups = new TreeSet<>(uses.get(room));
             groups.removeIf(to -> !to.startsWith("broker.group"));
-            Set<String> allowed = room.equals("broker.group.consumer")
-                    ? Set.of(GROUP_BASE, "broker.group.classic") : Set.of(GROUP_BASE);
+            Set<String> allowed = new TreeSet<>(Set.of(GROUP_BASE));
+            if (MODERN_TYPES.contains(room)) {
+                allowed.add(GROUP_MODERN);
+            }
+            if (room.equals("broker.group.consumer")) {
+                allowed.add("broker.group.classic");
+            }
             assertTrue(allowed.containsAll(groups), room + " stands on " + allowed + " only, not " + groups);
         }
     }
@@ -253,7 +267,7 @@ class PackageGraphTest {
     }
 
     private static List<String> groupPackages() {
-        List<String> all = new ArrayList<>(List.of("broker.group", GROUP_BASE));
+        List<String> all = new ArrayList<>(List.of("broker.group", GROUP_BASE, GROUP_MODERN));
         all.addAll(GROUP_TYPES);
         return all;
     }

@@ -6,6 +6,7 @@ import toykafka.broker.group.base.ConsumerGroupConfig;
 import toykafka.broker.group.base.ConsumerGroupMigrationPolicy;
 import toykafka.broker.group.base.ConsumerGroupTimings;
 import toykafka.broker.group.base.Group;
+import toykafka.broker.group.modern.HeartbeatRefusal;
 import toykafka.broker.group.base.Owners;
 import toykafka.broker.group.base.RefusedJoins;
 import toykafka.broker.group.base.TopicLookup;
@@ -52,12 +53,9 @@ final class ConsumerGroups {
      */
     ConsumerGroupHeartbeat.Response heartbeat(ConsumerGroupHeartbeat.Request request) {
         String groupId = request.groupId();
-        if (groupId == null || groupId.isEmpty()) {
-            return ConsumerGroupHeartbeat.Response.error(Errors.INVALID_REQUEST, "GroupId can't be empty.");
-        }
-        if (GroupRegistry.invalidId(groupId)) {
-            return ConsumerGroupHeartbeat.Response.error(Errors.INVALID_GROUP_ID, "A group id must be from 1 to "
-                    + GroupCoordinator.MAX_NAME_LENGTH + " characters and not blank.");
+        HeartbeatRefusal badId = ModernGroupEntry.groupIdRefusal(groupId);
+        if (badId != null) {
+            return badId.answer(ConsumerGroupHeartbeat.Response::error);
         }
         boolean joining = request.memberEpoch() == ConsumerGroupHeartbeat.JOIN;
         Owners owners = Owners.of(request.clientHost(), request.clientId(), groupId);
@@ -83,23 +81,16 @@ final class ConsumerGroups {
             return ConsumerGroupHeartbeat.Response.error(Errors.UNKNOWN_MEMBER_ID, "Member " + request.memberId()
                     + " is not a member of group " + groupId + ".");
         }
-        registry.applyClock(group);
-        synchronized (group) {
-            if (group.dead()) {
-                return heartbeat(request); // given back to a classic group since it was looked up
+        ConsumerGroupHeartbeat.Response answer = ModernGroupEntry.heartbeat(registry, group, owners, consumer -> {
+            consumer.retime(timings.timingOf(groupId));
+            return consumer.heartbeat(request, topics, registry.now());
+        }, consumer -> {
+            registry.keep(consumer); // before the answer: a restart finds the group as the member was told it
+            if (request.memberEpoch() == ConsumerGroupHeartbeat.LEAVE) {
+                registry.maybeDowngrade(consumer); // its last member of the consumer protocol left?
             }
-            try {
-                group.retime(timings.timingOf(groupId));
-                return group.heartbeat(request, topics, registry.now());
-            } finally {
-                group.settleMemory(owners);
-                registry.dropIfNeverUsed(group); // a refused join to a group made for it leaves none
-                registry.keep(group); // before the answer: a restart finds the group as the member was told it
-                if (request.memberEpoch() == ConsumerGroupHeartbeat.LEAVE) {
-                    registry.maybeDowngrade(group); // its last member of the consumer protocol left?
-                }
-            }
-        }
+        });
+        return answer != null ? answer : heartbeat(request); // given back to a classic group since it was looked up
     }
     // end::consumer-heartbeat[]
 
@@ -145,14 +136,7 @@ final class ConsumerGroups {
      * GROUP_ID_NOT_FOUND with Kafka's message.
      */
     DescribedConsumerGroup describe(String groupId) {
-        GroupRegistry.Lookup<ConsumerGroup> found = registry.lookUp(groupId, ConsumerGroup.class, "consumer");
-        ConsumerGroup group = found.group();
-        if (group == null) {
-            return DescribedConsumerGroup.notFound(groupId, found.missing());
-        }
-        registry.applyClock(group);
-        synchronized (group) {
-            return group.describe();
-        }
+        return ModernGroupEntry.describe(registry, groupId, ConsumerGroup.class, "consumer", ConsumerGroup::describe,
+                DescribedConsumerGroup::notFound);
     }
 }

@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.Set;
 import toykafka.common.Errors;
 import toykafka.broker.group.base.Group;
+import toykafka.broker.group.modern.HeartbeatRefusal;
 import toykafka.broker.group.base.Owners;
 import toykafka.broker.group.share.DescribedShareGroup;
 import toykafka.broker.group.share.ShareGroup;
@@ -51,12 +52,9 @@ final class ShareGroups {
      */
     ShareGroupHeartbeat.Response heartbeat(ShareGroupHeartbeat.Request request) {
         String groupId = request.groupId();
-        if (groupId == null || groupId.isEmpty()) {
-            return ShareGroupHeartbeat.Response.error(Errors.INVALID_REQUEST, "GroupId can't be empty.");
-        }
-        if (GroupRegistry.invalidId(groupId)) {
-            return ShareGroupHeartbeat.Response.error(Errors.INVALID_GROUP_ID, "A group id must be from 1 to "
-                    + GroupCoordinator.MAX_NAME_LENGTH + " characters and not blank.");
+        HeartbeatRefusal badId = ModernGroupEntry.groupIdRefusal(groupId);
+        if (badId != null) {
+            return badId.answer(ShareGroupHeartbeat.Response::error);
         }
         boolean joining = request.memberEpoch() == ShareGroupHeartbeat.JOIN;
         ShareGroup group = joining ? registry.shareForHeartbeat(groupId) : registry.share(groupId);
@@ -68,20 +66,10 @@ final class ShareGroups {
                     : ShareGroupHeartbeat.Response.error(Errors.GROUP_ID_NOT_FOUND, "Share group " + groupId
                     + " not found.");
         }
-        registry.applyClock(group);
-        ShareGroupHeartbeat.Response response;
-        synchronized (group) {
-            if (group.dead()) {
-                return heartbeat(request); // dropped since it was looked up
-            }
-            try {
-                response = group.heartbeat(request, timings.timingOf(groupId), registry.now());
-            } finally {
-                group.settleMemory(Owners.of(request.clientHost(), request.clientId(), groupId));
-                registry.dropIfNeverUsed(group); // a refused join to a group made for it leaves none
-            }
-        }
-        return response;
+        ShareGroupHeartbeat.Response answer = ModernGroupEntry.heartbeat(registry, group,
+                Owners.of(request.clientHost(), request.clientId(), groupId),
+                share -> share.heartbeat(request, timings.timingOf(groupId), registry.now()), share -> { });
+        return answer != null ? answer : heartbeat(request); // dropped since it was looked up
     }
     // end::share-heartbeat-entry[]
 
@@ -131,14 +119,7 @@ final class ShareGroups {
 
     /** ShareGroupDescribe: an id the coordinator does not know, or another type's group, is GROUP_ID_NOT_FOUND. */
     DescribedShareGroup describe(String groupId) {
-        GroupRegistry.Lookup<ShareGroup> found = registry.lookUp(groupId, ShareGroup.class, "share");
-        ShareGroup group = found.group();
-        if (group == null) {
-            return DescribedShareGroup.notFound(groupId, found.missing());
-        }
-        registry.applyClock(group);
-        synchronized (group) {
-            return group.describe();
-        }
+        return ModernGroupEntry.describe(registry, groupId, ShareGroup.class, "share", ShareGroup::describe,
+                DescribedShareGroup::notFound);
     }
 }

@@ -3,6 +3,7 @@ package toykafka.broker.group;
 import java.util.Objects;
 import toykafka.common.Errors;
 import toykafka.broker.group.base.Group;
+import toykafka.broker.group.modern.HeartbeatRefusal;
 import toykafka.broker.group.base.Owners;
 import toykafka.broker.group.base.TopicLookup;
 import toykafka.broker.group.streams.DescribedStreamsGroup;
@@ -48,12 +49,9 @@ final class StreamsGroups {
      */
     StreamsGroupHeartbeat.Response heartbeat(StreamsGroupHeartbeat.Request request) {
         String groupId = request.groupId();
-        if (groupId == null || groupId.isEmpty()) {
-            return StreamsGroupHeartbeat.Response.error(Errors.INVALID_REQUEST, "GroupId can't be empty.");
-        }
-        if (GroupRegistry.invalidId(groupId)) {
-            return StreamsGroupHeartbeat.Response.error(Errors.INVALID_GROUP_ID, "A group id must be from 1 to "
-                    + GroupCoordinator.MAX_NAME_LENGTH + " characters and not blank.");
+        HeartbeatRefusal badId = ModernGroupEntry.groupIdRefusal(groupId);
+        if (badId != null) {
+            return badId.answer(StreamsGroupHeartbeat.Response::error);
         }
         boolean joining = request.memberEpoch() == StreamsGroupHeartbeat.JOIN;
         StreamsGroup group = joining && request.invalid() == null ? registry.streamsForHeartbeat(groupId)
@@ -67,19 +65,12 @@ final class StreamsGroups {
                     joining ? request.invalid() : "Member " + request.memberId() + " is not a member of group "
                     + groupId + ".");
         }
-        registry.applyClock(group);
-        synchronized (group) {
-            if (group.dead()) {
-                return heartbeat(request); // dropped since it was looked up
-            }
-            try {
-                group.configure(settings.settingsOf(groupId));
-                return group.heartbeat(request, topics, maker, registry.now());
-            } finally {
-                group.settleMemory(Owners.of(request.clientHost(), request.clientId(), groupId));
-                registry.dropIfNeverUsed(group); // a refused join to a group made for it leaves none
-            }
-        }
+        StreamsGroupHeartbeat.Response answer = ModernGroupEntry.heartbeat(registry, group,
+                Owners.of(request.clientHost(), request.clientId(), groupId), streams -> {
+                    streams.configure(settings.settingsOf(groupId));
+                    return streams.heartbeat(request, topics, maker, registry.now());
+                }, streams -> { });
+        return answer != null ? answer : heartbeat(request); // dropped since it was looked up
     }
     // end::streams-heartbeat-entry[]
 
@@ -88,14 +79,7 @@ final class StreamsGroups {
      * An id the coordinator does not know, or another type's group, is GROUP_ID_NOT_FOUND with Kafka's message.
      */
     DescribedStreamsGroup describe(String groupId) {
-        GroupRegistry.Lookup<StreamsGroup> found = registry.lookUp(groupId, StreamsGroup.class, "streams");
-        StreamsGroup group = found.group();
-        if (group == null) {
-            return DescribedStreamsGroup.notFound(groupId, found.missing());
-        }
-        registry.applyClock(group);
-        synchronized (group) {
-            return group.describe();
-        }
+        return ModernGroupEntry.describe(registry, groupId, StreamsGroup.class, "streams", StreamsGroup::describe,
+                DescribedStreamsGroup::notFound);
     }
 }

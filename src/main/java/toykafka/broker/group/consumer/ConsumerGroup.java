@@ -1,6 +1,5 @@
 package toykafka.broker.group.consumer;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,17 +17,16 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import toykafka.common.Errors;
 import toykafka.common.TopicId;
-import toykafka.common.TopicPartition;
 import toykafka.broker.group.base.ConsumerGroupConfig;
 import toykafka.broker.group.base.ConsumerGroupTimings;
 import toykafka.broker.group.base.CoordinatorMemory;
-import toykafka.broker.group.base.Group;
 import toykafka.broker.group.base.GroupOffsets;
-import toykafka.broker.group.base.ListedGroup;
 import toykafka.broker.group.base.OffsetCommitRequest;
 import toykafka.broker.group.base.Owners;
 import toykafka.broker.group.base.RefusedJoins;
 import toykafka.broker.group.base.TopicLookup;
+import toykafka.broker.group.modern.HeartbeatRefusal;
+import toykafka.broker.group.modern.ModernGroup;
 
 /**
  * One group of Kafka 4's consumer group protocol (KIP-848; Kafka's {@code ConsumerGroup} with the heartbeat handling
@@ -40,34 +38,20 @@ import toykafka.broker.group.base.TopicLookup;
  *
  * <p>The coordinator holds the group's lock around every call and brings the time and the broker's topics.
  */
-public final class ConsumerGroup extends Group {
+public final class ConsumerGroup extends ModernGroup<ConsumerGroupMember, Map<TopicId, Set<Integer>>> {
 
     private final Map<String, ServerAssignor> assignors;
     private final ServerAssignor defaultAssignor;
     private int heartbeatIntervalMs; // the group's own (consumer.*) or the broker's, as of its last heartbeat
-    private int sessionTimeoutMs;
-    private final int maxSize;
     private final CoordinatorMemory memory;
     /** Hears the joins the coordinator's memory refuses, and why: once per member and reason. */
     private final RefusedJoins events;
-    private final Map<String, ConsumerGroupMember> members = new LinkedHashMap<>();
-    /**
-     * What the members take in the coordinator's memory, and how many partitions their targets name: kept as members
-     * come, change and go, so a heartbeat does not count the whole group again.
-     */
-    private long membersBytes;
+    /** How many partitions the targets name: kept as they change, so a heartbeat does not count the whole group again. */
     private long targetedPartitions;
-    /** No member's session or rebalance timeout runs out before this: the clock need not look at them all till then. */
-    private Instant nextExpiryCheck = Instant.MIN;
-    private int groupEpoch;
-    private int assignmentEpoch;
-    /** Each member's target at the assignment epoch. */
-    private final Map<String, Map<TopicId, Set<Integer>>> targets = new HashMap<>();
     /** The subscribed topics' ids and partition counts the target was computed from. */
     private final SubscribedTopics subscribedTopics = new SubscribedTopics();
     /** What the offsets topic holds of the group, so that a call writes only what it changed. */
     private final KeptConsumerGroup inTopic;
-    private boolean dead;
 
     /** A new group, with no offsets yet (null), or one that takes over a classic group's id and offsets. */
     public ConsumerGroup(String groupId, ConsumerGroupConfig config, CoordinatorMemory memory, RefusedJoins events,
@@ -85,13 +69,11 @@ public final class ConsumerGroup extends Group {
     private ConsumerGroup(String groupId, List<ServerAssignor> assignors, int heartbeatIntervalMs,
                           int sessionTimeoutMs, int maxSize, CoordinatorMemory memory, RefusedJoins events,
                           GroupOffsets offsets, ConsumerGroupWriter store) {
-        super(groupId, memory, offsets == null ? new GroupOffsets(memory) : offsets);
+        super(groupId, memory, offsets == null ? new GroupOffsets(memory) : offsets, maxSize, sessionTimeoutMs);
         this.assignors = assignors.stream().collect(Collectors.toMap(ServerAssignor::name, a -> a, (a, b) -> a,
                 LinkedHashMap::new));
         this.defaultAssignor = assignors.get(0);
         this.heartbeatIntervalMs = heartbeatIntervalMs;
-        this.sessionTimeoutMs = sessionTimeoutMs;
-        this.maxSize = maxSize;
         this.memory = memory;
         this.events = events;
         this.inTopic = new KeptConsumerGroup(groupId, store);
@@ -103,24 +85,24 @@ public final class ConsumerGroup extends Group {
      * computed from the same topics.
      */
     public void restore(ReplayedConsumerGroup replayed, TopicLookup topics, Instant now) {
-        groupEpoch = replayed.groupEpoch();
-        assignmentEpoch = replayed.assignmentEpoch();
+        setGroupEpoch(replayed.groupEpoch());
+        setAssignmentEpoch(replayed.assignmentEpoch());
         replayed.members(now).forEach(this::put);
         targets.putAll(replayed.targets());
         targetedPartitions = targets.values().stream().mapToLong(ConsumerGroup::partitionsIn).sum();
         subscribedTopics.restored();
         subscribedTopics.refresh(members, true, topics);
-        inTopic.restored(groupEpoch, assignmentEpoch, List.copyOf(members.values()), targets);
+        inTopic.restored(groupEpoch(), assignmentEpoch(), List.copyOf(members.values()), targets);
     }
 
     /** The records that bring the offsets topic up to the group as it is now: none if a call changed nothing. */
     public List<ConsumerGroupRecord> unkept() {
-        return inTopic.unkept(groupEpoch, assignmentEpoch, members, targets);
+        return inTopic.unkept(groupEpoch(), assignmentEpoch(), members, targets);
     }
 
     /** What {@link #unkept} returned is in the offsets topic. */
     public void kept() {
-        inTopic.kept(groupEpoch, assignmentEpoch, members, targets);
+        inTopic.kept(groupEpoch(), assignmentEpoch(), members, targets);
     }
 
     /** Tombstones for all the offsets topic holds of the group; none if it holds nothing. */
@@ -135,22 +117,14 @@ public final class ConsumerGroup extends Group {
     /** Writes the parts a call changed, unless the group is gone ({@link KeptConsumerGroup#keep}). */
     @Override
     public void keep(Instant now, Consumer<String> events) {
-        if (!dead) {
-            inTopic.keep(groupEpoch, assignmentEpoch, members, targets, events);
+        if (!dead()) {
+            inTopic.keep(groupEpoch(), assignmentEpoch(), members, targets, events);
         }
     }
 
     @Override
     public void forget() {
         inTopic.forget();
-    }
-
-    public int groupEpoch() {
-        return groupEpoch;
-    }
-
-    int assignmentEpoch() {
-        return assignmentEpoch;
     }
 
     // tag::heartbeat[]
@@ -173,45 +147,38 @@ public final class ConsumerGroup extends Group {
         }
         int epoch = request.memberEpoch();
         if (epoch == ConsumerGroupHeartbeat.LEAVE || epoch == ConsumerGroupHeartbeat.STATIC_LEAVE) {
-            return leave(request, member);
+            return leave(request);
         }
         boolean joining = epoch == ConsumerGroupHeartbeat.JOIN;
         ConsumerGroupMember holder = joining && request.instanceId() != null ? staticMember(request.instanceId()) : null;
         if (holder != null && holder.memberEpoch() != ConsumerGroupHeartbeat.STATIC_LEAVE) {
-            return ConsumerGroupHeartbeat.Response.error(Errors.UNRELEASED_INSTANCE_ID, "Static member "
-                    + request.memberId() + " with instance id " + request.instanceId() + " cannot join the group"
-                    + " because the instance id is owned by " + holder.memberId() + " member.");
+            return unreleased(request.memberId(), request.instanceId(), holder)
+                    .answer(ConsumerGroupHeartbeat.Response::error);
         }
         boolean replaced = holder != null; // a static member's next instance takes its place as it was
         if (replaced) {
-            member = replaceStatic(holder, request.memberId(), now);
+            member = replaceStatic(holder, holder.nextInstance(request.memberId(), now));
         } else if (joining) {
             member = member == null ? ConsumerGroupMember.joining(request.memberId(), now) : member.rejoined();
-        } else {
-            if (member == null) {
-                return unknown(request.memberId());
-            }
-            Errors fenced = fence(member, request);
-            if (fenced != Errors.NONE) {
-                return ConsumerGroupHeartbeat.Response.error(fenced, "The consumer group member has a "
-                        + (request.memberEpoch() > member.memberEpoch() ? "greater" : "smaller") + " member epoch ("
-                        + request.memberEpoch() + ") than the one known by the group coordinator ("
-                        + member.memberEpoch() + "). The member must abandon all its partitions and rejoin.");
-            }
+        } else if (member == null) {
+            return unknownMember(request.memberId()).answer(ConsumerGroupHeartbeat.Response::error);
+        } else if (fenced(member, request)) {
+            return fencedEpoch(request.memberEpoch(), member.memberEpoch())
+                    .answer(ConsumerGroupHeartbeat.Response::error);
         }
         ConsumerGroupMember heard = member.heard(request, now);
         put(heard);
         boolean newMember = joining && !replaced;
         boolean subscriptionChanged = !heard.subscribesAs(member) || newMember;
         if (subscribedTopics.refresh(members, subscriptionChanged, topics) | subscriptionChanged) {
-            groupEpoch++; // once, whatever moved it: a join frees or needs partitions
+            bumpGroupEpoch(); // once, whatever moved it: a join frees or needs partitions
         }
-        if (groupEpoch > assignmentEpoch) {
+        if (groupEpoch() > assignmentEpoch()) {
             computeTargets();
         }
         ConsumerGroupMember current = members.get(heard.memberId()); // its topics as they resolve now
         ConsumerGroupMember next = current.reconciled(request.owned(),
-                targets.getOrDefault(current.memberId(), Map.of()), assignmentEpoch,
+                targets.getOrDefault(current.memberId(), Map.of()), assignmentEpoch(),
                 (topic, partition) -> heldByOther(current.memberId(), topic, partition), now);
         put(next);
         boolean changed = !next.assignment().assigned().equals(current.assignment().assigned());
@@ -228,9 +195,9 @@ public final class ConsumerGroup extends Group {
      */
     private ConsumerGroupHeartbeat.Response refusal(ConsumerGroupHeartbeat.Request request) {
         if (request.memberEpoch() == ConsumerGroupHeartbeat.JOIN && !members.containsKey(request.memberId())) {
-            if (members.size() >= maxSize) {
-                return ConsumerGroupHeartbeat.Response.error(Errors.GROUP_MAX_SIZE_REACHED,
-                        "The consumer group has reached its maximum capacity of " + maxSize + " members.");
+            HeartbeatRefusal full = fullRefusal();
+            if (full != null) {
+                return full.answer(ConsumerGroupHeartbeat.Response::error);
             }
             long growth = ConsumerGroupMember.bytesOf(request) + bytesIfMade();
             String why = memory.refusal(growth, Owners.of(request.clientHost(), request.clientId(), groupId()));
@@ -266,61 +233,13 @@ public final class ConsumerGroup extends Group {
         return TopicRegex.refusal(expression);
     }
 
-    private ConsumerGroupHeartbeat.Response unknown(String memberId) {
-        return ConsumerGroupHeartbeat.Response.error(Errors.UNKNOWN_MEMBER_ID, "Member " + memberId
-                + " is not a member of group " + groupId() + ".");
-    }
-
-    // tag::static[]
-    /**
-     * A static member's new instance takes the place of the old one, which left for a moment (epoch -2): the same
-     * epoch, partitions and target under the new member id, and no new group epoch, so no other member notices.
-     */
-    private ConsumerGroupMember replaceStatic(ConsumerGroupMember old, String memberId, Instant now) {
-        ConsumerGroupMember member = old.nextInstance(memberId, now);
-        drop(old.memberId());
-        put(member);
-        Map<TopicId, Set<Integer>> target = targets.remove(old.memberId());
-        if (target != null) {
-            targets.put(memberId, target);
-        }
-        return member;
-    }
-
-    /**
-     * A leave: epoch -1 removes the member, and its partitions go to the others; a static member's epoch -2 keeps
-     * it, with its partitions, until its next instance takes its place or its session runs out.
-     */
-    private ConsumerGroupHeartbeat.Response leave(ConsumerGroupHeartbeat.Request request, ConsumerGroupMember member) {
-        String instanceId = request.instanceId();
-        if (instanceId != null) {
-            ConsumerGroupMember holder = staticMember(instanceId);
-            if (holder == null) {
-                return ConsumerGroupHeartbeat.Response.error(Errors.UNKNOWN_MEMBER_ID, "Instance id " + instanceId
-                        + " is unknown.");
-            }
-            if (!holder.memberId().equals(request.memberId())) {
-                return ConsumerGroupHeartbeat.Response.error(Errors.FENCED_INSTANCE_ID, "Static member "
-                        + request.memberId() + " with instance id " + instanceId + " was fenced by member "
-                        + holder.memberId() + ".");
-            }
-        }
-        if (member == null) {
-            return unknown(request.memberId());
-        }
-        if (request.memberEpoch() == ConsumerGroupHeartbeat.STATIC_LEAVE) {
-            put(member.away());
-        } else {
-            remove(member);
-        }
-        return new ConsumerGroupHeartbeat.Response(Errors.NONE, null, request.memberId(), request.memberEpoch(),
+    /** A leave: epoch -1, or a static member's -2 ({@link ModernGroup#leave}), answered with the epoch it sent. */
+    private ConsumerGroupHeartbeat.Response leave(ConsumerGroupHeartbeat.Request request) {
+        HeartbeatRefusal refused = leave(request.memberId(), request.instanceId(),
+                request.memberEpoch() == ConsumerGroupHeartbeat.STATIC_LEAVE ? ConsumerGroupMember::away : null);
+        return refused != null ? refused.answer(ConsumerGroupHeartbeat.Response::error)
+                : new ConsumerGroupHeartbeat.Response(Errors.NONE, null, request.memberId(), request.memberEpoch(),
                 heartbeatIntervalMs, null);
-    }
-    // end::static[]
-
-    ConsumerGroupMember staticMember(String instanceId) {
-        return members.values().stream().filter(member -> instanceId.equals(member.instanceId())).findFirst()
-                .orElse(null);
     }
 
     /**
@@ -328,15 +247,15 @@ public final class ConsumerGroup extends Group {
      * {@code throwIfConsumerGroupMemberEpochIsInvalid}), but for the epoch before it, sent again with partitions it
      * still owns: its answer was lost, and it may go on.
      */
-    private static Errors fence(ConsumerGroupMember member, ConsumerGroupHeartbeat.Request request) {
+    private static boolean fenced(ConsumerGroupMember member, ConsumerGroupHeartbeat.Request request) {
         if (request.memberEpoch() == member.memberEpoch()) {
-            return Errors.NONE;
+            return false;
         }
         MemberAssignment assignment = member.assignment();
         boolean lostAnswer = request.memberEpoch() == assignment.previousMemberEpoch() && request.owned() != null
                 && request.owned().entrySet().stream().allMatch(topic -> assignment.assigned()
                 .getOrDefault(topic.getKey(), Set.of()).containsAll(topic.getValue()));
-        return lostAnswer ? Errors.NONE : Errors.FENCED_MEMBER_EPOCH;
+        return !lostAnswer;
     }
 
     /** Every member's target at the group epoch, by the assignor most members ask for, else the default. */
@@ -358,7 +277,7 @@ public final class ConsumerGroup extends Group {
             inTopic.touch(memberId);
             targetedPartitions += partitionsIn(target);
         });
-        assignmentEpoch = groupEpoch;
+        setAssignmentEpoch(groupEpoch());
     }
 
     /** The assignor named by the most members (ties to the first name), else the group's default. */
@@ -374,85 +293,35 @@ public final class ConsumerGroup extends Group {
                 && other.assignment().holds(topic, partition));
     }
 
-    /** The member goes (it left, or was fenced): its partitions are free, and the group's epoch moves on. */
-    void remove(ConsumerGroupMember member) {
+    @Override
+    protected void remove(ConsumerGroupMember member) {
         drop(member.memberId());
         subscribedTopics.forgetRegexesNoneUses(members);
         Map<TopicId, Set<Integer>> target = targets.remove(member.memberId());
         targetedPartitions -= target == null ? 0 : partitionsIn(target);
-        groupEpoch++;
+        bumpGroupEpoch();
     }
 
-    /** Puts a member in (or in place of its older self), keeping the group's byte count and next expiry right. */
-    void put(ConsumerGroupMember member) {
-        ConsumerGroupMember old = members.put(member.memberId(), member);
-        inTopic.touch(member.memberId());
-        membersBytes += member.bytes() - (old == null ? 0 : old.bytes());
-        Instant expiry = expiryOf(member);
-        if (expiry.isBefore(nextExpiryCheck)) {
-            nextExpiryCheck = expiry;
-        }
-    }
-
-    private void drop(String memberId) {
-        ConsumerGroupMember old = members.remove(memberId);
+    /** The offsets topic holds each member apart: one put in or taken out is written at the call's end. */
+    @Override
+    protected void touched(String memberId) {
         inTopic.touch(memberId);
-        membersBytes -= old == null ? 0 : old.bytes();
     }
 
     /** Takes the heartbeat interval and session timeout in force for the group, from this heartbeat on. */
     public void retime(ConsumerGroupTimings.Timing timing) {
         heartbeatIntervalMs = timing.heartbeatIntervalMs();
-        sessionTimeoutMs = timing.sessionTimeoutMs();
-    }
-
-    /** When the member is fenced unless heard from, or unless it gives its partitions up, whichever comes first. */
-    private Instant expiryOf(ConsumerGroupMember member) {
-        Instant silent = member.lastHeard().plusMillis(member.sessionTimeoutMs(sessionTimeoutMs));
-        return member.revokeBy() != null && member.revokeBy().isBefore(silent) ? member.revokeBy() : silent;
+        setSessionTimeoutMs(timing.sessionTimeoutMs());
     }
 
     private static long partitionsIn(Map<TopicId, Set<Integer>> target) {
         return target.values().stream().mapToLong(Set::size).sum();
     }
 
-    /**
-     * What the clock decides: a member silent past {@code group.consumer.session.timeout.ms}, or one that has not
-     * given its partitions up within its rebalance timeout, is fenced: removed, its partitions free for the others.
-     */
-    @Override
-    public void tick(Instant now, List<Runnable> replies) {
-        tick(now);
-    }
-
-    void tick(Instant now) {
-        if (!now.isAfter(nextExpiryCheck)) {
-            return; // every request ticks the clock: only look at each member when one may have run out
-        }
-        Instant next = Instant.MAX;
-        for (ConsumerGroupMember member : List.copyOf(members.values())) {
-            Instant expiry = expiryOf(member);
-            if (now.isAfter(expiry)) {
-                remove(member);
-            } else if (expiry.isBefore(next)) {
-                next = expiry;
-            }
-        }
-        nextExpiryCheck = next;
-    }
-
     /** The group's state as ConsumerGroupDescribe and ListGroups say it (Kafka's {@code ConsumerGroupState}). */
+    @Override
     public String state() {
-        if (members.isEmpty()) {
-            return "Empty";
-        }
-        if (groupEpoch > assignmentEpoch) {
-            return "Assigning";
-        }
-        // a static member away (epoch -2) is not at the target either: Reconciling until it is back, as in Kafka
-        boolean reconciled = members.values().stream().allMatch(member -> member.memberEpoch() == assignmentEpoch
-                && member.assignment().state() == MemberAssignment.State.STABLE);
-        return reconciled ? "Stable" : "Reconciling";
+        return members.isEmpty() ? "Empty" : reconciliationState(false);
     }
 
     /** Each member's partitions now, and its target. */
@@ -474,24 +343,6 @@ public final class ConsumerGroup extends Group {
         return subscribedTopics.compilations();
     }
 
-    int memberEpoch(String memberId) {
-        ConsumerGroupMember member = members.get(memberId);
-        return member == null ? -1 : member.memberEpoch();
-    }
-
-    public int size() {
-        return members.size();
-    }
-
-    /** The member with this id, or null; and all of them. */
-    ConsumerGroupMember member(String memberId) {
-        return members.get(memberId);
-    }
-
-    public List<ConsumerGroupMember> members() {
-        return List.copyOf(members.values());
-    }
-
     /** The group as ConsumerGroupDescribe shows it. */
     public DescribedConsumerGroup describe() {
         Map<String, SortedMap<TopicId, SortedSet<Integer>>> aimedAt = targets();
@@ -502,7 +353,7 @@ public final class ConsumerGroup extends Group {
                         MemberAssignment.copy(member.assignment().assigned()), aimedAt.get(member.memberId()),
                         member.usesClassicProtocol()))
                 .toList();
-        return new DescribedConsumerGroup(Errors.NONE, null, groupId(), state(), groupEpoch, assignmentEpoch,
+        return new DescribedConsumerGroup(Errors.NONE, null, groupId(), state(), groupEpoch(), assignmentEpoch(),
                 preferredAssignor().name(), described, subscribedTopics.names());
     }
 
@@ -512,23 +363,8 @@ public final class ConsumerGroup extends Group {
     }
 
     @Override
-    public boolean dead() {
-        return dead;
-    }
-
-    @Override
-    public void markDeadState() {
-        dead = true;
-    }
-
-    @Override
-    public boolean hasNoMembers() {
-        return members.isEmpty();
-    }
-
-    @Override
-    public long memberBytes() {
-        return membersBytes + CoordinatorMemory.PARTITION_BYTES * targetedPartitions;
+    protected long targetedPartitions() {
+        return targetedPartitions;
     }
 
     /** The member epochs' fence ({@link MemberEpochFence#commit}), the topics' ids found in the broker's. */
@@ -552,34 +388,5 @@ public final class ConsumerGroup extends Group {
     public Set<String> subscribedTopics() {
         return members.values().stream().flatMap(member -> member.resolvedTopics().stream())
                 .collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    @Override
-    public Optional<ListedGroup> listedIn(Set<String> states) {
-        String state = state();
-        return dead || !Group.wanted(state, states) ? Optional.empty()
-                : Optional.of(new ListedGroup(groupId(), "consumer", state, type()));
-    }
-
-    @Override
-    public Errors deletable() {
-        return dead ? Errors.GROUP_ID_NOT_FOUND : members.isEmpty() ? Errors.NONE : Errors.NON_EMPTY_GROUP;
-    }
-
-    /**
-     * Kafka's rule for a consumer group: an offset of a topic no member subscribes to expires the retention after it
-     * was committed, whether or not the group has members.
-     */
-    @Override
-    public List<TopicPartition> expiredOffsets(Instant now, Duration retention) {
-        Set<String> read = subscribedTopics();
-        return offsets().olderThan(retention, now, now).stream()
-                .filter(partition -> !read.contains(partition.topic())).toList();
-    }
-
-    @Override
-    public String toString() {
-        return "ConsumerGroup[" + groupId() + ", " + state() + ", epoch " + groupEpoch + ", members " + members.keySet()
-                + "]";
     }
 }

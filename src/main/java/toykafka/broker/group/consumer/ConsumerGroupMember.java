@@ -9,6 +9,7 @@ import java.util.function.BiPredicate;
 import toykafka.common.TopicId;
 import toykafka.broker.group.base.CoordinatorMemory;
 import toykafka.broker.group.classic.JoinGroupRequest;
+import toykafka.broker.group.modern.ModernGroupMember;
 
 /**
  * One member of a consumer group of Kafka 4's protocol (Kafka's {@code ConsumerGroupMember}), an immutable value:
@@ -26,7 +27,8 @@ import toykafka.broker.group.classic.JoinGroupRequest;
 public record ConsumerGroupMember(String memberId, String instanceId, String rackId, String clientId, String clientHost,
                            int rebalanceTimeoutMs, List<String> subscribedTopics, String subscribedRegex,
                            String serverAssignor, List<String> resolvedTopics, MemberAssignment assignment,
-                           Instant lastHeard, Instant revokeBy, ClassicMemberMetadata classic) {
+                           Instant lastHeard, Instant revokeBy, ClassicMemberMetadata classic)
+        implements ModernGroupMember {
 
     public ConsumerGroupMember {
         Objects.requireNonNull(memberId, "memberId");
@@ -114,8 +116,14 @@ public record ConsumerGroupMember(String memberId, String instanceId, String rac
                 subscribedTopics, subscribedRegex, serverAssignor, resolvedTopics, next, lastHeard, nextRevokeBy, classic);
     }
 
-    int memberEpoch() {
+    @Override
+    public int memberEpoch() {
         return assignment.memberEpoch();
+    }
+
+    @Override
+    public boolean stable() {
+        return assignment.state() == MemberAssignment.State.STABLE;
     }
 
     /**
@@ -133,7 +141,8 @@ public record ConsumerGroupMember(String memberId, String instanceId, String rac
     }
 
     /** How long it may be silent: a classic member's own session timeout, else the group's. */
-    int sessionTimeoutMs(int groupSessionTimeoutMs) {
+    @Override
+    public int sessionTimeoutMs(int groupSessionTimeoutMs) {
         return classic != null ? classic.sessionTimeoutMs() : groupSessionTimeoutMs;
     }
 
@@ -141,7 +150,8 @@ public record ConsumerGroupMember(String memberId, String instanceId, String rac
      * What the member takes in the coordinator's memory, estimated: its ids, subscriptions, a classic member's
      * protocols, and the partitions it owns or gives up.
      */
-    long bytes() {
+    @Override
+    public long bytes() {
         long bytes = CoordinatorMemory.MEMBER_BYTES + memberId.length() + CoordinatorMemory.length(instanceId)
                 + CoordinatorMemory.length(rackId) + CoordinatorMemory.length(clientId)
                 + CoordinatorMemory.length(clientHost) + CoordinatorMemory.length(serverAssignor);

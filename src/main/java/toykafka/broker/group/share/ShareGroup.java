@@ -4,27 +4,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import toykafka.broker.group.share.SimpleAssignor;
 import toykafka.common.Errors;
 import toykafka.common.TopicId;
 import toykafka.common.TopicPartition;
 import toykafka.broker.group.base.ConsumerGroupTimings;
 import toykafka.broker.group.base.CoordinatorMemory;
-import toykafka.broker.group.base.Group;
 import toykafka.broker.group.base.GroupOffsets;
-import toykafka.broker.group.base.ListedGroup;
 import toykafka.broker.group.base.OffsetCommitRequest;
 import toykafka.broker.group.base.TopicLookup;
+import toykafka.broker.group.modern.HeartbeatRefusal;
+import toykafka.broker.group.modern.ModernGroup;
 
 // tag::share-group[]
 /**
@@ -40,24 +37,16 @@ import toykafka.broker.group.base.TopicLookup;
  * session) keeps the records it acquired until its share session ends or their locks run out: as in Kafka, the
  * coordinator tells the share partitions nothing of it.
  */
-public final class ShareGroup extends Group {
+public final class ShareGroup extends ModernGroup<ShareGroupMember, SortedMap<TopicId, SortedSet<Integer>>> {
     // end::share-group[]
 
-    private final Map<String, ShareGroupMember> members = new LinkedHashMap<>();
     private final TopicLookup topics;
-    private final int maxSize;
-    private Map<String, SortedMap<TopicId, SortedSet<Integer>>> targets = Map.of();
     /** The subscribed topics, with their ids and partition counts, the target was worked out for. */
     private SortedMap<String, TopicLookup.Topic> topicsSeen = Collections.emptySortedMap();
-    private int groupEpoch;
-    private int assignmentEpoch;
-    private int sessionTimeoutMs = 45000;
-    private boolean dead;
 
     public ShareGroup(String groupId, CoordinatorMemory memory, TopicLookup topics, int maxSize) {
-        super(groupId, memory, new GroupOffsets(memory));
+        super(groupId, memory, new GroupOffsets(memory), maxSize, 45000);
         this.topics = topics;
-        this.maxSize = maxSize;
     }
 
     // tag::share-heartbeat[]
@@ -68,31 +57,23 @@ public final class ShareGroup extends Group {
      */
     public ShareGroupHeartbeat.Response heartbeat(ShareGroupHeartbeat.Request request, ConsumerGroupTimings.Timing timing,
                                            Instant now) {
-        sessionTimeoutMs = timing.sessionTimeoutMs();
+        setSessionTimeoutMs(timing.sessionTimeoutMs());
         String memberId = request.memberId();
         ShareGroupMember member = members.get(memberId);
         if (request.memberEpoch() == ShareGroupHeartbeat.LEAVE) {
-            if (member == null) {
-                return unknown(memberId);
-            }
-            remove(member);
-            return new ShareGroupHeartbeat.Response(Errors.NONE, null, memberId, ShareGroupHeartbeat.LEAVE,
+            HeartbeatRefusal refused = leave(memberId, null, null);
+            return refused != null ? refused.answer(ShareGroupHeartbeat.Response::error)
+                    : new ShareGroupHeartbeat.Response(Errors.NONE, null, memberId, ShareGroupHeartbeat.LEAVE,
                     timing.heartbeatIntervalMs(), null);
         }
         boolean joining = request.memberEpoch() == ShareGroupHeartbeat.JOIN;
-        if (member == null && !joining) {
-            return unknown(memberId);
-        }
-        if (member == null && members.size() >= maxSize) {
-            return ShareGroupHeartbeat.Response.error(Errors.GROUP_MAX_SIZE_REACHED, "The share group has reached its"
-                    + " maximum capacity of " + maxSize + " members.");
+        HeartbeatRefusal refused = member != null ? null : !joining ? unknownMember(memberId) : fullRefusal();
+        if (refused != null) {
+            return refused.answer(ShareGroupHeartbeat.Response::error);
         }
         if (member != null && !joining && request.memberEpoch() != member.memberEpoch()
                 && request.memberEpoch() != member.previousEpoch()) {
-            String which = request.memberEpoch() > member.memberEpoch() ? "greater" : "smaller";
-            return ShareGroupHeartbeat.Response.error(Errors.FENCED_MEMBER_EPOCH, "The share group member has a " + which
-                    + " member epoch (" + request.memberEpoch() + ") than the one known by the group coordinator ("
-                    + member.memberEpoch() + "). The member must abandon all its partitions and rejoin.");
+            return fencedEpoch(request.memberEpoch(), member.memberEpoch()).answer(ShareGroupHeartbeat.Response::error);
         }
         ShareGroupMember before = member != null ? member : new ShareGroupMember(memberId, 0, 0, null,
                 request.clientId(), request.clientHost(), Collections.emptySortedSet(), Map.of(), now);
@@ -102,14 +83,14 @@ public final class ShareGroup extends Group {
                 request.rackId() != null ? request.rackId() : before.rackId(), request.clientId(), request.clientHost(),
                 subscribed, before.assigned(), now);
         boolean subscriptionChanged = member == null || !subscribed.equals(before.subscribedTopics());
-        members.put(memberId, updated);
+        put(updated);
         SortedMap<String, TopicLookup.Topic> seen = topicsOf();
         if (subscriptionChanged || !seen.equals(topicsSeen)) {
-            groupEpoch++;
+            bumpGroupEpoch();
             assign(seen);
         }
         ShareGroupMember reconciled = reconcile(updated, subscriptionChanged);
-        members.put(memberId, reconciled);
+        put(reconciled);
         boolean sendAssignment = joining || request.subscribedTopics() != null
                 || !reconciled.assigned().equals(before.assigned());
         return new ShareGroupHeartbeat.Response(Errors.NONE, null, memberId, reconciled.memberEpoch(),
@@ -119,6 +100,7 @@ public final class ShareGroup extends Group {
 
     /** Kafka's {@code ShareGroupAssignmentBuilder}: the member takes the target at once, kept to its own topics. */
     private ShareGroupMember reconcile(ShareGroupMember member, boolean subscriptionChanged) {
+        int assignmentEpoch = assignmentEpoch();
         if (member.memberEpoch() == assignmentEpoch && !subscriptionChanged) {
             return member;
         }
@@ -164,19 +146,16 @@ public final class ShareGroup extends Group {
             targets.getOrDefault(member.memberId(), Collections.emptySortedMap()).forEach(previous::put);
             subscribers.add(new SimpleAssignor.Member(member.memberId(), subscribed, previous));
         }
-        targets = new SimpleAssignor().assign(subscribers, partitions);
-        assignmentEpoch = groupEpoch;
+        targets.clear();
+        targets.putAll(new SimpleAssignor().assign(subscribers, partitions));
+        setAssignmentEpoch(groupEpoch());
     }
 
-    private void remove(ShareGroupMember member) {
-        members.remove(member.memberId());
-        groupEpoch++;
+    @Override
+    protected void remove(ShareGroupMember member) {
+        drop(member.memberId());
+        bumpGroupEpoch();
         assign(topicsOf());
-    }
-
-    private ShareGroupHeartbeat.Response unknown(String memberId) {
-        return ShareGroupHeartbeat.Response.error(Errors.UNKNOWN_MEMBER_ID, "Member " + memberId
-                + " is not a member of group " + groupId() + ".");
     }
 
     /** ShareGroupDescribe: the group's epochs and each member with its partitions. */
@@ -185,25 +164,13 @@ public final class ShareGroup extends Group {
                 .map(member -> new DescribedShareGroup.Member(member.memberId(), member.rackId(), member.memberEpoch(),
                         member.clientId(), member.clientHost(), member.subscribedTopics(), member.assigned()))
                 .toList();
-        return new DescribedShareGroup(Errors.NONE, null, groupId(), state(), groupEpoch, assignmentEpoch, described);
+        return new DescribedShareGroup(Errors.NONE, null, groupId(), state(), groupEpoch(), assignmentEpoch(),
+                described);
     }
 
-    String state() {
-        return dead ? "Dead" : members.isEmpty() ? "Empty" : "Stable";
-    }
-
-    int groupEpoch() {
-        return groupEpoch;
-    }
-
-    /** Fences the members silent past the session timeout. */
     @Override
-    public void tick(Instant now, List<Runnable> replies) {
-        for (ShareGroupMember member : List.copyOf(members.values())) {
-            if (now.isAfter(member.lastHeard().plusMillis(sessionTimeoutMs))) {
-                remove(member);
-            }
-        }
+    public String state() {
+        return dead() ? "Dead" : members.isEmpty() ? "Empty" : "Stable";
     }
 
     @Override
@@ -216,25 +183,10 @@ public final class ShareGroup extends Group {
         return true;
     }
 
+    /** Only what the members were given is counted: the targets are the same partitions. */
     @Override
-    public boolean dead() {
-        return dead;
-    }
-
-    @Override
-    public void markDeadState() {
-        dead = true;
-    }
-
-    @Override
-    public boolean hasNoMembers() {
-        return members.isEmpty();
-    }
-
-    @Override
-    public long memberBytes() {
-        return members.values().stream().mapToLong(member -> CoordinatorMemory.MEMBER_BYTES
-                + CoordinatorMemory.PARTITION_BYTES * member.assignedCount()).sum();
+    protected long targetedPartitions() {
+        return 0;
     }
 
     /** Kafka's {@code ShareGroup.shouldExpire}: an empty share group stays until it is deleted. */
@@ -261,25 +213,9 @@ public final class ShareGroup extends Group {
         return topics;
     }
 
-    @Override
-    public Optional<ListedGroup> listedIn(Set<String> states) {
-        return dead || !wanted(state(), states) ? Optional.empty()
-                : Optional.of(new ListedGroup(groupId(), "share", state(), type()));
-    }
-
-    @Override
-    public Errors deletable() {
-        return dead ? Errors.GROUP_ID_NOT_FOUND : members.isEmpty() ? Errors.NONE : Errors.NON_EMPTY_GROUP;
-    }
-
     /** A share group has no committed offsets to expire. */
     @Override
     public List<TopicPartition> expiredOffsets(Instant now, Duration retention) {
         return List.of();
-    }
-
-    @Override
-    public String toString() {
-        return "ShareGroup[" + groupId() + ", " + state() + ", epoch " + groupEpoch + ", members " + members.keySet() + "]";
     }
 }

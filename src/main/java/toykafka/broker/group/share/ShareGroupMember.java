@@ -5,6 +5,8 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import toykafka.broker.group.base.CoordinatorMemory;
+import toykafka.broker.group.modern.ModernGroupMember;
 import toykafka.common.TopicId;
 
 /**
@@ -15,13 +17,21 @@ import toykafka.common.TopicId;
  */
 record ShareGroupMember(String memberId, int memberEpoch, int previousEpoch, String rackId, String clientId,
                         String clientHost, SortedSet<String> subscribedTopics,
-                        Map<TopicId, SortedSet<Integer>> assigned, Instant lastHeard) {
+                        Map<TopicId, SortedSet<Integer>> assigned, Instant lastHeard) implements ModernGroupMember {
 
     ShareGroupMember {
         subscribedTopics = Collections.unmodifiableSortedSet(new TreeSet<>(subscribedTopics));
     }
 
-    long assignedCount() {
-        return assigned.values().stream().mapToLong(SortedSet::size).sum();
+    /** Always: it takes its target at once, with nothing to give up first. */
+    @Override
+    public boolean stable() {
+        return true;
+    }
+
+    @Override
+    public long bytes() {
+        return CoordinatorMemory.MEMBER_BYTES
+                + CoordinatorMemory.PARTITION_BYTES * assigned.values().stream().mapToLong(SortedSet::size).sum();
     }
 }

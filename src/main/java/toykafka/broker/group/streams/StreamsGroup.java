@@ -1,26 +1,21 @@
 package toykafka.broker.group.streams;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import toykafka.common.Errors;
 import toykafka.common.TopicPartition;
 import toykafka.broker.group.base.CoordinatorMemory;
-import toykafka.broker.group.base.Group;
 import toykafka.broker.group.base.GroupOffsets;
-import toykafka.broker.group.base.ListedGroup;
 import toykafka.broker.group.base.OffsetCommitRequest;
 import toykafka.broker.group.base.TopicLookup;
+import toykafka.broker.group.modern.HeartbeatRefusal;
+import toykafka.broker.group.modern.ModernGroup;
 
 /**
  * One group of Kafka's streams group protocol (KIP-1071; Kafka's {@code StreamsGroup} with the heartbeat handling of
@@ -34,32 +29,27 @@ import toykafka.broker.group.base.TopicLookup;
  *
  * <p>The coordinator holds the group's lock around every call and brings the time and the broker's topics.
  */
-public final class StreamsGroup extends Group {
+public final class StreamsGroup extends ModernGroup<StreamsGroupMember, StreamsTasks> {
 
-    private final int maxSize;
     private final Consumer<String> events;
     private StreamsGroupSettings.Settings settings = StreamsGroupSettings.KAFKA_DEFAULTS;
-    private final Map<String, StreamsGroupMember> members = new LinkedHashMap<>();
-    private final Map<String, StreamsTasks> targets = new TreeMap<>();
     private final StreamsGroupTopology topology = new StreamsGroupTopology();
-    private int groupEpoch;
-    private int assignmentEpoch;
     /** The first member's join waits this long for others before tasks are assigned, if set. */
     private Instant assignmentDelayedUntil;
     private String shutdownRequestedBy;
     private int endpointInformationEpoch;
-    private boolean dead;
 
     public StreamsGroup(String groupId, CoordinatorMemory memory, GroupOffsets offsets, int maxSize,
                  Consumer<String> events) {
-        super(groupId, memory, offsets == null ? new GroupOffsets(memory) : offsets);
-        this.maxSize = maxSize;
+        super(groupId, memory, offsets == null ? new GroupOffsets(memory) : offsets, maxSize,
+                StreamsGroupSettings.KAFKA_DEFAULTS.sessionTimeoutMs());
         this.events = events;
     }
 
     /** Takes the settings in force for the group, from this heartbeat on. */
     public void configure(StreamsGroupSettings.Settings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        setSessionTimeoutMs(settings.sessionTimeoutMs());
     }
 
     // tag::streams-heartbeat[]
@@ -78,27 +68,23 @@ public final class StreamsGroup extends Group {
         StreamsGroupMember member = members.get(request.memberId());
         int epoch = request.memberEpoch();
         if (epoch == StreamsGroupHeartbeat.LEAVE || epoch == StreamsGroupHeartbeat.STATIC_LEAVE) {
-            return leave(request, member);
+            return leave(request);
         }
         boolean joining = epoch == StreamsGroupHeartbeat.JOIN;
         StreamsGroupMember holder = request.instanceId() != null ? staticMember(request.instanceId()) : null;
         boolean replaced = joining && holder != null && !holder.memberId().equals(request.memberId());
         if (replaced && holder.memberEpoch() != StreamsGroupHeartbeat.STATIC_LEAVE) {
-            return StreamsGroupHeartbeat.Response.error(Errors.UNRELEASED_INSTANCE_ID, "Static member "
-                    + request.memberId() + " with instance id " + request.instanceId() + " cannot join the group"
-                    + " because the instance id is owned by " + holder.memberId() + " member.");
+            return unreleased(request.memberId(), request.instanceId(), holder)
+                    .answer(StreamsGroupHeartbeat.Response::error);
         }
         if (replaced) {
-            member = replaceStatic(holder, request.memberId(), now);
+            member = replaceStatic(holder, holder.nextInstance(request.memberId(), now));
         } else if (joining) {
             member = member == null ? StreamsGroupMember.joining(request.memberId(), now) : member;
         } else if (member == null) {
-            return unknown(request.memberId());
+            return unknownMember(request.memberId()).answer(StreamsGroupHeartbeat.Response::error);
         } else if (member.fencedBy(request)) {
-            return StreamsGroupHeartbeat.Response.error(Errors.FENCED_MEMBER_EPOCH, "The streams group member has a "
-                    + (epoch > member.memberEpoch() ? "greater" : "smaller") + " member epoch (" + epoch + ") than the"
-                    + " one known by the group coordinator (" + member.memberEpoch() + "). The member must abandon"
-                    + " all its partitions and rejoin.");
+            return fencedEpoch(epoch, member.memberEpoch()).answer(StreamsGroupHeartbeat.Response::error);
         }
         boolean firstMember = members.isEmpty();
         StreamsGroupMember heard = member.heard(request, now);
@@ -115,7 +101,7 @@ public final class StreamsGroup extends Group {
         put(heard);
         List<StreamsGroupHeartbeat.StatusDetail> statuses = new ArrayList<>();
         if (recompute) {
-            groupEpoch++; // once, whatever moved it
+            bumpGroupEpoch(); // once, whatever moved it
         }
         if (firstMember && settings.initialRebalanceDelayMs() > 0 && assignmentDelayedUntil == null) {
             assignmentDelayedUntil = now.plusMillis(settings.initialRebalanceDelayMs());
@@ -123,11 +109,11 @@ public final class StreamsGroup extends Group {
         if (delayed(now)) {
             statuses.add(new StreamsGroupHeartbeat.StatusDetail(StreamsGroupHeartbeat.Status.ASSIGNMENT_DELAYED,
                     "Assignment delayed due to the configured initial rebalance delay."));
-            if (groupEpoch > assignmentEpoch) { // the members take the epoch, with no tasks, until the delay ends
+            if (groupEpoch() > assignmentEpoch()) { // the members take the epoch, with no tasks, until the delay ends
                 targets.clear();
-                assignmentEpoch = groupEpoch;
+                setAssignmentEpoch(groupEpoch());
             }
-        } else if (groupEpoch > assignmentEpoch) {
+        } else if (groupEpoch() > assignmentEpoch()) {
             computeTargets();
         }
         StreamsGroupMember next = reconcile(members.get(heard.memberId()), request.owned(), now);
@@ -163,11 +149,8 @@ public final class StreamsGroup extends Group {
         }
         boolean known = members.containsKey(request.memberId())
                 || request.instanceId() != null && staticMember(request.instanceId()) != null;
-        if (request.memberEpoch() == StreamsGroupHeartbeat.JOIN && !known && members.size() >= maxSize) {
-            return StreamsGroupHeartbeat.Response.error(Errors.GROUP_MAX_SIZE_REACHED,
-                    "The streams group has reached its maximum capacity of " + maxSize + " members.");
-        }
-        return null;
+        HeartbeatRefusal full = request.memberEpoch() == StreamsGroupHeartbeat.JOIN && !known ? fullRefusal() : null;
+        return full == null ? null : full.answer(StreamsGroupHeartbeat.Response::error);
     }
 
     /** The statuses every answer carries: the topology's, a stale member's, a shutdown asked for. */
@@ -203,7 +186,7 @@ public final class StreamsGroup extends Group {
     private boolean delayed(Instant now) {
         if (assignmentDelayedUntil != null && !now.isBefore(assignmentDelayedUntil)) {
             assignmentDelayedUntil = null;
-            groupEpoch++;
+            bumpGroupEpoch();
         }
         return assignmentDelayedUntil != null;
     }
@@ -218,13 +201,13 @@ public final class StreamsGroup extends Group {
         targets.clear();
         targets.putAll(StickyTaskAssignor.assign(specs, topology.tasks(), topology.stateful(),
                 settings.numStandbyReplicas()));
-        assignmentEpoch = groupEpoch;
+        setAssignmentEpoch(groupEpoch());
     }
 
     /** The member's step towards its target; one that starts giving tasks up has its rebalance timeout to do so. */
     private StreamsGroupMember reconcile(StreamsGroupMember member, StreamsTasks owned, Instant now) {
         StreamsMemberAssignment next = member.assignment().next(owned, targets.getOrDefault(member.memberId(),
-                StreamsTasks.NONE), assignmentEpoch, (kind, sub, partition) -> heldElsewhere(member, kind, sub,
+                StreamsTasks.NONE), assignmentEpoch(), (kind, sub, partition) -> heldElsewhere(member, kind, sub,
                 partition));
         if (next == member.assignment()) {
             return member;
@@ -262,69 +245,25 @@ public final class StreamsGroup extends Group {
         return false;
     }
 
-    private StreamsGroupHeartbeat.Response unknown(String memberId) {
-        return StreamsGroupHeartbeat.Response.error(Errors.UNKNOWN_MEMBER_ID, "Member " + memberId
-                + " is not a member of group " + groupId() + ".");
+    /** A leave: epoch -1, or a static member's -2 ({@link ModernGroup#leave}), answered with the epoch it sent. */
+    private StreamsGroupHeartbeat.Response leave(StreamsGroupHeartbeat.Request request) {
+        HeartbeatRefusal refused = leave(request.memberId(), request.instanceId(),
+                request.memberEpoch() == StreamsGroupHeartbeat.STATIC_LEAVE ? StreamsGroupMember::away : null);
+        return refused != null ? refused.answer(StreamsGroupHeartbeat.Response::error)
+                : new StreamsGroupHeartbeat.Response(Errors.NONE, null, request.memberId(), request.memberEpoch(),
+                settings.heartbeatIntervalMs(), settings.taskOffsetIntervalMs(), settings.acceptableRecoveryLag(), List.of(), null,
+                endpointInformationEpoch, null);
     }
 
-    /** A static member's new instance takes the old one's place, epoch and tasks, and no other member notices. */
-    private StreamsGroupMember replaceStatic(StreamsGroupMember old, String memberId, Instant now) {
-        StreamsGroupMember member = old.nextInstance(memberId, now);
-        members.remove(old.memberId());
-        put(member);
-        StreamsTasks target = targets.remove(old.memberId());
-        if (target != null) {
-            targets.put(memberId, target);
-        }
-        return member;
-    }
-
-    /** A leave: epoch -1 removes the member; a static member's -2 keeps it, with its tasks, for its next instance. */
-    private StreamsGroupHeartbeat.Response leave(StreamsGroupHeartbeat.Request request, StreamsGroupMember member) {
-        if (request.instanceId() != null) {
-            StreamsGroupMember holder = staticMember(request.instanceId());
-            if (holder == null) {
-                return StreamsGroupHeartbeat.Response.error(Errors.UNKNOWN_MEMBER_ID, "Instance id "
-                        + request.instanceId() + " is unknown.");
-            }
-            if (!holder.memberId().equals(request.memberId())) {
-                return StreamsGroupHeartbeat.Response.error(Errors.FENCED_INSTANCE_ID, "Static member "
-                        + request.memberId() + " with instance id " + request.instanceId() + " was fenced by member "
-                        + holder.memberId() + ".");
-            }
-            member = holder;
-        }
-        if (member == null) {
-            return unknown(request.memberId());
-        }
-        if (request.memberEpoch() == StreamsGroupHeartbeat.STATIC_LEAVE) {
-            put(member.away());
-        } else {
-            remove(member);
-        }
-        return new StreamsGroupHeartbeat.Response(Errors.NONE, null, request.memberId(), request.memberEpoch(),
-                settings.heartbeatIntervalMs(), settings.taskOffsetIntervalMs(), settings.acceptableRecoveryLag(),
-                List.of(), null, endpointInformationEpoch, null);
-    }
-
-    StreamsGroupMember staticMember(String instanceId) {
-        return members.values().stream().filter(member -> instanceId.equals(member.instanceId())).findFirst()
-                .orElse(null);
-    }
-
-    /** The member goes (it left, or was fenced): its tasks are free, and the group's epoch moves on. */
-    private void remove(StreamsGroupMember member) {
-        members.remove(member.memberId());
+    @Override
+    protected void remove(StreamsGroupMember member) {
+        drop(member.memberId());
         targets.remove(member.memberId());
-        groupEpoch++;
+        bumpGroupEpoch();
         if (members.isEmpty()) {
             shutdownRequestedBy = null; // a shutdown asked for lasts until every member has gone
             assignmentDelayedUntil = null;
         }
-    }
-
-    private void put(StreamsGroupMember member) {
-        members.put(member.memberId(), member);
     }
 
     /**
@@ -333,32 +272,20 @@ public final class StreamsGroup extends Group {
      */
     @Override
     public void tick(Instant now, List<Runnable> replies) {
-        for (StreamsGroupMember member : List.copyOf(members.values())) {
-            boolean silent = now.isAfter(member.lastHeard().plusMillis(settings.sessionTimeoutMs()));
-            boolean slow = member.revokeBy() != null && now.isAfter(member.revokeBy());
-            if (silent || slow) {
-                remove(member);
-            }
-        }
-        if (!members.isEmpty() && !delayed(now) && groupEpoch > assignmentEpoch) {
+        super.tick(now, replies);
+        if (!members.isEmpty() && !delayed(now) && groupEpoch() > assignmentEpoch()) {
             computeTargets();
         }
     }
 
     /** The group's state as StreamsGroupDescribe and ListGroups say it (Kafka's {@code StreamsGroupState}). */
-    String state() {
+    @Override
+    public String state() {
         if (members.isEmpty()) {
             return "Empty";
         }
-        if (!topology.ready()) {
-            return "NotReady";
-        }
-        if (groupEpoch > assignmentEpoch || assignmentDelayedUntil != null) {
-            return "Assigning"; // during the initial delay Kafka's target lags the group epoch
-        }
-        boolean reconciled = members.values().stream().allMatch(member -> member.memberEpoch() == assignmentEpoch
-                && member.assignment().state() == StreamsMemberAssignment.State.STABLE);
-        return reconciled ? "Stable" : "Reconciling";
+        // during the initial delay Kafka's target lags the group epoch: Assigning
+        return topology.ready() ? reconciliationState(assignmentDelayedUntil != null) : "NotReady";
     }
 
     /** The group as StreamsGroupDescribe shows it. */
@@ -369,7 +296,7 @@ public final class StreamsGroup extends Group {
                         member.topologyEpoch(), member.processId(), member.userEndpoint(), member.clientTags(),
                         member.assignment().assigned(), targets.getOrDefault(member.memberId(), StreamsTasks.NONE)))
                 .toList();
-        return new DescribedStreamsGroup(Errors.NONE, null, groupId(), state(), groupEpoch, assignmentEpoch,
+        return new DescribedStreamsGroup(Errors.NONE, null, groupId(), state(), groupEpoch(), assignmentEpoch(),
                 topology.topology() == null ? -1 : topology.topology().epoch(), subtopologies(), described,
                 StickyTaskAssignor.NAME);
     }
@@ -400,22 +327,6 @@ public final class StreamsGroup extends Group {
                 info.replicationFactor(), info.configs());
     }
 
-    int groupEpoch() {
-        return groupEpoch;
-    }
-
-    int assignmentEpoch() {
-        return assignmentEpoch;
-    }
-
-    StreamsGroupMember member(String memberId) {
-        return members.get(memberId);
-    }
-
-    int size() {
-        return members.size();
-    }
-
     @Override
     public String type() {
         return "streams";
@@ -426,26 +337,10 @@ public final class StreamsGroup extends Group {
         return true;
     }
 
+    /** The tasks the members' targets name. */
     @Override
-    public boolean dead() {
-        return dead;
-    }
-
-    @Override
-    public void markDeadState() {
-        dead = true;
-    }
-
-    @Override
-    public boolean hasNoMembers() {
-        return members.isEmpty();
-    }
-
-    @Override
-    public long memberBytes() {
-        return members.values().stream().mapToLong(member -> CoordinatorMemory.MEMBER_BYTES
-                + CoordinatorMemory.PARTITION_BYTES * (member.assignment().assigned().count()
-                + targets.getOrDefault(member.memberId(), StreamsTasks.NONE).count())).sum();
+    protected long targetedPartitions() {
+        return targets.values().stream().mapToLong(StreamsTasks::count).sum();
     }
 
     // tag::streams-commit-fence[]
@@ -505,30 +400,10 @@ public final class StreamsGroup extends Group {
         return members.isEmpty() ? Set.of() : new TreeSet<>(topology.sourceTopics());
     }
 
+    /** A filter may name NotReady as Kafka's enum does, {@code not_ready}. */
     @Override
-    public Optional<ListedGroup> listedIn(Set<String> states) {
-        String state = state();
-        boolean wanted = states.isEmpty() || states.stream().anyMatch(s -> s.equalsIgnoreCase(state)
+    protected boolean listed(String state, Set<String> states) {
+        return states.isEmpty() || states.stream().anyMatch(s -> s.equalsIgnoreCase(state)
                 || "NotReady".equals(state) && "not_ready".equalsIgnoreCase(s));
-        return dead || !wanted ? Optional.empty() : Optional.of(new ListedGroup(groupId(), "streams", state, type()));
-    }
-
-    @Override
-    public Errors deletable() {
-        return dead ? Errors.GROUP_ID_NOT_FOUND : members.isEmpty() ? Errors.NONE : Errors.NON_EMPTY_GROUP;
-    }
-
-    /** As a consumer group's: an offset of a topic no task reads expires the retention after it was committed. */
-    @Override
-    public List<TopicPartition> expiredOffsets(Instant now, Duration retention) {
-        Set<String> read = subscribedTopics();
-        return offsets().olderThan(retention, now, now).stream()
-                .filter(partition -> !read.contains(partition.topic())).toList();
-    }
-
-    @Override
-    public String toString() {
-        return "StreamsGroup[" + groupId() + ", " + state() + ", epoch " + groupEpoch + ", members " + members.keySet()
-                + "]";
     }
 }

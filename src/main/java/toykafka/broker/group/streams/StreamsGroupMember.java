@@ -2,6 +2,8 @@ package toykafka.broker.group.streams;
 
 import java.time.Instant;
 import java.util.Map;
+import toykafka.broker.group.base.CoordinatorMemory;
+import toykafka.broker.group.modern.ModernGroupMember;
 
 /**
  * One member of a streams group (Kafka's {@code StreamsGroupMember}): a stream thread of one Streams instance, its
@@ -15,7 +17,8 @@ import java.util.Map;
 public record StreamsGroupMember(String memberId, String instanceId, String rackId, String processId,
                                  StreamsGroupHeartbeat.Endpoint userEndpoint, Map<String, String> clientTags,
                                  int topologyEpoch, int rebalanceTimeoutMs, String clientId, String clientHost,
-                                 StreamsMemberAssignment assignment, Instant lastHeard, Instant revokeBy) {
+                                 StreamsMemberAssignment assignment, Instant lastHeard, Instant revokeBy)
+        implements ModernGroupMember {
 
     public StreamsGroupMember {
         clientTags = Map.copyOf(clientTags);
@@ -92,8 +95,20 @@ public record StreamsGroupMember(String memberId, String instanceId, String rack
         return true;
     }
 
-    int memberEpoch() {
+    @Override
+    public int memberEpoch() {
         return assignment.memberEpoch();
+    }
+
+    @Override
+    public boolean stable() {
+        return assignment.state() == StreamsMemberAssignment.State.STABLE;
+    }
+
+    /** Its tasks count as partitions do. */
+    @Override
+    public long bytes() {
+        return CoordinatorMemory.MEMBER_BYTES + CoordinatorMemory.PARTITION_BYTES * assignment.assigned().count();
     }
 
     private static <T> T or(T sent, T kept) {

@@ -23,6 +23,7 @@ import toykafka.common.Errors;
 import toykafka.common.TopicId;
 import toykafka.broker.group.MapTopicLookup;
 import toykafka.broker.group.base.ConsumerGroupConfig;
+import toykafka.broker.group.base.ConsumerGroupTimings;
 import toykafka.broker.group.base.CoordinatorMemory;
 import toykafka.broker.group.base.RefusedJoins;
 import toykafka.broker.group.base.TopicLookup;
@@ -187,9 +188,21 @@ class ConsumerGroupTest {
         assertEquals(Set.of(0, 1, 2, 3, 4, 5), partitions(annaAll), "ben's " + benOwns + " come to her");
 
         now = now.plusMillis(SESSION_MS + 1);
-        group.tick(now);
+        group.tick(now, List.of());
         assertEquals("Empty", group.state(), "anna's session ran out: she was fenced");
         assertEquals(Errors.UNKNOWN_MEMBER_ID, beat("anna", 3, owning(0, 1, 2, 3, 4, 5)).error());
+    }
+
+    @Test
+    void a_shorter_session_timeout_counts_for_every_member_from_the_heartbeat_that_brings_it() {
+        join("anna");
+        now = now.plusMillis(10_000);
+        group.retime(new ConsumerGroupTimings.Timing(5_000, 20_000));
+        join("ben");
+        now = now.plusMillis(10_001);
+        group.tick(now, List.of());
+        assertEquals(List.of("ben"), group.members().stream().map(ConsumerGroupMember::memberId).toList(),
+                "anna was silent past the group's 20 s, though she joined under 45 s");
     }
 
     @Test
@@ -269,7 +282,7 @@ class ConsumerGroupTest {
             now = now.plusSeconds(10);
             beat("anna", 1, owning(0, 1, 2, 3, 4, 5));
             beat("ben", 2, Map.of());
-            group.tick(now);
+            group.tick(now, List.of());
         }
         assertEquals(List.of("ben"), List.copyOf(group.owned().keySet()), "anna was fenced for holding on");
         ConsumerGroupHeartbeat.Response benAll = beat("ben", 2, Map.of());
