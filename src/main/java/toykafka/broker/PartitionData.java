@@ -3,6 +3,7 @@ package toykafka.broker;
 import java.nio.ByteBuffer;
 import java.util.List;
 import toykafka.common.ApiException;
+import toykafka.common.EpochEndOffset;
 import toykafka.common.Errors;
 import toykafka.common.FetchedBatches;
 import toykafka.common.OffsetRecord;

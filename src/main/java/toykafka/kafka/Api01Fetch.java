@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.AbortedTransaction;
 import toykafka.broker.Broker;
-import toykafka.broker.EpochEndOffset;
+import toykafka.common.EpochEndOffset;
 import toykafka.broker.Partitions;
 import toykafka.broker.FetchParams;
 import toykafka.broker.FetchPartition;

@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.common;
 
 /**
  * A leader epoch and the offset where it ends (Kafka's {@code EpochEndOffset}): what a fetch is told when the
