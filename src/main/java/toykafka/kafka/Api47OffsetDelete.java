@@ -3,7 +3,7 @@ package toykafka.kafka;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
-import toykafka.broker.group.GroupCoordinator.OffsetDeleteResponse;
+import toykafka.broker.group.base.OffsetDeleteResponse;
 import toykafka.common.Errors;
 import toykafka.common.TopicPartition;
 

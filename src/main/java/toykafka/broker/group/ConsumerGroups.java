@@ -1,12 +1,10 @@
 package toykafka.broker.group;
 
 import java.util.Objects;
-import toykafka.common.Errors;
 import toykafka.broker.group.base.ConsumerGroupConfig;
 import toykafka.broker.group.base.ConsumerGroupMigrationPolicy;
 import toykafka.broker.group.base.ConsumerGroupTimings;
 import toykafka.broker.group.base.Group;
-import toykafka.broker.group.modern.HeartbeatRefusal;
 import toykafka.broker.group.base.Owners;
 import toykafka.broker.group.base.RefusedJoins;
 import toykafka.broker.group.base.TopicLookup;
@@ -17,6 +15,8 @@ import toykafka.broker.group.consumer.ConsumerGroup;
 import toykafka.broker.group.consumer.ConsumerGroupClassicMembers;
 import toykafka.broker.group.consumer.ConsumerGroupHeartbeat;
 import toykafka.broker.group.consumer.DescribedConsumerGroup;
+import toykafka.broker.group.modern.HeartbeatRefusal;
+import toykafka.common.Errors;
 
 /**
  * The coordinator's part for Kafka 4's consumer group protocol (KIP-848; Kafka's {@code GroupMetadataManager

@@ -13,8 +13,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import toykafka.common.Errors;
-import toykafka.common.TopicPartition;
 import toykafka.broker.group.base.ConsumerGroupTimings;
 import toykafka.broker.group.base.CoordinatorMemory;
 import toykafka.broker.group.base.DescribedGroup;
@@ -23,6 +21,7 @@ import toykafka.broker.group.base.GroupConfig;
 import toykafka.broker.group.base.GroupState;
 import toykafka.broker.group.base.ListedGroup;
 import toykafka.broker.group.base.OffsetCommitRequest;
+import toykafka.broker.group.base.OffsetDeleteResponse;
 import toykafka.broker.group.base.OffsetFetchResponse;
 import toykafka.broker.group.base.PendingTransactionalOffsets;
 import toykafka.broker.group.base.RefusedJoins;
@@ -46,6 +45,8 @@ import toykafka.broker.group.streams.DescribedStreamsGroup;
 import toykafka.broker.group.streams.InternalTopicMaker;
 import toykafka.broker.group.streams.StreamsGroupHeartbeat;
 import toykafka.broker.group.streams.StreamsGroupSettings;
+import toykafka.common.Errors;
+import toykafka.common.TopicPartition;
 
 /**
  * The broker's group coordinator (Kafka's {@code GroupCoordinator}), for each of Kafka's group protocols: the
@@ -330,10 +331,6 @@ public final class GroupCoordinator {
     public OffsetFetchResponse fetchOffsets(String groupId, String memberId, int memberEpoch,
                                             Collection<TopicPartition> partitions) {
         return offsets.fetchOffsets(groupId, memberId, memberEpoch, partitions);
-    }
-
-    /** What OffsetDelete answers: an error for the group, and one for each partition it named. */
-    public record OffsetDeleteResponse(Errors error, Map<TopicPartition, Errors> partitions) {
     }
 
     /**

@@ -10,8 +10,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import toykafka.common.Errors;
-import toykafka.common.InvalidRequestException;
 import toykafka.broker.group.base.CoordinatorMemory;
 import toykafka.broker.group.base.DescribedGroup;
 import toykafka.broker.group.base.Group;
@@ -31,6 +29,8 @@ import toykafka.broker.group.consumer.GroupConversions;
 import toykafka.broker.group.consumer.ReplayedConsumerGroup;
 import toykafka.broker.group.share.ShareGroup;
 import toykafka.broker.group.streams.StreamsGroup;
+import toykafka.common.Errors;
+import toykafka.common.InvalidRequestException;
 
 /**
  * The coordinator's groups by id, one group to an id, whichever its type (Kafka's {@code GroupMetadataManager} keeps
@@ -168,7 +168,7 @@ final class GroupRegistry {
      * Kafka gives to no share group, empty or not.
      */
     ShareGroup shareForHeartbeat(String groupId) {
-        Group group = groups.computeIfAbsent(groupId, id -> new ShareGroup(id, memory, topics, ShareGroups.MAX_SIZE));
+        Group group = groups.computeIfAbsent(groupId, id -> new ShareGroup(id, memory, topics, ShareGroup.MAX_SIZE));
         return as(group, ShareGroup.class);
     }
 
@@ -409,7 +409,7 @@ final class GroupRegistry {
 
     /** A group id no group may have: blank, or longer than {@link GroupCoordinator#MAX_NAME_LENGTH}. */
     static boolean invalidId(String groupId) {
-        return groupId == null || groupId.isBlank() || groupId.length() > GroupCoordinator.MAX_NAME_LENGTH;
+        return groupId == null || groupId.isBlank() || groupId.length() > Group.MAX_NAME_LENGTH;
     }
 
     @Override

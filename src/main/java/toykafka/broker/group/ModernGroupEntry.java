@@ -25,7 +25,7 @@ final class ModernGroupEntry {
         }
         if (GroupRegistry.invalidId(groupId)) {
             return new HeartbeatRefusal(Errors.INVALID_GROUP_ID, "A group id must be from 1 to "
-                    + GroupCoordinator.MAX_NAME_LENGTH + " characters and not blank.");
+                    + Group.MAX_NAME_LENGTH + " characters and not blank.");
         }
         return null;
     }

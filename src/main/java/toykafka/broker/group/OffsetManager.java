@@ -9,21 +9,22 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.function.Consumer;
-import toykafka.common.ApiException;
-import toykafka.common.Errors;
-import toykafka.common.OffsetAndMetadata;
-import toykafka.common.RecordTooLargeException;
-import toykafka.common.TopicPartition;
 import toykafka.broker.group.base.Committer;
 import toykafka.broker.group.base.CoordinatorMemory;
 import toykafka.broker.group.base.Group;
 import toykafka.broker.group.base.OffsetCommitRequest;
+import toykafka.broker.group.base.OffsetDeleteResponse;
 import toykafka.broker.group.base.OffsetFetchResponse;
 import toykafka.broker.group.base.Owner;
 import toykafka.broker.group.base.Owners;
 import toykafka.broker.group.base.PendingTransactionalOffsets;
 import toykafka.broker.group.base.TopicLookup;
 import toykafka.broker.group.base.TransactionalCommit;
+import toykafka.common.ApiException;
+import toykafka.common.Errors;
+import toykafka.common.OffsetAndMetadata;
+import toykafka.common.RecordTooLargeException;
+import toykafka.common.TopicPartition;
 
 /**
  * The groups' committed offsets, whichever type of group commits them (Kafka's {@code OffsetMetadataManager}):
@@ -257,18 +258,18 @@ final class OffsetManager {
      * GROUP_SUBSCRIBED_TO_TOPIC and keeps its offset, since a member reads from it; any other is deleted, whether
      * or not it had an offset.
      */
-    GroupCoordinator.OffsetDeleteResponse deleteOffsets(String groupId, Collection<TopicPartition> partitions) {
+    OffsetDeleteResponse deleteOffsets(String groupId, Collection<TopicPartition> partitions) {
         if (GroupRegistry.invalidId(groupId)) {
-            return new GroupCoordinator.OffsetDeleteResponse(Errors.INVALID_GROUP_ID, Map.of());
+            return new OffsetDeleteResponse(Errors.INVALID_GROUP_ID, Map.of());
         }
         Group group = groups.find(groupId);
         if (group == null) {
-            return new GroupCoordinator.OffsetDeleteResponse(Errors.GROUP_ID_NOT_FOUND, Map.of());
+            return new OffsetDeleteResponse(Errors.GROUP_ID_NOT_FOUND, Map.of());
         }
         groups.applyClock(group);
         synchronized (group) {
             if (group.dead()) {
-                return new GroupCoordinator.OffsetDeleteResponse(Errors.GROUP_ID_NOT_FOUND, Map.of());
+                return new OffsetDeleteResponse(Errors.GROUP_ID_NOT_FOUND, Map.of());
             }
             Set<String> subscribed = group.subscribedTopics();
             Map<TopicPartition, Errors> results = new LinkedHashMap<>();
@@ -284,7 +285,7 @@ final class OffsetManager {
                 store.delete(groupId, deleted); // durable first, as an expiry is
                 group.offsets().forget(deleted);
             }
-            return new GroupCoordinator.OffsetDeleteResponse(Errors.NONE, results);
+            return new OffsetDeleteResponse(Errors.NONE, results);
         }
     }
 

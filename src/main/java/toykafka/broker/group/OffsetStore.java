@@ -4,8 +4,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import toykafka.common.OffsetAndMetadata;
-import toykafka.common.TopicPartition;
 import toykafka.broker.group.base.Committer;
 import toykafka.broker.group.base.TransactionalCommit;
 import toykafka.broker.group.classic.ClassicGroupSnapshot;
@@ -13,6 +11,8 @@ import toykafka.broker.group.classic.ClassicGroupWriter;
 import toykafka.broker.group.consumer.ConsumerGroupRecord;
 import toykafka.broker.group.consumer.ConsumerGroupWriter;
 import toykafka.broker.group.consumer.ReplayedConsumerGroup;
+import toykafka.common.OffsetAndMetadata;
+import toykafka.common.TopicPartition;
 
 /**
  * Where the coordinator keeps committed offsets so they outlive the broker: in Kafka, the topic

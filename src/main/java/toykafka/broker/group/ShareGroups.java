@@ -2,16 +2,16 @@ package toykafka.broker.group;
 
 import java.util.Objects;
 import java.util.Set;
-import toykafka.common.Errors;
 import toykafka.broker.group.base.Group;
-import toykafka.broker.group.modern.HeartbeatRefusal;
 import toykafka.broker.group.base.Owners;
+import toykafka.broker.group.modern.HeartbeatRefusal;
 import toykafka.broker.group.share.DescribedShareGroup;
 import toykafka.broker.group.share.ShareGroup;
 import toykafka.broker.group.share.ShareGroupHeartbeat;
 import toykafka.broker.group.share.ShareGroupListener;
 import toykafka.broker.group.share.ShareGroupTimings;
 import toykafka.broker.group.share.ShareOffsetsAdmission;
+import toykafka.common.Errors;
 
 /**
  * The coordinator's part for share groups (KIP-932; Kafka's {@code GroupMetadataManager.shareGroupHeartbeat} and its
@@ -19,9 +19,6 @@ import toykafka.broker.group.share.ShareOffsetsAdmission;
  * a group deleted: a member's leaving ends none of its share sessions, in Kafka as here.
  */
 final class ShareGroups {
-
-    /** {@code group.share.max.size}: Kafka's default. */
-    static final int MAX_SIZE = 200;
 
     private final GroupRegistry registry;
     private volatile ShareGroupTimings timings = ShareGroupTimings.KAFKA_DEFAULTS;
@@ -80,7 +77,7 @@ final class ShareGroups {
     ShareOffsetsAdmission admitOffsetChange(String groupId, boolean makeIfAbsent) {
         if (groupId == null || groupId.isEmpty() || GroupRegistry.invalidId(groupId)) {
             return new ShareOffsetsAdmission(Errors.INVALID_GROUP_ID, "A group id must be from 1 to "
-                    + GroupCoordinator.MAX_NAME_LENGTH + " characters and not blank.");
+                    + Group.MAX_NAME_LENGTH + " characters and not blank.");
         }
         Group found = makeIfAbsent ? registry.shareForHeartbeat(groupId) : registry.find(groupId);
         if (found == null) {

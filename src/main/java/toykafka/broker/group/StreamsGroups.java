@@ -1,16 +1,16 @@
 package toykafka.broker.group;
 
 import java.util.Objects;
-import toykafka.common.Errors;
 import toykafka.broker.group.base.Group;
-import toykafka.broker.group.modern.HeartbeatRefusal;
 import toykafka.broker.group.base.Owners;
 import toykafka.broker.group.base.TopicLookup;
+import toykafka.broker.group.modern.HeartbeatRefusal;
 import toykafka.broker.group.streams.DescribedStreamsGroup;
 import toykafka.broker.group.streams.InternalTopicMaker;
 import toykafka.broker.group.streams.StreamsGroup;
 import toykafka.broker.group.streams.StreamsGroupHeartbeat;
 import toykafka.broker.group.streams.StreamsGroupSettings;
+import toykafka.common.Errors;
 
 /**
  * The coordinator's part for Kafka Streams' group protocol (KIP-1071; Kafka's {@code GroupMetadataManager

@@ -13,14 +13,12 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import toykafka.common.Errors;
-import toykafka.common.OffsetAndMetadata;
-import toykafka.common.TopicPartition;
 import toykafka.broker.group.base.DescribedGroup;
 import toykafka.broker.group.base.GroupConfig;
 import toykafka.broker.group.base.GroupState;
 import toykafka.broker.group.base.ListedGroup;
 import toykafka.broker.group.base.OffsetCommitRequest;
+import toykafka.broker.group.base.OffsetDeleteResponse;
 import toykafka.broker.group.base.OffsetFetchResponse;
 import toykafka.broker.group.classic.ClassicMembers;
 import toykafka.broker.group.classic.ConsumerProtocol;
@@ -29,6 +27,9 @@ import toykafka.broker.group.classic.JoinGroupResponse;
 import toykafka.broker.group.classic.LeaveGroupResponse;
 import toykafka.broker.group.classic.LeavingMember;
 import toykafka.broker.group.classic.SyncGroupRequest;
+import toykafka.common.Errors;
+import toykafka.common.OffsetAndMetadata;
+import toykafka.common.TopicPartition;
 
 /**
  * What a group decides that the protocol's contract does not reach: the leader's rejoin, ids handed out and
@@ -180,7 +181,7 @@ class ClassicGroupDecisionsTest {
         JoinGroupResponse anna = annaStable();
         assertEquals(Errors.NONE, group.commit(new OffsetCommitRequest("kitchen", anna.generationId(), anna.memberId(),
                 new TreeMap<>(Map.of(ORDERS_0, 4L, MENU_0, 2L)))));
-        GroupCoordinator.OffsetDeleteResponse deleted = group.coordinator.deleteOffsets("kitchen",
+        OffsetDeleteResponse deleted = group.coordinator.deleteOffsets("kitchen",
                 List.of(ORDERS_0, MENU_0, CUPS_0));
         assertEquals(Errors.NONE, deleted.error());
         assertEquals(Map.of(ORDERS_0, Errors.GROUP_SUBSCRIBED_TO_TOPIC, MENU_0, Errors.NONE, CUPS_0, Errors.NONE),

@@ -38,6 +38,9 @@ import toykafka.broker.group.modern.ModernGroup;
  * coordinator tells the share partitions nothing of it.
  */
 public final class ShareGroup extends ModernGroup<ShareGroupMember, SortedMap<TopicId, SortedSet<Integer>>> {
+
+    /** {@code group.share.max.size}: Kafka's default. */
+    public static final int MAX_SIZE = 200;
     // end::share-group[]
 
     private final TopicLookup topics;
