@@ -11,7 +11,7 @@ import toykafka.common.Errors;
 
 // tag::join[]
 /**
- * JoinGroup (key 11), versions 0–8 (flexible from v6): a member asks to be in its group's next generation, and
+ * JoinGroup (key 11), versions 0–9 (flexible from v6): a member asks to be in its group's next generation, and
  * waits. Kafka's {@code KafkaApis.handleJoinGroupRequest}. The request goes to the broker's one
  * {@link GroupCoordinator}; the answer comes when the group's join barrier opens (every member has joined again, or the
  * rebalance timeout ran out), on whichever thread opened it. Only the leader's answer lists the members, each with
@@ -24,15 +24,16 @@ import toykafka.common.Errors;
  * a member skips the MEMBER_ID_REQUIRED detour, and when it comes back with no member id (a restart) it takes its
  * old place under a new id without a rebalance, while the old id is fenced with FENCED_INSTANCE_ID; the leader's
  * answer lists each member's instance id. From v7 the answer names the group's protocol type (null in a refusal).
- * v8's {@code reason} is read past: Kafka's coordinator only logs it. Version 9 is not served: its
- * {@code skip_assignment} tells a restarted static leader to lead without assigning, where before v9 it is told the
- * leader it replaced, and follows, as here. Ignored: throttling (always 0 ms), and tagged fields, as none are defined.
+ * v8's {@code reason} is read past: Kafka's coordinator only logs it. v9's answer has {@code skip_assignment}
+ * (KIP-814): a static leader back from a restart into a Stable group is told it leads, with every member's metadata,
+ * and to keep the assignment the group has; before v9 it is told the leader it replaced, and follows. Ignored:
+ * throttling (always 0 ms), and tagged fields, as none are defined.
  */
 final class Api11JoinGroup extends BrokerApi {
     // end::join[]
 
     Api11JoinGroup(Broker broker) {
-        super(broker, 11, "JoinGroup", 0, 8, 6);
+        super(broker, 11, "JoinGroup", 0, 9, 6);
     }
 
     @Override
@@ -56,7 +57,7 @@ final class Api11JoinGroup extends BrokerApi {
                 + (groupInstanceId == null ? "" : ", group.instance.id " + groupInstanceId));
         JoinGroupRequest join = new JoinGroupRequest(groupId, memberId, request.header().clientId(),
                 request.clientHost(), sessionTimeoutMs, rebalanceTimeoutMs, protocolType, protocols, version >= 4,
-                groupInstanceId);
+                groupInstanceId, version >= 9);
         return broker.groupCoordinator().joinGroup(join).thenApply(answer -> {
             request.answered(() -> answered(answer));
             return response(request, answer);
@@ -76,7 +77,7 @@ final class Api11JoinGroup extends BrokerApi {
         }
         return "generation " + answer.generationId() + ", protocol " + answer.protocolName() + ", "
                 + answer.memberId() + (answer.isLeader() ? " leads " + answer.members().size() + " members"
-                : " follows " + answer.leader());
+                + (answer.skipAssignment() ? ", skipping the assignment" : "") : " follows " + answer.leader());
     }
 
     /** The response, each field in the versions JoinGroupResponse.json gives it. */
@@ -88,8 +89,11 @@ final class Api11JoinGroup extends BrokerApi {
             out.nullableString(answer.protocolType());
         }
         // a refusal's protocol name is empty, not null, even where null may be sent: Kafka leaves it at its default
-        out.string(answer.protocolName() == null ? "" : answer.protocolName())
-                .string(answer.leader()).string(answer.memberId());
+        out.string(answer.protocolName() == null ? "" : answer.protocolName()).string(answer.leader());
+        if (version >= 9) {
+            out.bool(answer.skipAssignment());
+        }
+        out.string(answer.memberId());
         out.array(answer.members(), (w, member) -> {
             w.string(member.memberId());
             if (version >= 5) {

@@ -64,7 +64,7 @@ class ApiVersionsTest {
             ApiVersionsResponseData response = wire.send(new ApiVersionsRequestData(), 3);
             // key, min, max: OffsetCommit, OffsetFetch, FindCoordinator, JoinGroup, Heartbeat, LeaveGroup, SyncGroup,
             // DescribeGroups, ListGroups, DeleteGroups, OffsetDelete, ConsumerGroupHeartbeat, ConsumerGroupDescribe
-            for (int[] range : new int[][] {{8, 2, 10}, {9, 1, 10}, {10, 0, 6}, {11, 0, 8}, {12, 0, 4}, {13, 0, 5},
+            for (int[] range : new int[][] {{8, 2, 10}, {9, 1, 10}, {10, 0, 6}, {11, 0, 9}, {12, 0, 4}, {13, 0, 5},
                     {14, 0, 5}, {15, 0, 6}, {16, 0, 5}, {42, 0, 3}, {47, 0, 0}, {68, 0, 1}, {69, 0, 1}}) {
                 ApiVersion advertised = response.apiKeys().find((short) range[0]);
                 assertNotNull(advertised, "api key " + range[0]);

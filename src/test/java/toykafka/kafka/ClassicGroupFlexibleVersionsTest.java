@@ -1,6 +1,7 @@
 package toykafka.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
@@ -41,7 +42,7 @@ class ClassicGroupFlexibleVersionsTest {
     }
 
     @ParameterizedTest(name = "JoinGroup v{0}")
-    @ValueSource(ints = {6, 7, 8})
+    @ValueSource(ints = {6, 7, 8, 9})
     void a_refused_join_names_no_protocol_type_and_an_empty_protocol_name_as_kafka_leaves_them(int version) {
         try (KafkaWire wire = new KafkaWire(broker)) {
             JoinGroupResponseData first = wire.send(join("refused-v" + version, ""), version);
@@ -49,6 +50,7 @@ class ClassicGroupFlexibleVersionsTest {
             assertNull(first.protocolType());
             assertEquals("", first.protocolName());
             assertEquals(-1, first.generationId());
+            assertFalse(first.skipAssignment());
         }
     }
 

@@ -102,7 +102,7 @@ class GroupApisTest {
 
     /** Each group API at the version a client of this JoinGroup version would pair with it, up to the newest served. */
     @ParameterizedTest(name = "JoinGroup v{0}")
-    @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7, 8})
+    @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9})
     void a_lone_member_joins_leads_syncs_heartbeats_commits_and_leaves(int version) {
         String group = "alone-v" + version;
         topic(group, 1);
@@ -114,6 +114,7 @@ class GroupApisTest {
             assertEquals("range", joined.protocolName());
             assertEquals(version >= 7 ? "consumer" : null, joined.protocolType(), "named from v7");
             assertEquals(joined.memberId(), joined.leader(), "the only member leads");
+            assertFalse(joined.skipAssignment(), "a first leader assigns");
             assertEquals(1, joined.members().size());
             assertArrayEquals(metadata, joined.members().get(0).metadata(), "the coordinator relays the bytes unread");
 
@@ -230,6 +231,44 @@ class GroupApisTest {
             assertEquals("till-1", left.members().get(0).groupInstanceId());
         }
         assertEquals("Empty", describeOnce("statics").groupState(), "removed by its instance id alone");
+    }
+
+    /** KIP-814: from JoinGroup v9 a restarted static leader leads again, told to keep the group's assignment. */
+    @ParameterizedTest(name = "JoinGroup v{0}")
+    @ValueSource(ints = {8, 9})
+    void a_restarted_static_leader_skips_the_assignment_from_v9_and_follows_the_leader_it_replaced_before(int version) {
+        String group = "static-leader-v" + version;
+        topic(group, 1);
+        byte[] metadata = {0, 0, 0, 0, 0, 1, 0, 1, 'x', -1, -1, -1, -1};
+        byte[] assignment = {0, 1, 2, 3};
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            JoinGroupResponseData first = wire.send(join(group, "", metadata).setGroupInstanceId("grill"), version);
+            assertFalse(first.skipAssignment(), "a first leader assigns");
+            SyncGroupRequestData firstSync = new SyncGroupRequestData().setGroupId(group)
+                    .setGenerationId(first.generationId()).setMemberId(first.memberId()).setGroupInstanceId("grill");
+            firstSync.assignments().add(new SyncGroupRequestAssignment().setMemberId(first.memberId())
+                    .setAssignment(assignment));
+            assertEquals(Errors.NONE.code(), wire.<SyncGroupResponseData>send(firstSync, 5).errorCode());
+
+            JoinGroupResponseData restarted = wire.send(join(group, "", metadata).setGroupInstanceId("grill"), version);
+            assertEquals(Errors.NONE.code(), restarted.errorCode());
+            assertEquals(first.generationId(), restarted.generationId(), "no rebalance");
+            if (version >= 9) {
+                assertEquals(restarted.memberId(), restarted.leader(), "it leads under its new id");
+                assertTrue(restarted.skipAssignment());
+                assertEquals(List.of(restarted.memberId()), restarted.members().stream()
+                        .map(JoinGroupResponseData.JoinGroupResponseMember::memberId).toList());
+                assertArrayEquals(metadata, restarted.members().get(0).metadata());
+            } else {
+                assertEquals(first.memberId(), restarted.leader(), "the leader it replaced: it follows");
+                assertFalse(restarted.skipAssignment(), "v8 has no such field");
+                assertEquals(List.of(), restarted.members());
+            }
+            SyncGroupResponseData synced = wire.send(new SyncGroupRequestData().setGroupId(group)
+                    .setGenerationId(restarted.generationId()).setMemberId(restarted.memberId())
+                    .setGroupInstanceId("grill"), 5);
+            assertArrayEquals(assignment, synced.assignment(), "no assignment sent, the one it had handed back");
+        }
     }
 
     @ParameterizedTest(name = "OffsetCommit v{0}")

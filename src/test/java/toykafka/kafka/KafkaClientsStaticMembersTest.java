@@ -28,8 +28,9 @@ import toykafka.kafka.GroupConsumeOutput.At;
 
 /**
  * Apache kafka-clients consumers with a {@code group.instance.id}, static members, on both protocols: a restarted
- * instance takes its place back with its partitions and no rebalance for the others; a second live instance fences
- * the first on the classic protocol and is refused on Kafka 4's.
+ * instance takes its place back with its partitions and no rebalance for the others (a restarted classic leader told
+ * by JoinGroup v9 to skip the assignment); a second live instance fences the first on the classic protocol and is
+ * refused on Kafka 4's.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class KafkaClientsStaticMembersTest {
@@ -56,6 +57,7 @@ class KafkaClientsStaticMembersTest {
         String[] waiterA = {"config.group.instance.id=waiter-a-" + clients.name(), session};
         String[] waiterB = {"config.group.instance.id=waiter-b-" + clients.name(), session};
         GroupConsumeChild a = group.start("A", waiterA);
+        awaitGeneration(Set.of("A/0"), a); // A leads, and B's join keeps it leading
         GroupConsumeChild b = group.start("B", waiterB);
         int generation = awaitGeneration(Set.of("A/0", "B/0"), a, b);
         Set<Integer> tablesOfA = assignments(a, b).get(generation).get("A/0");
@@ -74,6 +76,9 @@ class KafkaClientsStaticMembersTest {
         assertEquals(generation, awaitGeneration(Set.of("A2/0", "B/0"), restarted, b),
                 "the restarted instance came back into the same generation");
         assertEquals(tablesOfA, assignments(restarted).get(generation).get("A2/0"), "with the same partitions");
+        assertTrue(consumers.brokerAnswered("JoinGroup v9", memberId(restarted) + " leads 2 members, skipping the "
+                + "assignment"), "the restarted leader was told to keep the group's assignment (KIP-814):\n"
+                + consumers.broker().log());
         assertEquals(assignedToB, only("assigned", b.lines()).size(), "B saw no rebalance:\n" + b.describe());
         assertEquals(revokedFromB, only("revoked", b.lines()).size(), "nor gave anything up:\n" + b.describe());
         group.awaitCommittedToTheEnd(restarted, b);

@@ -142,6 +142,39 @@ public abstract class StaticMembershipContract {
     }
     // end::restart[]
 
+    /** A join as JoinGroup v9 and later make it, where a restarted leader may be told to skip the assignment. */
+    private CompletableFuture<JoinGroupResponse> joiningAsV9(String instance) {
+        JoinGroupRequest asV8 = join("", instance, "range");
+        return protocol().join(new JoinGroupRequest(asV8.groupId(), asV8.memberId(), asV8.clientId(),
+                asV8.clientHost(), asV8.sessionTimeoutMs(), asV8.rebalanceTimeoutMs(), asV8.protocolType(),
+                asV8.protocols(), true, instance, true)).orTimeout(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void a_restarted_static_leader_asking_join_group_v9_leads_without_assigning_and_the_group_keeps_its_assignment() {
+        List<JoinGroupResponse> members = twoStaticMembers();
+        JoinGroupResponse anna = members.get(0);
+        JoinGroupResponse ben = members.get(1);
+
+        JoinGroupResponse restarted = joiningAsV9("till-1").join();
+        assertEquals(Errors.NONE, restarted.error());
+        assertEquals(anna.generationId(), restarted.generationId(), "no new generation");
+        assertTrue(restarted.isLeader(), "told it leads under its new id, as Kafka's v9 answer says");
+        assertTrue(restarted.skipAssignment(), "and that the group keeps the assignment it has");
+        assertEquals(List.of("till-1", "till-2"), restarted.members().stream()
+                .map(JoinGroupResponse.Member::groupInstanceId).toList(), "every member, to watch their topics");
+        assertArrayEquals(FOR_ANNA, sync(restarted, "till-1", Map.of()).assignment(), "its old assignment");
+        assertEquals(Errors.NONE, heartbeat(ben, "till-2"), "ben never noticed");
+        assertEquals(GroupState.STABLE, protocol().describe(GROUP).state());
+        assertEquals(Errors.FENCED_INSTANCE_ID, heartbeat(anna, "till-1"), "the old instance is fenced");
+
+        JoinGroupResponse benRestarted = joiningAsV9("till-2").join();
+        assertEquals(restarted.memberId(), benRestarted.leader(), "a follower back from a restart still follows");
+        assertFalse(benRestarted.skipAssignment());
+        assertEquals(List.of(), benRestarted.members());
+        assertArrayEquals(FOR_BEN, sync(benRestarted, "till-2", Map.of()).assignment());
+    }
+
     @Test
     void a_static_member_that_comes_back_preferring_another_protocol_starts_a_rebalance() {
         JoinGroupResponse anna = joining("", "till-1").join();

@@ -85,8 +85,10 @@ final class ClassicJoins {
     /**
      * A static member back with no member id, after a restart: it takes its old place under a new id, and the old
      * id is fenced. In a Stable group whose protocol it still agrees on, nothing else happens: it is told the
-     * current generation and the leader as they were, so even a restarted leader follows, and its SyncGroup
-     * hands it the assignment it had. No other member notices. Mid-rebalance it joins the barrier as any member.
+     * current generation, and its SyncGroup hands it the assignment it had. No other member notices. A restarted
+     * leader asking JoinGroup v9 or later is told it leads, with every member's metadata, and to skip the
+     * assignment (KIP-814), so that it watches the group's topics again; an older one is told the leader it
+     * replaced, and follows. Mid-rebalance it joins the barrier as any member.
      */
     private void rejoinStatic(JoinGroupRequest request, CompletableFuture<JoinGroupResponse> reply, Instant now,
                               List<Runnable> replies) {
@@ -101,8 +103,10 @@ final class ClassicJoins {
         switch (group.state()) {
             case STABLE -> {
                 if (MemberProtocols.chosen(members.all()).equals(group.protocolName())) {
-                    JoinGroupResponse same = new JoinGroupResponse(Errors.NONE, group.generation(),
-                            group.protocolType(), group.protocolName(), leaderBefore, newId, List.of());
+                    JoinGroupResponse same = request.supportsSkippingAssignment() && members.isLeader(newId)
+                            ? group.joinResponse(member).skippingAssignment()
+                            : new JoinGroupResponse(Errors.NONE, group.generation(), group.protocolType(),
+                                    group.protocolName(), leaderBefore, newId, List.of());
                     replies.add(() -> reply.complete(same));
                 } else {
                     member.awaitingJoin = reply;

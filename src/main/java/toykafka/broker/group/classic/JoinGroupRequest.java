@@ -15,13 +15,25 @@ import toykafka.broker.group.base.Group;
  * @param protocolType         the kind of group, "consumer" for consumers; every member must give the same
  * @param protocols            the protocols (for consumers, assignors) the member supports, preferred first
  * @param groupInstanceId      a static member's {@code group.instance.id} (KIP-345), or null for a dynamic member
+ * @param supportsSkippingAssignment true for JoinGroup v9 and later (KIP-814): a static leader back from a restart
+ *                             is answered as the leader, told to skip the assignment; false tells it the leader it
+ *                             replaced, and it follows
  */
 public record JoinGroupRequest(String groupId, String memberId, String clientId, String clientHost,
                                int sessionTimeoutMs, int rebalanceTimeoutMs, String protocolType,
-                               List<Protocol> protocols, boolean requireKnownMemberId, String groupInstanceId) {
+                               List<Protocol> protocols, boolean requireKnownMemberId, String groupInstanceId,
+                               boolean supportsSkippingAssignment) {
 
     /** The client host of a member that lives in the broker's own process: see {@link Group#IN_PROCESS_HOST}. */
     public static final String IN_PROCESS_HOST = Group.IN_PROCESS_HOST;
+
+    /** A join from a client older than JoinGroup v9, which cannot be told to skip the assignment. */
+    public JoinGroupRequest(String groupId, String memberId, String clientId, String clientHost, int sessionTimeoutMs,
+                            int rebalanceTimeoutMs, String protocolType, List<Protocol> protocols,
+                            boolean requireKnownMemberId, String groupInstanceId) {
+        this(groupId, memberId, clientId, clientHost, sessionTimeoutMs, rebalanceTimeoutMs, protocolType, protocols,
+                requireKnownMemberId, groupInstanceId, false);
+    }
 
     /** A dynamic member's join. */
     public JoinGroupRequest(String groupId, String memberId, String clientId, String clientHost, int sessionTimeoutMs,
