@@ -1,10 +1,10 @@
 package toykafka.kafka;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
-import java.util.SortedSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import toykafka.broker.Broker;
 import toykafka.broker.group.consumer.DescribedConsumerGroup;
 import toykafka.common.TopicId;
@@ -54,8 +54,8 @@ final class Api69ConsumerGroupDescribe extends BrokerApi {
                         .string(member.clientId()).string(member.clientHost())
                         .array(member.subscribedTopicNames(), (t, name) -> t.string(name))
                         .nullableString(member.subscribedTopicRegex());
-                writeAssignment(m, member.assignment(), group.topicNames());
-                writeAssignment(m, member.target(), group.topicNames());
+                writeAssignment(m, member.assignment(), group.topicNames()::get);
+                writeAssignment(m, member.target(), group.topicNames()::get);
                 if (version >= 1) {
                     m.int8(member.classic() ? CLASSIC_MEMBER : CONSUMER_MEMBER);
                 }
@@ -67,10 +67,15 @@ final class Api69ConsumerGroupDescribe extends BrokerApi {
         return CompletableFuture.completedFuture(out.taggedFields());
     }
 
-    private static void writeAssignment(ProtocolWriter out, SortedMap<TopicId, SortedSet<Integer>> partitions,
-                                        Map<TopicId, String> names) {
+    /**
+     * A member's partitions as the describes of consumer and share groups write them: each topic by id and name (empty
+     * for a topic {@code nameOf} does not know), then its partitions.
+     */
+    static void writeAssignment(ProtocolWriter out, Map<TopicId, ? extends Collection<Integer>> partitions,
+                                Function<TopicId, String> nameOf) {
         out.array(List.copyOf(partitions.entrySet()), (w, topic) -> {
-            w.topicId(topic.getKey()).string(names.getOrDefault(topic.getKey(), ""));
+            String name = nameOf.apply(topic.getKey());
+            w.topicId(topic.getKey()).string(name == null ? "" : name);
             w.array(List.copyOf(topic.getValue()), (p, partition) -> p.int32(partition));
             w.taggedFields();
         });

@@ -1,13 +1,10 @@
 package toykafka.kafka;
 
 import java.util.List;
-import java.util.Map;
-import java.util.SortedSet;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.group.share.DescribedShareGroup;
 import toykafka.common.Errors;
-import toykafka.common.TopicId;
 
 /**
  * ShareGroupDescribe (key 77), version 1, flexible: each share group with its state, epochs, assignor ({@code simple})
@@ -46,23 +43,12 @@ final class Api77ShareGroupDescribe extends BrokerApi {
                 m.string(member.memberId()).nullableString(member.rackId()).int32(member.memberEpoch())
                         .string(member.clientId()).string(member.clientHost());
                 m.array(List.copyOf(member.subscribedTopics()), (t, topic) -> t.string(topic));
-                writeAssignment(m, member.assigned(), topics);
+                Api69ConsumerGroupDescribe.writeAssignment(m, member.assigned(), topics::name);
                 m.taggedFields();
             });
             w.int32(AuthorizedOperations.answer(operations, AuthorizedOperations.GROUP));
             w.taggedFields();
         });
         return CompletableFuture.completedFuture(out.taggedFields());
-    }
-
-    private static void writeAssignment(ProtocolWriter out, Map<TopicId, SortedSet<Integer>> partitions,
-                                        TopicIds topics) {
-        out.array(List.copyOf(partitions.entrySet()), (w, topic) -> {
-            String name = topics.name(topic.getKey());
-            w.topicId(topic.getKey()).string(name == null ? "" : name);
-            w.array(List.copyOf(topic.getValue()), (p, partition) -> p.int32(partition));
-            w.taggedFields();
-        });
-        out.taggedFields();
     }
 }

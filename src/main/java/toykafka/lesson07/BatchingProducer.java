@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 import toykafka.common.EventLog;
 
 /**
@@ -28,8 +29,21 @@ import toykafka.common.EventLog;
  * close() there marks the producer closed and returns; the sender finishes what was accepted, then ends.
  * If a log throws an Error, the sender fails every waiting event with it and stops; from then on the
  * producer is broken, and send, flush and close throw at once rather than wait for a thread that is gone.
+ * <p>
+ * What the sender does with a batch is a {@link Writer}'s job: here it appends each event to its partition's
+ * log; lesson 10's HTTP client sends the whole batch to a broker as one request.
  */
 public final class BatchingProducer<E> implements ConcurrentProducer<E> {
+
+    /** How the sender writes one batch to its partition. */
+    @FunctionalInterface
+    public interface Writer<E> {
+        /**
+         * Writes {@code events} to {@code partition} in order, handing each one's offset to {@code written} as it
+         * is written; what a throw leaves unwritten fails with it.
+         */
+        void write(int partition, List<E> events, LongConsumer written);
+    }
 
     /** Events bound for one partition, sent together. */
     private static final class Batch<E> {
@@ -46,7 +60,8 @@ public final class BatchingProducer<E> implements ConcurrentProducer<E> {
         }
     }
 
-    private final List<? extends EventLog<E>> partitions;
+    private final int partitions;
+    private final Writer<E> writer;
     private final int batchSize;
     private final Duration linger;
 
@@ -65,6 +80,15 @@ public final class BatchingProducer<E> implements ConcurrentProducer<E> {
      * @param linger    how long a batch waits for more events before it goes anyway
      */
     public BatchingProducer(List<? extends EventLog<E>> logs, int batchSize, Duration linger) {
+        this(Partitions.require(logs).size(), appendingTo(logs), batchSize, linger, "toykafka-sender");
+    }
+
+    /**
+     * @param partitions how many partitions there are: events go to 0 up to one less
+     * @param writer     what the sender thread hands each batch to
+     * @param senderName the sender thread's name
+     */
+    public BatchingProducer(int partitions, Writer<E> writer, int batchSize, Duration linger, String senderName) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch.size must be at least 1 event, was " + batchSize);
         }
@@ -72,18 +96,35 @@ public final class BatchingProducer<E> implements ConcurrentProducer<E> {
         if (linger.isNegative()) {
             throw new IllegalArgumentException("linger must be zero or more, was " + linger);
         }
-        this.partitions = Partitions.require(logs);
+        if (partitions < 1) {
+            throw new IllegalArgumentException("a producer needs at least one partition to write to");
+        }
+        this.partitions = partitions;
+        this.writer = Objects.requireNonNull(writer, "writer");
         this.batchSize = batchSize;
         this.linger = linger;
-        partitions.forEach(log -> queued.add(new ArrayDeque<>()));
-        this.sender = Threads.daemon("toykafka-sender", this::sendBatches);
+        for (int p = 0; p < partitions; p++) {
+            queued.add(new ArrayDeque<>());
+        }
+        this.sender = Threads.daemon(senderName, this::sendBatches);
         sender.start();
+    }
+
+    /** The writer of lesson 7's own producer: each event appended to its partition's log, one after another. */
+    private static <E> Writer<E> appendingTo(List<? extends EventLog<E>> logs) {
+        List<? extends EventLog<E>> partitions = List.copyOf(logs);
+        return (partition, events, written) -> {
+            EventLog<E> log = partitions.get(partition);
+            for (E event : events) {
+                written.accept(log.append(event));
+            }
+        };
     }
 
     // tag::send[]
     @Override
     public CompletableFuture<Long> send(int partition, E event) {
-        Partitions.checkSend(partition, event, partitions.size());
+        Partitions.checkSend(partition, event, partitions);
         lock.lock();
         try {
             if (closed) {
@@ -177,21 +218,22 @@ public final class BatchingProducer<E> implements ConcurrentProducer<E> {
     }
 
     /**
-     * Appends one batch to its partition, counts it, then completes its futures; sender thread only.
+     * Writes one batch to its partition, counts it, then completes its futures; sender thread only.
      * A RuntimeException fails the rest of this batch and the sender carries on; an Error is thrown on,
      * after this batch's futures are settled, and stops the sender.
      */
     private void write(Batch<E> batch) {
-        EventLog<E> log = partitions.get(batch.partition);
-        long[] offsets = new long[batch.events.size()];
-        int written = 0;
+        List<Long> offsets = new ArrayList<>(batch.events.size());
         Throwable failure = null;
         try {
-            for (; written < offsets.length; written++) {
-                offsets[written] = log.append(batch.events.get(written));
-            }
+            writer.write(batch.partition, batch.events, offsets::add);
         } catch (Throwable e) {
             failure = e; // the events from here on were not written: their senders get the exception
+        }
+        int written = Math.min(offsets.size(), batch.events.size());
+        if (failure == null && written < batch.events.size()) {
+            failure = new IllegalStateException("the writer gave " + written + " offsets for a batch of "
+                    + batch.events.size() + " events");
         }
         boolean fatal = failure != null && !(failure instanceof RuntimeException);
         lock.lock();
@@ -204,9 +246,9 @@ public final class BatchingProducer<E> implements ConcurrentProducer<E> {
         } finally {
             lock.unlock();
         }
-        for (int i = 0; i < offsets.length; i++) {
+        for (int i = 0; i < batch.events.size(); i++) {
             if (i < written) {
-                batch.offsets.get(i).complete(offsets[i]);
+                batch.offsets.get(i).complete(offsets.get(i));
             } else {
                 batch.offsets.get(i).completeExceptionally(failure);
             }
@@ -301,6 +343,6 @@ public final class BatchingProducer<E> implements ConcurrentProducer<E> {
     @Override
     public String toString() {
         return "BatchingProducer[batch.size=" + batchSize + ", linger=" + linger + ", partitions="
-                + partitions.size() + "]";
+                + partitions + "]";
     }
 }

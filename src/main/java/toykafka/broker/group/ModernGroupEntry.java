@@ -15,6 +15,10 @@ import toykafka.common.Errors;
  */
 final class ModernGroupEntry {
 
+    /** Kafka's word for a group id too long or blank. */
+    static final String INVALID_ID = "A group id must be from 1 to " + Group.MAX_NAME_LENGTH
+            + " characters and not blank.";
+
     private ModernGroupEntry() {
     }
 
@@ -24,8 +28,7 @@ final class ModernGroupEntry {
             return new HeartbeatRefusal(Errors.INVALID_REQUEST, "GroupId can't be empty.");
         }
         if (GroupRegistry.invalidId(groupId)) {
-            return new HeartbeatRefusal(Errors.INVALID_GROUP_ID, "A group id must be from 1 to "
-                    + Group.MAX_NAME_LENGTH + " characters and not blank.");
+            return new HeartbeatRefusal(Errors.INVALID_GROUP_ID, INVALID_ID);
         }
         return null;
     }

@@ -76,8 +76,7 @@ final class ShareGroups {
      */
     ShareOffsetsAdmission admitOffsetChange(String groupId, boolean makeIfAbsent) {
         if (groupId == null || groupId.isEmpty() || GroupRegistry.invalidId(groupId)) {
-            return new ShareOffsetsAdmission(Errors.INVALID_GROUP_ID, "A group id must be from 1 to "
-                    + Group.MAX_NAME_LENGTH + " characters and not blank.");
+            return new ShareOffsetsAdmission(Errors.INVALID_GROUP_ID, ModernGroupEntry.INVALID_ID);
         }
         Group found = makeIfAbsent ? registry.shareForHeartbeat(groupId) : registry.find(groupId);
         if (found == null) {

@@ -243,8 +243,7 @@ public final class TransactionCoordinator {
         synchronized (slot) {
             Transaction known = slot.current;
             if (known == null) {
-                throw new TransactionException(Errors.INVALID_PRODUCER_ID_MAPPING, "transactional id "
-                        + transactionalId + " is unknown to this coordinator: a producer begins with InitProducerId");
+                throw unknown(transactionalId);
             }
             EndUnderVersion2.Decision decision = EndUnderVersion2.decide(known, producerId, epoch, commit);
             if (decision.error() != Errors.NONE) {
@@ -462,10 +461,14 @@ public final class TransactionCoordinator {
         requireId(transactionalId);
         Slot slot = slots.get(transactionalId);
         if (slot == null) {
-            throw new TransactionException(Errors.INVALID_PRODUCER_ID_MAPPING, "transactional id " + transactionalId
-                    + " is unknown to this coordinator: a producer begins with InitProducerId");
+            throw unknown(transactionalId);
         }
         return slot;
+    }
+
+    private static TransactionException unknown(String transactionalId) {
+        return new TransactionException(Errors.INVALID_PRODUCER_ID_MAPPING, "transactional id " + transactionalId
+                + " is unknown to this coordinator: a producer begins with InitProducerId");
     }
 
     /** The slot's transaction, if {@code producerId} and {@code epoch} are its current instance's. */
