@@ -74,14 +74,11 @@ class BatchingProducerThroughHttpTest extends BatchingProducerContract<BatchingP
     }
 
     /** A partition on the broker read as a log of strings; writes go through the producer only. */
-    static final class View implements EventLog<String> {
-        final String topic;
-        private final HttpPartitionLog log;
+    static final class View extends PartitionAsStrings {
         private final List<String> seen = new ArrayList<>(); // records never change once written: keep what was read
 
         View(String address, String topic, int partition) {
-            this.topic = topic;
-            this.log = HttpPartitionLog.of(address, topic, partition);
+            super(address, topic, partition);
         }
 
         @Override
@@ -99,16 +96,6 @@ class BatchingProducerThroughHttpTest extends BatchingProducerContract<BatchingP
                 log.readBatch(seen.size(), 5_000).forEach(record -> seen.add(record.valueText()));
             }
             return seen.get((int) offset);
-        }
-
-        @Override
-        public long earliest() {
-            return log.earliest();
-        }
-
-        @Override
-        public long endOffset() {
-            return log.endOffset();
         }
     }
 

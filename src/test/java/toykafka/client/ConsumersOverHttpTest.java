@@ -40,15 +40,12 @@ import toykafka.lesson05.RangeAssignor;
 class ConsumersOverHttpTest {
 
     /** A partition on the broker as a log of strings: each event is a record's value. */
-    static final class Strings implements EventLog<String> {
+    static final class Strings extends PartitionAsStrings {
         final String address;
-        final String topic;
-        private final HttpPartitionLog log;
 
         Strings(String address, String topic) {
+            super(address, topic, 0);
             this.address = address;
-            this.topic = topic;
-            this.log = HttpPartitionLog.of(address, topic, 0);
         }
 
         @Override
@@ -59,16 +56,6 @@ class ConsumersOverHttpTest {
         @Override
         public String read(long offsetOrIndex) {
             return log.read(offsetOrIndex).valueText();
-        }
-
-        @Override
-        public long earliest() {
-            return log.earliest();
-        }
-
-        @Override
-        public long endOffset() {
-            return log.endOffset();
         }
     }
 

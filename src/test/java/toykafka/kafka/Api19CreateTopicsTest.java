@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.kafka.BrokerTopics.partitionCount;
 
 import java.util.List;
 import java.util.Map;
@@ -49,10 +50,6 @@ class Api19CreateTopicsTest {
         }
     }
 
-    private int partitions(String topic) {
-        return broker.broker().describeTopic(topic).partitions().size();
-    }
-
     @ParameterizedTest(name = "v{0}")
     @ValueSource(ints = {2, 3, 4, 5, 6, 7})
     void every_version_creates_each_topic_and_answers_for_each(int version) {
@@ -67,8 +64,8 @@ class Api19CreateTopicsTest {
             assertEquals(Errors.NONE.code(), result.errorCode(), name);
             assertNull(result.errorMessage(), name);
         }
-        assertEquals(3, partitions("orders"));
-        assertEquals(2, partitions("fish"), "-1 partitions: num.partitions");
+        assertEquals(3, partitionCount(broker, "orders"));
+        assertEquals(2, partitionCount(broker, "fish"), "-1 partitions: num.partitions");
         assertEquals(Map.of(TopicConfig.RETENTION_MS, "60000"), broker.broker().describeTopic("drinks").overrides());
     }
 
@@ -112,7 +109,7 @@ class Api19CreateTopicsTest {
             assertEquals(-1, refused.replicationFactor());
             assertEquals(List.of(), refused.configs());
         }
-        assertEquals(3, partitions("drinks"));
+        assertEquals(3, partitionCount(broker, "drinks"));
     }
 
     @Test
@@ -135,7 +132,7 @@ class Api19CreateTopicsTest {
         assertTrue(again.errorMessage().contains("already exists"), again.errorMessage());
         assertFalse(again.errorMessage().contains("OnDuplicate"), "a Kafka client has no OnDuplicate.RENAME: "
                 + again.errorMessage());
-        assertEquals(1, partitions("orders"), "the first topic is untouched");
+        assertEquals(1, partitionCount(broker, "orders"), "the first topic is untouched");
 
         CreatableTopicResult checked = create(NEWEST, true, topic("orders", 1, 1)).topics().find("orders");
         assertEquals(Errors.TOPIC_ALREADY_EXISTS.code(), checked.errorCode(), "validate_only says so too");
@@ -159,7 +156,7 @@ class Api19CreateTopicsTest {
         }
         assertTrue(broker.broker().listTopics().contains("__orders"));
         assertFalse(broker.broker().listTopics().contains("__cluster_metadata"));
-        assertEquals(1, partitions("__consumer_offsets"), "the broker's own topic is untouched");
+        assertEquals(1, partitionCount(broker, "__consumer_offsets"), "the broker's own topic is untouched");
     }
 
     @Test
@@ -218,7 +215,7 @@ class Api19CreateTopicsTest {
         CreateTopicsResponseData response = create(NEWEST, false, assigned, elsewhere, gap, both);
 
         assertEquals(Errors.NONE.code(), response.topics().find("orders").errorCode());
-        assertEquals(2, partitions("orders"));
+        assertEquals(2, partitionCount(broker, "orders"));
         assertEquals(Errors.INVALID_REPLICA_ASSIGNMENT.code(), response.topics().find("drinks").errorCode());
         assertEquals(Errors.INVALID_REPLICA_ASSIGNMENT.code(), response.topics().find("fish").errorCode());
         assertEquals(Errors.INVALID_REQUEST.code(), response.topics().find("chips").errorCode());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.kafka.BrokerTopics.idOf;
 
 import java.util.List;
 import java.util.Map;
@@ -55,10 +56,6 @@ class Api20DeleteTopicsTest {
         return new DeleteTopicsRequestData.DeleteTopicState().setName(name).setTopicId(id);
     }
 
-    private Uuid idOf(String topic) {
-        return Uuid.fromString(broker.broker().describeTopic(topic).id().toString());
-    }
-
     private DeleteTopicsResponseData.DeletableTopicResult resultFor(DeleteTopicsResponseData response, Uuid id) {
         return response.responses().stream().filter(result -> result.topicId().equals(id)).findFirst().orElseThrow();
     }
@@ -71,7 +68,7 @@ class Api20DeleteTopicsTest {
     @ValueSource(ints = {1, 2, 3, 4, 5, 6})
     void every_version_deletes_and_answers_for_each_topic(int version) {
         broker.broker().createTopic("orders", 2, Map.of(), OnDuplicate.FAIL);
-        Uuid ordersId = idOf("orders");
+        Uuid ordersId = idOf(broker, "orders");
         DeleteTopicsResponseData response = delete(version, "orders", "never-was", "bad name");
 
         assertEquals(0, response.throttleTimeMs());
@@ -92,7 +89,7 @@ class Api20DeleteTopicsTest {
     @Test
     void v6_deletes_a_topic_by_id_and_answers_with_its_name() {
         broker.broker().createTopic("orders", 2, Map.of(), OnDuplicate.FAIL);
-        Uuid id = idOf("orders");
+        Uuid id = idOf(broker, "orders");
         DeleteTopicsResponseData response = deleteStates(List.of(state(null, id)));
 
         assertEquals(1, response.responses().size());
@@ -117,7 +114,7 @@ class Api20DeleteTopicsTest {
     @Test
     void v6_refuses_a_topic_with_both_a_name_and_an_id_or_with_neither_and_deletes_nothing() {
         broker.broker().createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
-        Uuid id = idOf("orders");
+        Uuid id = idOf(broker, "orders");
         DeleteTopicsResponseData response = deleteStates(List.of(state("orders", id), state(null, Uuid.ZERO_UUID)));
 
         assertEquals(2, response.responses().size());
@@ -135,7 +132,7 @@ class Api20DeleteTopicsTest {
     @Test
     void v6_refuses_a_topic_named_once_by_name_and_once_by_id_with_one_answer_and_keeps_it() {
         broker.broker().createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
-        Uuid id = idOf("orders");
+        Uuid id = idOf(broker, "orders");
         DeleteTopicsResponseData response = deleteStates(List.of(state("orders", Uuid.ZERO_UUID), state(null, id)));
 
         assertEquals(1, response.responses().size());
@@ -148,7 +145,7 @@ class Api20DeleteTopicsTest {
     @Test
     void kafkas_admin_deletes_by_id_and_is_told_an_unknown_id() throws Exception {
         broker.broker().createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
-        Uuid id = idOf("orders");
+        Uuid id = idOf(broker, "orders");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
             admin.deleteTopics(TopicCollection.ofTopicIds(List.of(id))).all().get();
             assertFalse(broker.broker().listTopics().contains("orders"));

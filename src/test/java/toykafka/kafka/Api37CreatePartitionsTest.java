@@ -3,6 +3,7 @@ package toykafka.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.kafka.BrokerTopics.partitionCount;
 
 import java.util.List;
 import java.util.Map;
@@ -45,10 +46,6 @@ class Api37CreatePartitionsTest {
         }
     }
 
-    private int partitions(String topic) {
-        return broker.broker().describeTopic(topic).partitions().size();
-    }
-
     @ParameterizedTest(name = "v{0}")
     @ValueSource(ints = {0, 1, 2, 3})
     void every_version_adds_partitions_and_answers_for_each_topic(int version) {
@@ -61,7 +58,7 @@ class Api37CreatePartitionsTest {
         assertEquals(grown, ok.name());
         assertEquals(Errors.NONE.code(), ok.errorCode());
         assertNull(ok.errorMessage());
-        assertEquals(3, partitions(grown));
+        assertEquals(3, partitionCount(broker, grown));
         CreatePartitionsTopicResult absent = response.results().get(1);
         assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), absent.errorCode(), absent.errorMessage());
     }
@@ -78,7 +75,7 @@ class Api37CreatePartitionsTest {
         CreatePartitionsTopicResult tooMany = send(3, false, topic("steady", 1001)).results().get(0);
         assertEquals(Errors.INVALID_PARTITIONS.code(), tooMany.errorCode());
         assertTrue(tooMany.errorMessage().contains("1 to 1000"), tooMany.errorMessage());
-        assertEquals(3, partitions("steady"));
+        assertEquals(3, partitionCount(broker, "steady"));
     }
 
     @Test
@@ -87,7 +84,7 @@ class Api37CreatePartitionsTest {
         CreatePartitionsResponseData response = send(3, true, topic("planned", 4), topic("unplanned", 4));
         assertEquals(Errors.NONE.code(), response.results().get(0).errorCode());
         assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), response.results().get(1).errorCode());
-        assertEquals(1, partitions("planned"), "validate_only adds nothing");
+        assertEquals(1, partitionCount(broker, "planned"), "validate_only adds nothing");
         assertEquals(Errors.INVALID_PARTITIONS.code(), send(3, true, topic("planned", 1)).results().get(0).errorCode());
     }
 
@@ -98,7 +95,7 @@ class Api37CreatePartitionsTest {
                 new CreatePartitionsAssignment().setBrokerIds(List.of(1)),
                 new CreatePartitionsAssignment().setBrokerIds(List.of(1))));
         assertEquals(Errors.NONE.code(), send(3, false, here).results().get(0).errorCode());
-        assertEquals(3, partitions("placed"));
+        assertEquals(3, partitionCount(broker, "placed"));
 
         CreatePartitionsTopic elsewhere = topic("placed", 4).setAssignments(List.of(
                 new CreatePartitionsAssignment().setBrokerIds(List.of(1, 2))));
@@ -111,7 +108,7 @@ class Api37CreatePartitionsTest {
         CreatePartitionsTopicResult short1 = send(3, false, tooFew).results().get(0);
         assertEquals(Errors.INVALID_REPLICA_ASSIGNMENT.code(), short1.errorCode());
         assertTrue(short1.errorMessage().contains("adding 2"), short1.errorMessage());
-        assertEquals(3, partitions("placed"), "a refused assignment adds nothing");
+        assertEquals(3, partitionCount(broker, "placed"), "a refused assignment adds nothing");
     }
 
     @Test
@@ -120,7 +117,7 @@ class Api37CreatePartitionsTest {
         CreatePartitionsResponseData response = send(3, false, topic("twice", 2), topic("twice", 3));
         assertEquals(1, response.results().size());
         assertEquals(Errors.INVALID_REQUEST.code(), response.results().get(0).errorCode());
-        assertEquals(1, partitions("twice"));
+        assertEquals(1, partitionCount(broker, "twice"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package toykafka.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.kafka.BrokerTopics.idOf;
 
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ class ConsumerGroupApisTest {
 
     private static Uuid topic(String name, int partitions) {
         broker.broker().createTopic(name, partitions, Map.of(), OnDuplicate.FAIL);
-        return Uuid.fromString(broker.broker().describeTopic(name).id().toString());
+        return idOf(broker, name);
     }
 
     private static ConsumerGroupHeartbeatRequestData join(String group, String member, String topic) {

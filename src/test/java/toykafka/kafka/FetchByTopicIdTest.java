@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static toykafka.kafka.KafkaBatches.append;
 import static toykafka.kafka.KafkaBatches.batch;
 import static toykafka.kafka.KafkaBatches.records;
+import static toykafka.kafka.BrokerTopics.idOf;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,10 +60,6 @@ class FetchByTopicIdTest {
         broker.broker().createTopic("orders", 2, Map.of(), OnDuplicate.FAIL);
     }
 
-    private Uuid idOf(String topic) {
-        return Uuid.fromString(broker.broker().describeTopic(topic).id().toString());
-    }
-
     // ---- requests ----
 
     private static FetchRequestData fetch(FetchTopic... topics) {
@@ -72,7 +69,7 @@ class FetchByTopicIdTest {
 
     /** A topic by id, and by name too: Kafka's classes write the one the version has. */
     private FetchTopic topic(String name, FetchPartition... partitions) {
-        return new FetchTopic().setTopic(name).setTopicId(idOf(name)).setPartitions(List.of(partitions));
+        return new FetchTopic().setTopic(name).setTopicId(idOf(broker, name)).setPartitions(List.of(partitions));
     }
 
     private static FetchTopic topic(Uuid id, FetchPartition... partitions) {
@@ -103,7 +100,7 @@ class FetchByTopicIdTest {
     }
 
     private PartitionData answer(FetchResponseData response, int version, String topic, int partition) {
-        return version >= 13 ? answer(response, idOf(topic), null, partition)
+        return version >= 13 ? answer(response, idOf(broker, topic), null, partition)
                 : answer(response, null, topic, partition);
     }
 
@@ -126,7 +123,7 @@ class FetchByTopicIdTest {
         assertEquals(1, response.responses().size());
         FetchResponseData.FetchableTopicResponse topic = response.responses().get(0);
         if (version >= 13) {
-            assertEquals(idOf("orders"), topic.topicId(), "answered by the id asked by");
+            assertEquals(idOf(broker, "orders"), topic.topicId(), "answered by the id asked by");
             assertEquals("", topic.topic(), "no name from v13");
         } else {
             assertEquals("orders", topic.topic());
@@ -166,7 +163,7 @@ class FetchByTopicIdTest {
         FetchResponseData response = send(fetch(topic("orders", partition(0, 0)),
                 topic(nobody, partition(0, 0), partition(1, 0)), topic(Uuid.ZERO_UUID, partition(0, 0))), 13);
 
-        assertEquals(List.of("cod"), values(answer(response, idOf("orders"), null, 0)));
+        assertEquals(List.of("cod"), values(answer(response, idOf(broker, "orders"), null, 0)));
         for (int partition : new int[] {0, 1}) {
             PartitionData unknown = answer(response, nobody, null, partition);
             assertEquals(Errors.UNKNOWN_TOPIC_ID.code(), unknown.errorCode());
@@ -177,12 +174,12 @@ class FetchByTopicIdTest {
         assertEquals(Errors.UNKNOWN_TOPIC_ID.code(), answer(response, Uuid.ZERO_UUID, null, 0).errorCode(),
                 "the zero id names no topic, as in Kafka");
         assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), answer(send(fetch(topic("orders", partition(7, 0))),
-                13), idOf("orders"), null, 7).errorCode(), "a known id with a partition it does not have");
+                13), idOf(broker, "orders"), null, 7).errorCode(), "a known id with a partition it does not have");
     }
 
     @Test
     void a_deleted_topics_id_names_nothing_even_after_its_name_is_used_again() {
-        Uuid old = idOf("orders");
+        Uuid old = idOf(broker, "orders");
         broker.broker().deleteTopic("orders");
         broker.broker().createTopic("orders", 2, Map.of(), OnDuplicate.FAIL);
         append(broker.broker(), ORDERS_0, batch(1_000, "new"));
@@ -300,7 +297,7 @@ class FetchByTopicIdTest {
     void a_full_fetch_asking_for_a_session_gets_session_id_0_and_forgotten_topics_by_id_are_read_and_dropped() {
         append(broker.broker(), ORDERS_0, batch(1_000, "cod"));
         FetchRequestData asking = fetch(topic("orders", partition(0, 0))).setSessionEpoch(0)
-                .setForgottenTopicsData(List.of(new ForgottenTopic().setTopicId(idOf("orders"))
+                .setForgottenTopicsData(List.of(new ForgottenTopic().setTopicId(idOf(broker, "orders"))
                         .setPartitions(List.of(1))));
 
         FetchResponseData response = send(asking, NEWEST);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.kafka.BrokerTopics.partitionCount;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,10 +66,6 @@ class KafkaAdminWritesTest {
         broker.broker().createTopic(name, partitions, Map.of(), OnDuplicate.FAIL);
     }
 
-    private int partitions(String topic) {
-        return broker.broker().describeTopic(topic).partitions().size();
-    }
-
     private Config configOf(String topic) throws Exception {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         return admin.describeConfigs(List.of(resource)).all().get().get(resource);
@@ -91,7 +88,7 @@ class KafkaAdminWritesTest {
     void admin_adds_partitions_and_is_told_why_when_the_count_adds_nothing() throws Exception {
         createTopic("admin-grown", 1);
         admin.createPartitions(Map.of("admin-grown", NewPartitions.increaseTo(3))).all().get();
-        assertEquals(3, partitions("admin-grown"));
+        assertEquals(3, partitionCount(broker, "admin-grown"));
         assertEquals(3, admin.describeTopics(List.of("admin-grown")).allTopicNames().get().get("admin-grown")
                 .partitions().size());
 
@@ -209,7 +206,7 @@ class KafkaAdminWritesTest {
         createTopic("tool-grown", 1);
         KafkaTool.TOPICS.run(null, "--bootstrap-server", broker.bootstrapServers(), "--alter", "--topic", "tool-grown",
                 "--partitions", "4").assertSucceeded();
-        assertEquals(4, partitions("tool-grown"));
+        assertEquals(4, partitionCount(broker, "tool-grown"));
     }
 
     @Test

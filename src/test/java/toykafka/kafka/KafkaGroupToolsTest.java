@@ -3,6 +3,7 @@ package toykafka.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.kafka.RecordTimes.FIRST_TIMESTAMP;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -54,8 +55,6 @@ class KafkaGroupToolsTest {
     /** kcat's note on standard error for each rebalance: which partitions it was given or had taken away. */
     private static final Pattern REBALANCED = Pattern.compile(
             "^% Group (\\S+) rebalanced \\(memberid (\\S+)\\): (assigned|revoked):(.*)$", Pattern.MULTILINE);
-    /** An hour ago, on a whole second. */
-    private static final long FIRST_TIMESTAMP = (System.currentTimeMillis() - 3_600_000) / 1000 * 1000;
 
     /** No cleanup while the class runs: a group the tools leave empty stays until they delete it, however slow. */
     @StartedBroker(value = FrontEnd.KAFKA, settings = @StartedBroker.Setting(

@@ -3,6 +3,7 @@ package toykafka.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.kafka.RecordTimes.FIRST_TIMESTAMP;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -29,8 +30,6 @@ import toykafka.testing.StartedBroker;
 class KafkaToolsTest {
 
     private static final String TOPIC = "till-receipts";
-    /** An hour ago, on a whole second. */
-    private static final long FIRST_TIMESTAMP = (System.currentTimeMillis() - 3_600_000) / 1000 * 1000;
 
     @StartedBroker(FrontEnd.KAFKA)
     RunningBroker broker;

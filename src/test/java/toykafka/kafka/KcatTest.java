@@ -3,6 +3,7 @@ package toykafka.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.kafka.RecordTimes.FIRST_TIMESTAMP;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,8 +37,6 @@ class KcatTest {
     private static final String TOPIC = "till-receipts";
     /** Offset, key, value and timestamp, one record a line. */
     private static final String FORMAT = "%o %k %s %T\\n";
-    /** An hour ago, on a whole second. */
-    private static final long FIRST_TIMESTAMP = (System.currentTimeMillis() - 3_600_000) / 1000 * 1000;
 
     @StartedBroker(FrontEnd.KAFKA)
     RunningBroker broker;

@@ -2,6 +2,7 @@ package toykafka.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.kafka.BrokerTopics.idOf;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -56,10 +57,6 @@ class ProduceByTopicIdTest {
         broker.broker().createTopic("orders", 2, Map.of(), OnDuplicate.FAIL);
     }
 
-    private Uuid idOf(String topic) {
-        return Uuid.fromString(broker.broker().describeTopic(topic).id().toString());
-    }
-
     private static TopicProduceData topic(Uuid id, int partition, String... values) {
         List<PartitionProduceData> partitions = new ArrayList<>();
         partitions.add(WireRecords.partition(partition, batch(values)));
@@ -95,7 +92,7 @@ class ProduceByTopicIdTest {
 
     @Test
     void v13_writes_to_the_topic_with_the_id_and_answers_by_that_id() {
-        Uuid orders = idOf("orders");
+        Uuid orders = idOf(broker, "orders");
         try (KafkaWire wire = new KafkaWire(broker)) {
             PartitionProduceResponse first = answerFor(wire.send(produce(topic(orders, 1, "a", "b", "c")), 13), orders, 1);
             PartitionProduceResponse second = answerFor(wire.send(produce(topic(orders, 1, "d")), 13), orders, 1);
@@ -109,7 +106,7 @@ class ProduceByTopicIdTest {
 
     @Test
     void an_id_no_topic_has_is_unknown_topic_id_for_its_partitions_while_the_others_are_written() {
-        Uuid orders = idOf("orders");
+        Uuid orders = idOf(broker, "orders");
         Uuid nobody = Uuid.randomUuid();
         ProduceRequestData request = produce(topic(orders, 0, "kept"), topic(nobody, 0, "lost"),
                 topic(Uuid.ZERO_UUID, 1, "lost too"));
@@ -133,7 +130,7 @@ class ProduceByTopicIdTest {
 
     @Test
     void a_deleted_topics_id_names_nothing_even_after_its_name_is_used_again() {
-        Uuid old = idOf("orders");
+        Uuid old = idOf(broker, "orders");
         broker.broker().deleteTopic("orders");
         broker.broker().createTopic("orders", 2, Map.of(), OnDuplicate.FAIL);
         try (KafkaWire wire = new KafkaWire(broker)) {

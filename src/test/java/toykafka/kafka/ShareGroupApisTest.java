@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.kafka.BrokerTopics.idOf;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -71,10 +72,6 @@ class ShareGroupApisTest {
         return new ShareGroupHeartbeatRequestData().setGroupId(group).setMemberId(member).setMemberEpoch(epoch);
     }
 
-    private static Uuid topicId(String topic) {
-        return Uuid.fromString(broker.broker().describeTopic(topic).id().toString());
-    }
-
     /** A topic of one partition holding {@code records} records, which the group reads from its start. */
     private static Uuid topicWithRecords(String topic, String group, int records) {
         broker.broker().createTopic(topic, 1, Map.of(), OnDuplicate.FAIL);
@@ -88,7 +85,7 @@ class ShareGroupApisTest {
             }
             producer.flush();
         }
-        return topicId(topic);
+        return idOf(broker, topic);
     }
 
     private static ShareFetchRequestData fetch(String group, String member, int epoch, Uuid topicId) {
@@ -162,7 +159,7 @@ class ShareGroupApisTest {
             assertEquals(1, joined.memberEpoch());
             assertEquals(5000, joined.heartbeatIntervalMs(), "Kafka's group.share.heartbeat.interval.ms");
             assertEquals(1, joined.assignment().topicPartitions().size());
-            assertEquals(topicId("dishes"), joined.assignment().topicPartitions().get(0).topicId());
+            assertEquals(idOf(broker, "dishes"), joined.assignment().topicPartitions().get(0).topicId());
             assertEquals(List.of(0, 1), joined.assignment().topicPartitions().get(0).partitions());
 
             ShareGroupHeartbeatResponseData same = wire.send(beat("washers", "m-1", 1), HEARTBEAT_VERSION);
@@ -445,7 +442,7 @@ class ShareGroupApisTest {
             DeleteShareGroupOffsetsResponseData deleted = wire.send(delete, 0);
             assertEquals(Errors.NONE.code(), deleted.errorCode(), String.valueOf(deleted.errorMessage()));
             assertEquals(Errors.NONE.code(), deleted.responses().iterator().next().errorCode());
-            assertEquals(topicId("bowls"), deleted.responses().iterator().next().topicId());
+            assertEquals(idOf(broker, "bowls"), deleted.responses().iterator().next().topicId());
             assertEquals(-1, describeOffsets(wire).startOffset(), "a partition the group has not started");
         }
     }

@@ -14,13 +14,9 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.LongDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -122,8 +118,8 @@ class StreamsExactlyOnceTest {
             assertEquals(killed.epoch() + 1, ended.epoch(), "under a new epoch, which fences the killed producer");
             try (Counts all = new Counts(output, "read_uncommitted")) {
                 int uncommitted = all.readToEnd();
-                assertTrue(uncommitted > counts.records, "the aborted transaction wrote counts that read_uncommitted "
-                        + "sees (" + uncommitted + ") and read_committed does not (" + counts.records + ")");
+                assertTrue(uncommitted > counts.records(), "the aborted transaction wrote counts that read_uncommitted "
+                        + "sees (" + uncommitted + ") and read_committed does not (" + counts.records() + ")");
             }
         }
     }
@@ -315,30 +311,23 @@ class StreamsExactlyOnceTest {
 
     /** The output topic read from its start at one isolation level: each word's counts in the order they came. */
     private static final class Counts implements AutoCloseable {
-        private final KafkaConsumer<String, Long> consumer;
-        private final Map<String, List<Long>> byWord = new TreeMap<>();
-        private int records;
+        private final StreamsOutput output;
 
         Counts(String topic, String isolation) {
-            Properties config = new Properties();
-            config.put("bootstrap.servers", broker.bootstrapServers());
-            config.put("isolation.level", isolation);
-            consumer = new KafkaConsumer<>(config, new StringDeserializer(), new LongDeserializer());
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (int p = 0; p < 4; p++) {
-                partitions.add(new TopicPartition(topic, p));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            output = new StreamsOutput(broker.bootstrapServers(), topic, isolation);
         }
 
         List<Long> of(String word) {
-            return byWord.getOrDefault(word, List.of());
+            return output.of(word);
+        }
+
+        int records() {
+            return output.records();
         }
 
         void awaitAtLeast(int wanted, ChildProcess.Running... instances) throws InterruptedException {
             long deadline = System.nanoTime() + LIMIT.toNanos();
-            while (records < wanted) {
+            while (output.records() < wanted) {
                 poll(deadline, instances);
             }
         }
@@ -356,42 +345,34 @@ class StreamsExactlyOnceTest {
 
         /** Reads to the ends the topic has now; the number of records read. */
         int readToEnd() {
-            Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
+            Map<TopicPartition, Long> ends = output.endsNow();
             long deadline = System.nanoTime() + LIMIT.toNanos();
-            while (ends.entrySet().stream().anyMatch(end -> consumer.position(end.getKey()) < end.getValue())) {
+            while (!output.reached(ends)) {
                 poll(deadline);
             }
-            return records;
+            return output.records();
         }
 
         private void poll(long deadline, ChildProcess.Running... instances) {
-            for (ConsumerRecord<String, Long> record : consumer.poll(Duration.ofMillis(200))) {
-                byWord.computeIfAbsent(record.key(), word -> new ArrayList<>()).add(record.value());
-                records++;
-            }
+            output.poll();
             for (ChildProcess.Running instance : instances) {
                 if (!instance.alive()) {
                     fail("an instance stopped before the counts arrived: " + instance.describe());
                 }
             }
-            if (System.nanoTime() > deadline) {
-                StringBuilder printed = new StringBuilder();
-                for (ChildProcess.Running instance : instances) {
-                    printed.append(instance.describe()).append('\n');
-                }
-                fail("the counts did not arrive: " + records + " read, last of each " + lastOfEach() + "\n" + printed);
-            }
+            StreamsOutput.failPast(deadline, () -> "the counts did not arrive: " + output.records() + " read, last of each "
+                    + lastOfEach(), instances);
         }
 
         private Map<String, Long> lastOfEach() {
             Map<String, Long> last = new TreeMap<>();
-            byWord.forEach((word, seen) -> last.put(word, seen.get(seen.size() - 1)));
+            output.byKey.forEach((word, seen) -> last.put(word, seen.get(seen.size() - 1)));
             return last;
         }
 
         @Override
         public void close() {
-            consumer.close();
+            output.close();
         }
     }
 }

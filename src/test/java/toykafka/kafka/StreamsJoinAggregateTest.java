@@ -1,7 +1,6 @@
 package toykafka.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,14 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.LongDeserializer;
 import org.apache.kafka.common.serialization.LongSerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -143,28 +137,17 @@ class StreamsJoinAggregateTest {
 
     /** The output read from its start, read_committed: each region's totals in the order they came. */
     private static final class Totals implements AutoCloseable {
-        private final KafkaConsumer<String, Long> consumer;
-        private final Map<String, List<Long>> byRegion = new TreeMap<>();
-        private int records;
+        private final StreamsOutput output;
 
         Totals(String topic) {
-            Properties config = new Properties();
-            config.put("bootstrap.servers", broker.bootstrapServers());
-            config.put("isolation.level", "read_committed");
-            consumer = new KafkaConsumer<>(config, new StringDeserializer(), new LongDeserializer());
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (int p = 0; p < 4; p++) {
-                partitions.add(new TopicPartition(topic, p));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            output = new StreamsOutput(broker.bootstrapServers(), topic, "read_committed");
         }
 
         /** The differences between a region's successive totals: the orders the sum took, in its order. */
         List<Long> steps(String region) {
             List<Long> steps = new ArrayList<>();
             long before = 0;
-            for (long total : byRegion.getOrDefault(region, List.of())) {
+            for (long total : output.of(region)) {
                 steps.add(total - before);
                 before = total;
             }
@@ -173,7 +156,7 @@ class StreamsJoinAggregateTest {
 
         void awaitSteps(int wanted, ChildProcess.Running... instances) {
             long deadline = System.nanoTime() + LIMIT.toNanos();
-            while (records < wanted) {
+            while (output.records() < wanted) {
                 poll(deadline, instances);
             }
         }
@@ -182,7 +165,7 @@ class StreamsJoinAggregateTest {
         void awaitSums(Map<String, List<Long>> expected, ChildProcess.Running... instances) {
             long deadline = System.nanoTime() + LIMIT.toNanos();
             while (!expected.entrySet().stream().allMatch(region -> {
-                List<Long> totals = byRegion.getOrDefault(region.getKey(), List.of());
+                List<Long> totals = output.of(region.getKey());
                 long sum = region.getValue().stream().mapToLong(Long::longValue).sum();
                 return !totals.isEmpty() && totals.get(totals.size() - 1) == sum;
             })) {
@@ -191,22 +174,14 @@ class StreamsJoinAggregateTest {
         }
 
         private void poll(long deadline, ChildProcess.Running... instances) {
-            for (ConsumerRecord<String, Long> record : consumer.poll(Duration.ofMillis(200))) {
-                byRegion.computeIfAbsent(record.key(), region -> new ArrayList<>()).add(record.value());
-                records++;
-            }
-            if (System.nanoTime() > deadline) {
-                StringBuilder printed = new StringBuilder();
-                for (ChildProcess.Running instance : instances) {
-                    printed.append(instance.describe()).append('\n');
-                }
-                fail("the totals did not arrive: " + records + " read, by region " + byRegion + "\n" + printed);
-            }
+            output.poll();
+            StreamsOutput.failPast(deadline, () -> "the totals did not arrive: " + output.records() + " read, by region "
+                    + output.byKey, instances);
         }
 
         @Override
         public void close() {
-            consumer.close();
+            output.close();
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static toykafka.kafka.KafkaClients.only;
+import static toykafka.kafka.RecordTimes.FIRST_TIMESTAMP;
 
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,6 @@ import toykafka.testing.StartedBroker;
  */
 class TopicCompressionOverKafkaTest {
 
-    /** An hour ago, on a whole second: old enough to be in the past, young enough for any retention. */
-    private static final long FIRST_TIMESTAMP = (System.currentTimeMillis() - 3_600_000) / 1000 * 1000;
     private static final String TOPIC = "till-receipts";
 
     @StartedBroker(FrontEnd.KAFKA)

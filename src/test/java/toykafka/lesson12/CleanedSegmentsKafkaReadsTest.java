@@ -2,6 +2,7 @@ package toykafka.lesson12;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.lesson12.Tables.table;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -179,18 +180,5 @@ class CleanedSegmentsKafkaReadsTest {
         assertEquals(indexes.size(), sanity.stream()
                         .filter(line -> line.endsWith("passed sanity check.") || line.endsWith(".index is empty.")).count(),
                 "the check a Kafka broker runs on its indexes at startup:\n" + String.join("\n", sanity));
-    }
-
-    /** Replays records into a table: the latest value per key, a tombstone removing it. */
-    private static Map<String, String> table(List<Record> records) {
-        Map<String, String> table = new TreeMap<>();
-        for (Record record : records) {
-            if (record.isTombstone()) {
-                table.remove(record.keyText());
-            } else {
-                table.put(record.keyText(), record.valueText());
-            }
-        }
-        return table;
     }
 }

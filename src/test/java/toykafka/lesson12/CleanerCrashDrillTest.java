@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static toykafka.lesson12.Tables.table;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -21,7 +22,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -319,19 +319,6 @@ class CleanerCrashDrillTest {
     private static String identity(Record record) {
         long millis = record.timestamp().toEpochMilli() - CleanerCrashDrillChild.START.toEpochMilli();
         return "cycle " + millis / 1_000_000 + " seq " + millis % 1_000_000;
-    }
-
-    /** Replays records into a table: the latest value per key, a tombstone removing it. */
-    private static Map<String, String> table(List<Record> records) {
-        Map<String, String> table = new TreeMap<>();
-        for (Record record : records) {
-            if (record.isTombstone()) {
-                table.remove(record.keyText());
-            } else {
-                table.put(record.keyText(), Objects.requireNonNull(record.valueText()));
-            }
-        }
-        return table;
     }
 
     private static List<String> swapFiles(Path partition) throws IOException {

@@ -46,7 +46,7 @@ class ConsumerGroupClassicMembersTest {
 
     private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final MemoryOffsetStore store = new MemoryOffsetStore();
-    private final TopicLookup topics = name -> name.equals("orders") ? new TopicLookup.Topic(ORDERS_ID, 6) : null;
+    private final TopicLookup topics = OneTopicCoordinators.only("orders", ORDERS_ID, 6);
     private GroupCoordinator coordinator = new GroupCoordinator(clock, GroupProtocolContract.NO_DELAY, store,
             event -> { }, topics);
 

@@ -49,8 +49,7 @@ class ConsumerGroupCoordinatorTest {
 
     private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final MemoryOffsetStore store = new MemoryOffsetStore();
-    private final GroupCoordinator coordinator = new GroupCoordinator(clock, GroupProtocolContract.NO_DELAY, store,
-            event -> { }, name -> name.equals("orders") ? new TopicLookup.Topic(ORDERS_ID, 6) : null);
+    private final GroupCoordinator coordinator = OneTopicCoordinators.over(clock, store, "orders", ORDERS_ID, 6);
 
     private ConsumerGroupHeartbeat.Response beat(String group, String member, int epoch, String instanceId) {
         boolean join = epoch == ConsumerGroupHeartbeat.JOIN;
@@ -174,8 +173,7 @@ class ConsumerGroupCoordinatorTest {
         assertEquals(Errors.ILLEGAL_GENERATION, coordinator.commitTransactionalOffsets(9, (short) 0,
                 commitOf("anna", 2, lost, false)), "TxnOffsetCommit v5");
 
-        GroupCoordinator restarted = new GroupCoordinator(clock, GroupProtocolContract.NO_DELAY, store, event -> { },
-                name -> name.equals("orders") ? new TopicLookup.Topic(ORDERS_ID, 6) : null);
+        GroupCoordinator restarted = OneTopicCoordinators.over(clock, store, "orders", ORDERS_ID, 6);
         restarted.replay();
         assertEquals(Errors.NONE, restarted.commitOffsets(commitOf("anna", 2, held, true)),
                 "the offsets topic keeps each partition's epoch, so a restart changes no answer");
@@ -438,7 +436,7 @@ class ConsumerGroupCoordinatorTest {
         GroupConfig small = GroupProtocolContract.NO_DELAY.withConsumer(new ConsumerGroupConfig(
                 Duration.ofSeconds(5), Duration.ofSeconds(45), ConsumerGroupConfig.KNOWN_ASSIGNORS, 2));
         GroupCoordinator bounded = new GroupCoordinator(clock, small, store, event -> { },
-                name -> name.equals("orders") ? new TopicLookup.Topic(ORDERS_ID, 6) : null);
+                OneTopicCoordinators.only("orders", ORDERS_ID, 6));
         for (String member : List.of("anna", "ben")) {
             assertEquals(Errors.NONE, bounded.consumerGroupHeartbeat(joining("kitchen", member)).error());
         }
@@ -451,7 +449,7 @@ class ConsumerGroupCoordinatorTest {
         GroupConfig tight = new GroupConfig(Duration.ZERO, Duration.ofSeconds(6), Duration.ofMinutes(30),
                 Integer.MAX_VALUE, Duration.ofDays(7), 2_000);
         GroupCoordinator full = new GroupCoordinator(clock, tight, new MemoryOffsetStore(), event -> { },
-                name -> name.equals("orders") ? new TopicLookup.Topic(ORDERS_ID, 6) : null);
+                OneTopicCoordinators.only("orders", ORDERS_ID, 6));
         int taken = 0;
         ConsumerGroupHeartbeat.Response refused = null;
         for (int i = 0; i < 100 && refused == null; i++) {

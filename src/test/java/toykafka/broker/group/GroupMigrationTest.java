@@ -27,7 +27,6 @@ import toykafka.broker.group.base.ConsumerGroupMigrationPolicy;
 import toykafka.broker.group.base.DescribedGroup;
 import toykafka.broker.group.base.GroupState;
 import toykafka.broker.group.base.OffsetCommitRequest;
-import toykafka.broker.group.base.TopicLookup;
 import toykafka.broker.group.classic.ConsumerProtocol;
 import toykafka.broker.group.classic.HeartbeatRequest;
 import toykafka.broker.group.classic.JoinGroupRequest;
@@ -60,7 +59,7 @@ class GroupMigrationTest {
         return new GroupCoordinator(clock, GroupProtocolContract.NO_DELAY.withConsumer(new ConsumerGroupConfig(
                 Duration.ofSeconds(5), Duration.ofSeconds(45), ConsumerGroupConfig.KNOWN_ASSIGNORS, consumerMaxSize,
                 policy)), store, events::add,
-                name -> name.equals("orders") ? new TopicLookup.Topic(ORDERS_ID, 6) : null);
+                OneTopicCoordinators.only("orders", ORDERS_ID, 6));
     }
 
     private JoinGroupResponse classicJoin(String memberId, String protocolType, Set<Integer> owned) throws Exception {

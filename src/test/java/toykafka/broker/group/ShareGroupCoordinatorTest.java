@@ -23,7 +23,6 @@ import toykafka.common.TopicPartition;
 import toykafka.broker.group.base.ConsumerGroupTimings;
 import toykafka.broker.group.base.ListedGroup;
 import toykafka.broker.group.base.OffsetCommitRequest;
-import toykafka.broker.group.base.TopicLookup;
 import toykafka.broker.group.share.DescribedShareGroup;
 import toykafka.broker.group.share.ShareGroupHeartbeat;
 
@@ -38,9 +37,7 @@ class ShareGroupCoordinatorTest {
 
     private static final TopicId ORDERS = TopicId.random();
     private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
-    private final GroupCoordinator coordinator = new GroupCoordinator(clock, GroupProtocolContract.NO_DELAY,
-            new MemoryOffsetStore(), event -> { }, name -> name.equals("orders") ? new TopicLookup.Topic(ORDERS, 2)
-            : null);
+    private final GroupCoordinator coordinator = OneTopicCoordinators.over(clock, "orders", ORDERS, 2);
     private final List<String> deleted = new ArrayList<>();
 
     ShareGroupCoordinatorTest() {

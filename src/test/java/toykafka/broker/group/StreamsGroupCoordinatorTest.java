@@ -20,7 +20,6 @@ import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicId;
 import toykafka.common.TopicPartition;
 import toykafka.broker.group.base.OffsetCommitRequest;
-import toykafka.broker.group.base.TopicLookup;
 import toykafka.broker.group.consumer.ConsumerGroupHeartbeat;
 import toykafka.broker.group.streams.StreamsGroupHeartbeat;
 import toykafka.broker.group.streams.StreamsGroupSettings;
@@ -36,9 +35,7 @@ class StreamsGroupCoordinatorTest {
 
     private static final TopicId LINES = TopicId.random();
     private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
-    private final GroupCoordinator coordinator = new GroupCoordinator(clock, GroupProtocolContract.NO_DELAY,
-            new MemoryOffsetStore(), event -> { }, name -> name.equals("lines") ? new TopicLookup.Topic(LINES, 4)
-            : null);
+    private final GroupCoordinator coordinator = OneTopicCoordinators.over(clock, "lines", LINES, 4);
 
     /** streams.initial.rebalance.delay.ms, 0 unless a test sets it. */
     private int initialDelayMs;
