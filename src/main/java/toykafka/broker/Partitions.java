@@ -17,6 +17,7 @@ import toykafka.broker.stats.BrokerStats;
 import toykafka.common.ApiException;
 import toykafka.common.Compression;
 import toykafka.common.ControlRecord;
+import toykafka.common.EnumLookup;
 import toykafka.common.Errors;
 import toykafka.common.InvalidRequestException;
 import toykafka.common.Record;
@@ -89,12 +90,8 @@ public final class Partitions {
 
         /** The acks a producer sent: 0, 1, or -1 for all. */
         public static Acks of(int code) {
-            for (Acks acks : values()) {
-                if (acks.code == code) {
-                    return acks;
-                }
-            }
-            throw new InvalidRequestException("acks must be 0, 1 or -1 (all), was " + code);
+            return EnumLookup.byId(values(), Acks::code, code)
+                    .orElseThrow(() -> new InvalidRequestException("acks must be 0, 1 or -1 (all), was " + code));
         }
     }
     // end::acks[]

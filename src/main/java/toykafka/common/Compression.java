@@ -43,23 +43,14 @@ public enum Compression {
     }
 
     public static Compression ofId(int id) {
-        for (Compression codec : values()) {
-            if (codec.id == id) {
-                return codec;
-            }
-        }
-        throw new CorruptRecordException("compression codec " + id + " is not one of Kafka's (0 none, 1 gzip,"
-                + " 2 snappy, 3 lz4, 4 zstd)");
+        return EnumLookup.byId(values(), Compression::id, id).orElseThrow(() -> new CorruptRecordException(
+                "compression codec " + id + " is not one of Kafka's (0 none, 1 gzip, 2 snappy, 3 lz4, 4 zstd)"));
     }
 
     public static Compression ofConfigName(String name) {
-        for (Compression codec : values()) {
-            if (codec.configName.equals(name)) {
-                return codec;
-            }
-        }
-        throw new InvalidConfigurationException("compression.type '" + name + "' is not one of none, gzip,"
-                + " snappy, lz4, zstd");
+        return EnumLookup.byName(values(), Compression::configName, name).orElseThrow(
+                () -> new InvalidConfigurationException("compression.type '" + name + "' is not one of none, gzip,"
+                        + " snappy, lz4, zstd"));
     }
 
     /** A stream that compresses what is written to it into {@code out}; closing it finishes the frame. */

@@ -1,5 +1,7 @@
 package toykafka.broker.txn;
 
+import toykafka.common.EnumLookup;
+
 // tag::states[]
 /**
  * Where a transaction is, under Kafka's names and with the ids Kafka writes in {@code __transaction_state}.
@@ -51,11 +53,7 @@ public enum TransactionState {
     }
 
     static TransactionState ofId(byte id) {
-        for (TransactionState state : values()) {
-            if (state.id == id) {
-                return state;
-            }
-        }
-        throw new IllegalArgumentException("no transaction state has id " + id + "; Kafka's run from 0 to 7");
+        return EnumLookup.byId(values(), TransactionState::id, id).orElseThrow(
+                () -> new IllegalArgumentException("no transaction state has id " + id + "; Kafka's run from 0 to 7"));
     }
 }

@@ -1,5 +1,6 @@
 package toykafka.broker.share.partition;
 
+import toykafka.common.EnumLookup;
 import toykafka.common.Errors;
 
 /**
@@ -30,12 +31,8 @@ public enum AcknowledgeType {
 
     /** The type an id on the wire stands for; INVALID_REQUEST for any other id, as Kafka answers. */
     public static AcknowledgeType forId(byte id) {
-        for (AcknowledgeType type : values()) {
-            if (type.id == id) {
-                return type;
-            }
-        }
-        throw new SharePartitionException(Errors.INVALID_REQUEST, "Invalid acknowledge type: " + id
-                + " (expected 0 for a gap, 1 ACCEPT, 2 RELEASE, 3 REJECT or 4 RENEW)");
+        return EnumLookup.byId(values(), AcknowledgeType::id, id).orElseThrow(() -> new SharePartitionException(
+                Errors.INVALID_REQUEST, "Invalid acknowledge type: " + id
+                        + " (expected 0 for a gap, 1 ACCEPT, 2 RELEASE, 3 REJECT or 4 RENEW)"));
     }
 }

@@ -1,5 +1,7 @@
 package toykafka.broker.share.partition;
 
+import toykafka.common.EnumLookup;
+
 /**
  * Where one in-flight record of a share partition stands (Kafka's {@code RecordState}), with the id Kafka persists
  * for it in {@code __share_group_state}. ACKNOWLEDGED and ARCHIVED are terminal: the record is never delivered again.
@@ -31,12 +33,8 @@ public enum RecordState {
 
     /** The state a persisted id stands for. */
     public static RecordState forId(byte id) {
-        for (RecordState state : values()) {
-            if (state.id == id) {
-                return state;
-            }
-        }
-        throw new IllegalArgumentException("Unknown record state id " + id + ": expected 0 (AVAILABLE), 1 (ACQUIRED),"
-                + " 2 (ACKNOWLEDGED), 3 (ARCHIVING) or 4 (ARCHIVED)");
+        return EnumLookup.byId(values(), RecordState::id, id).orElseThrow(() -> new IllegalArgumentException(
+                "Unknown record state id " + id + ": expected 0 (AVAILABLE), 1 (ACQUIRED),"
+                        + " 2 (ACKNOWLEDGED), 3 (ARCHIVING) or 4 (ARCHIVED)"));
     }
 }

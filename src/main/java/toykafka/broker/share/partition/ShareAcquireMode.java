@@ -1,6 +1,7 @@
 package toykafka.broker.share.partition;
 
 import java.util.Locale;
+import toykafka.common.EnumLookup;
 import toykafka.common.Errors;
 
 /**
@@ -24,24 +25,16 @@ public enum ShareAcquireMode {
     }
 
     public static ShareAcquireMode forId(byte id) {
-        for (ShareAcquireMode mode : values()) {
-            if (mode.id == id) {
-                return mode;
-            }
-        }
-        throw new SharePartitionException(Errors.INVALID_REQUEST,
-                "Unknown share acquire mode id " + id + ": expected 0 (batch_optimized) or 1 (record_limit)");
+        return EnumLookup.byId(values(), ShareAcquireMode::id, id).orElseThrow(() -> new SharePartitionException(
+                Errors.INVALID_REQUEST,
+                "Unknown share acquire mode id " + id + ": expected 0 (batch_optimized) or 1 (record_limit)"));
     }
 
-    /** The mode named as the consumer config writes it. */
+    /** The mode named as the consumer config writes it, in any case. */
     public static ShareAcquireMode of(String name) {
-        for (ShareAcquireMode mode : values()) {
-            if (mode.name().equals(name.toUpperCase(Locale.ROOT))) {
-                return mode;
-            }
-        }
-        throw new IllegalArgumentException("Invalid value `" + name + "` for configuration share.acquire.mode."
-                + " The value must either be 'batch_optimized' or 'record_limit'.");
+        return EnumLookup.byName(values(), ShareAcquireMode::name, name.toUpperCase(Locale.ROOT)).orElseThrow(
+                () -> new IllegalArgumentException("Invalid value `" + name + "` for configuration share.acquire.mode."
+                        + " The value must either be 'batch_optimized' or 'record_limit'."));
     }
 
     @Override
