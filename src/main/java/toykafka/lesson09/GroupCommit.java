@@ -29,8 +29,8 @@ final class GroupCommit implements Flusher {
     private long wanted;          // while gathering: the count of appends written the leader waits for
     private long lastGroup = 1;   // how many appends the last fsync covered
     private long lastForceNanos;  // how long the last fsync took
-    private long forces;
-    private long gathers;         // how often a leader waited for company
+    private volatile long forces;  // fsyncs so far; written under the lock, read without it
+    private volatile long gathers; // how often a leader waited for company; likewise
     private IOException failed;   // the fsync that failed; from then on nothing is acknowledged
 
     GroupCommit(Target target) {
@@ -136,22 +136,12 @@ final class GroupCommit implements Flusher {
 
     /** How many fsyncs were needed so far: fewer than appends when appenders shared them. */
     long forces() {
-        lock.lock();
-        try {
-            return forces;
-        } finally {
-            lock.unlock();
-        }
+        return forces;
     }
 
     /** How often a leader waited for others before forcing. */
     long gathers() {
-        lock.lock();
-        try {
-            return gathers;
-        } finally {
-            lock.unlock();
-        }
+        return gathers;
     }
 
     @Override

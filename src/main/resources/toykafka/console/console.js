@@ -705,22 +705,32 @@ function lagText(lag) {
   return lag === null || lag === undefined ? 'none committed yet' : String(lag);
 }
 
-function groupsView() {
+/** The partitions a member owns or is to own, "orders-0, orders-1", or none. */
+function partitionsText(partitions) {
+  return partitions.map(p => p.topic + '-' + p.partition).join(', ') || 'none';
+}
+
+/** A view of a heading over one live part, which every refresh replaces with what draw makes anew. */
+function liveView(title, heading, draw) {
   const live = el('div');
   return {
-    title: 'Groups',
-    mount: main => main.append(el('h2', { text: 'Consumer groups' }), live),
-    refresh: async () => {
-      const groups = (await getJson(API + '/groups')).groups;
-      live.replaceChildren(groups.length ? table('Every group the coordinator knows', ['group', 'type', 'state',
-        { text: 'members', number: true }, { text: 'total lag', number: true },
-        { text: 'generation or epoch', number: true }, 'assignor'], groups.map(g => el('tr', {},
-        el('td', {}, link('#/groups/' + encodeURIComponent(g.group_id), g.group_id)), cell(g.type),
-        cell(g.state), cell(g.members, true), cell(lagText(g.total_lag), true), cell(g.generation, true),
-        cell(g.assignor))))
-        : el('p', { class: 'note', text: 'No groups yet: start a consumer with a group.id.' }));
-    },
+    title,
+    mount: main => main.append(el('h2', { text: heading }), live),
+    refresh: async () => live.replaceChildren(await draw()),
   };
+}
+
+function groupsView() {
+  return liveView('Groups', 'Consumer groups', async () => {
+    const groups = (await getJson(API + '/groups')).groups;
+    return groups.length ? table('Every group the coordinator knows', ['group', 'type', 'state',
+      { text: 'members', number: true }, { text: 'total lag', number: true },
+      { text: 'generation or epoch', number: true }, 'assignor'], groups.map(g => el('tr', {},
+      el('td', {}, link('#/groups/' + encodeURIComponent(g.group_id), g.group_id)), cell(g.type),
+      cell(g.state), cell(g.members, true), cell(lagText(g.total_lag), true), cell(g.generation, true),
+      cell(g.assignor))))
+      : el('p', { class: 'note', text: 'No groups yet: start a consumer with a group.id.' });
+  });
 }
 
 /** The total lag over the last updates, with its scale: 0 at the bottom, the largest at the top, the time across. */
@@ -823,7 +833,6 @@ function groupView(group) {
       }
       state.lagHistory.set(group, history);
       const modern = g.type === 'consumer';
-      const names = ps => ps.map(p => p.topic + '-' + p.partition).join(', ') || 'none';
       live.replaceChildren(
         facts([['type', modern ? 'consumer (Kafka 4\'s protocol, KIP-848)' : 'classic'], ['state', g.state],
           [modern ? 'group epoch' : 'generation', g.generation], ['assignor', g.assignor],
@@ -836,8 +845,8 @@ function groupView(group) {
           'upgraded'] : [])],
           g.members.map(m => el('tr', {}, cell(el('code', { text: m.member_id })),
           cell(m.group_instance_id || 'none (dynamic)'), cell(m.client_id), cell(m.client_host),
-          ...(modern ? [cell(m.member_epoch, true)] : []), cell(names(m.partitions)),
-          ...(modern ? [cell(names(m.target)), cell(String(m.upgraded))] : []))))
+          ...(modern ? [cell(m.member_epoch, true)] : []), cell(partitionsText(m.partitions)),
+          ...(modern ? [cell(partitionsText(m.target)), cell(String(m.upgraded))] : []))))
           : el('p', { class: 'note', text: 'No members: its offsets stay committed for a consumer that joins later.' }),
         g.partitions.length ? table('Each partition the group owns or has committed: committed offset against the'
           + ' end of the log', ['partition', { text: 'committed', number: true },
@@ -854,22 +863,17 @@ function groupView(group) {
 // ---- share groups (KIP-932): records handed out one by one ----
 
 function shareGroupsView() {
-  const live = el('div');
-  return {
-    title: 'Share groups',
-    mount: main => main.append(el('h2', { text: 'Share groups' }), live),
-    refresh: async () => {
-      const groups = (await getJson(API + '/share-groups')).groups;
-      live.replaceChildren(groups.length ? table('Every share group: its members share the records of its partitions',
-        ['group', 'state', { text: 'members', number: true }, { text: 'share partitions', number: true },
-          { text: 'records in flight', number: true }, { text: 'group epoch', number: true }],
-        groups.map(g => el('tr', {}, el('td', {}, link('#/share-groups/' + encodeURIComponent(g.group_id), g.group_id)),
-          cell(g.state), cell(g.members, true), cell(g.partitions, true), cell(g.in_flight, true),
-          cell(g.group_epoch, true))))
-        : el('p', { class: 'note', text: 'No share groups yet: start a KafkaShareConsumer, or'
-          + ' kafka-console-share-consumer --group <name>.' }));
-    },
-  };
+  return liveView('Share groups', 'Share groups', async () => {
+    const groups = (await getJson(API + '/share-groups')).groups;
+    return groups.length ? table('Every share group: its members share the records of its partitions',
+      ['group', 'state', { text: 'members', number: true }, { text: 'share partitions', number: true },
+        { text: 'records in flight', number: true }, { text: 'group epoch', number: true }],
+      groups.map(g => el('tr', {}, el('td', {}, link('#/share-groups/' + encodeURIComponent(g.group_id), g.group_id)),
+        cell(g.state), cell(g.members, true), cell(g.partitions, true), cell(g.in_flight, true),
+        cell(g.group_epoch, true))))
+      : el('p', { class: 'note', text: 'No share groups yet: start a KafkaShareConsumer, or'
+        + ' kafka-console-share-consumer --group <name>.' });
+  });
 }
 
 /** Who holds a window's acquired records, by client id where the member is known, and how many each. */
@@ -898,14 +902,13 @@ function shareGroupView(group) {
           + ' now (' + g.why + ').' }), groupConfigs(group, g.configs));
         return;
       }
-      const names = ps => ps.map(p => p.topic + '-' + p.partition).join(', ') || 'none';
       live.replaceChildren(
         facts([['type', 'share (KIP-932): records, not partitions, are handed out'], ['state', g.state],
           ['group epoch', g.group_epoch], ['assignor', g.assignor], ['members', g.members.length]]),
         g.members.length ? table('Members: a partition may be read by several at once', ['member id', 'client id',
           'host', { text: 'member epoch', number: true }, 'topics', 'partitions'], g.members.map(m => el('tr', {},
           cell(el('code', { text: m.member_id })), cell(m.client_id), cell(m.client_host), cell(m.member_epoch, true),
-          cell(m.topics.join(', ')), cell(names(m.partitions)))))
+          cell(m.topics.join(', ')), cell(partitionsText(m.partitions)))))
           : el('p', { class: 'note', text: 'No members: what the group has read stays in its share partitions.' }),
         g.partitions.length ? table('Each share partition\'s window: from its start offset to the last offset of'
           + ' the batches it read from the log, whose records not handed out yet count as available', ['partition',
