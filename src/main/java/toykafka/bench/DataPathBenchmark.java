@@ -36,26 +36,15 @@ import toykafka.lesson09.FileLog;
  * {@link Partitions} adds on the way in (a producer's batches appended) and on the way out (stored
  * batches read from many partitions), and how soon an append completes the reads waiting on it in the
  * purgatory. No front end and no JSON: this is what the Kafka front end stands on.
+ *
+ * @param batches client batches of 500 records to append in each run
  */
-final class DataPathBenchmark {
+record DataPathBenchmark(Path work, int batches, int repeats, PrintedReport report) {
 
     static final double TARGET = 0.9;
     private static final int PARTITIONS = 4;
     private static final int PARTITION_MAX_BYTES = 1 << 20;
     static final int WAITING_READS = 5_000;
-
-    private final Path work;
-    private final int batches;
-    private final int repeats;
-    private final PrintedReport report;
-
-    /** @param batches client batches of 500 records to append in each run */
-    DataPathBenchmark(Path work, int batches, int repeats, PrintedReport report) {
-        this.work = work;
-        this.batches = batches;
-        this.repeats = repeats;
-        this.report = report;
-    }
 
     /** Measures all three, prints them, and returns the targets' verdicts for the summary line. */
     List<String> run(String value) {

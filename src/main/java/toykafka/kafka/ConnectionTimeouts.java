@@ -21,26 +21,10 @@ import toykafka.broker.config.BrokerConfig;
  * </ul>
  * Only the selector thread uses it.
  */
-final class ConnectionTimeouts {
+record ConnectionTimeouts(long idleMs, long arrivalMs, long queuedMaxRequestBytes, boolean trace) {
 
     /** Why a connection is closed, and how loudly: some reasons a flood could repeat are logged at most so often. */
     record Closing(String why, boolean throttled) {
-    }
-
-    private final long idleNanos;
-    private final long arrivalNanos;
-    private final long idleMs;
-    private final long arrivalMs;
-    private final long queuedMaxRequestBytes;
-    private final boolean trace;
-
-    ConnectionTimeouts(long idleMs, long arrivalMs, long queuedMaxRequestBytes, boolean trace) {
-        this.idleMs = idleMs;
-        this.arrivalMs = arrivalMs;
-        this.idleNanos = TimeUnit.MILLISECONDS.toNanos(idleMs);
-        this.arrivalNanos = TimeUnit.MILLISECONDS.toNanos(arrivalMs);
-        this.queuedMaxRequestBytes = queuedMaxRequestBytes;
-        this.trace = trace;
     }
 
     /** How often the connections are looked over: a tenth of the shorter timeout, within 10 ms and 1 s. */
@@ -59,13 +43,13 @@ final class ConnectionTimeouts {
         long quiet = now - connection.lastActiveNanos();
         return switch (connection.state()) {
             case READING -> {
-                if (quiet > idleNanos) {
+                if (quiet > idleNanos()) {
                     yield new Closing(trace ? "idle for connections.max.idle.ms=" + idleMs : null, false);
-                } else if (!connection.spoken() && now - connection.openedNanos() > arrivalNanos) {
+                } else if (!connection.spoken() && now - connection.openedNanos() > arrivalNanos()) {
                     yield new Closing("no whole request within " + BrokerConfig.REQUEST_ARRIVAL_TIMEOUT_MS + "="
                             + arrivalMs + " of connecting", true);
                 } else if (othersWait && connection.grantedSince().isPresent()
-                        && now - connection.grantedSince().getAsLong() > arrivalNanos) {
+                        && now - connection.grantedSince().getAsLong() > arrivalNanos()) {
                     yield new Closing("a request of which " + connection.holding() + " bytes are held did not arrive"
                             + " whole within " + BrokerConfig.REQUEST_ARRIVAL_TIMEOUT_MS + "=" + arrivalMs
                             + " while other requests waited for that memory", false);
@@ -73,10 +57,10 @@ final class ConnectionTimeouts {
                 yield null;
             }
             case WRITING -> {
-                if (quiet > idleNanos) {
+                if (quiet > idleNanos()) {
                     yield new Closing(trace ? "its client took nothing of its answer for connections.max.idle.ms="
                             + idleMs : null, false);
-                } else if ((othersWait || overBound) && connection.answerBytes() > 0 && quiet > arrivalNanos) {
+                } else if ((othersWait || overBound) && connection.answerBytes() > 0 && quiet > arrivalNanos()) {
                     yield new Closing("its client took nothing of a " + connection.answerBytes() + "-byte answer"
                             + " within " + BrokerConfig.REQUEST_ARRIVAL_TIMEOUT_MS + "=" + arrivalMs + " while the"
                             + " broker held more than " + BrokerConfig.QUEUED_MAX_REQUEST_BYTES + "="
@@ -96,8 +80,17 @@ final class ConnectionTimeouts {
      */
     Connection toReclaim(Collection<Connection> connections, long now) {
         return connections.stream()
-                .filter(c -> c.state() == Connection.State.READING && now - c.lastActiveNanos() > arrivalNanos)
+                .filter(c -> c.state() == Connection.State.READING && now - c.lastActiveNanos() > arrivalNanos())
                 .min(Comparator.comparing(Connection::worked).thenComparingLong(Connection::lastActiveNanos))
                 .orElse(null);
+    }
+
+    /** The timeouts in the selector's clock, {@link System#nanoTime}. */
+    private long idleNanos() {
+        return TimeUnit.MILLISECONDS.toNanos(idleMs);
+    }
+
+    private long arrivalNanos() {
+        return TimeUnit.MILLISECONDS.toNanos(arrivalMs);
     }
 }
