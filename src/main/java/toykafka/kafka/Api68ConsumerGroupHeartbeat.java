@@ -40,9 +40,7 @@ final class Api68ConsumerGroupHeartbeat extends BrokerApi {
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
         ProtocolReader in = request.body();
-        String groupId = in.string("group_id");
-        String memberId = in.string("member_id");
-        int memberEpoch = in.int32("member_epoch");
+        HeartbeatMemberFields member = HeartbeatMemberFields.read(in);
         String instanceId = in.nullableString("instance_id");
         String rackId = in.nullableString("rack_id");
         int rebalanceTimeoutMs = in.int32("rebalance_timeout_ms");
@@ -51,12 +49,13 @@ final class Api68ConsumerGroupHeartbeat extends BrokerApi {
         String assignor = in.nullableString("server_assignor");
         List<Owned> owned = in.nullableArray("topic_partitions", Owned::read);
         in.taggedFields("ConsumerGroupHeartbeatRequest");
-        request.asked(() -> "group " + groupId + " from " + memberId + " at epoch " + memberEpoch
+        request.asked(() -> member
                 + (topics == null ? "" : ", subscribing to " + Summaries.list(topics))
                 + (regex == null ? "" : ", subscribing to topics matching " + regex)
                 + (owned == null ? "" : ", owning " + Summaries.list(owned.stream().map(Owned::toString).toList())));
 
-        if (version >= 1 && memberId.isEmpty()) { // from v1 the member makes its id: the coordinator never does
+        // from v1 the member makes its id: the coordinator never does
+        if (version >= 1 && member.memberId().isEmpty()) {
             return answer(ConsumerGroupHeartbeat.Response.error(Errors.INVALID_REQUEST, "MemberId can't be empty."),
                     request);
         }
@@ -67,9 +66,9 @@ final class Api68ConsumerGroupHeartbeat extends BrokerApi {
                 owning.computeIfAbsent(topic.id(), id -> new TreeSet<>()).addAll(topic.partitions());
             }
         }
-        return answer(broker.groupCoordinator().consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request(groupId,
-                memberId, memberEpoch, instanceId, rackId, rebalanceTimeoutMs, topics, regex, assignor, owning,
-                request.header().clientId(), request.clientHost())), request);
+        return answer(broker.groupCoordinator().consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request(
+                member.groupId(), member.memberId(), member.memberEpoch(), instanceId, rackId, rebalanceTimeoutMs,
+                topics, regex, assignor, owning, request.header().clientId(), request.clientHost())), request);
     }
 
     private static CompletableFuture<ProtocolWriter> answer(ConsumerGroupHeartbeat.Response answer, Request request) {

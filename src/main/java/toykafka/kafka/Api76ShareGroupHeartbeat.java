@@ -27,19 +27,18 @@ final class Api76ShareGroupHeartbeat extends BrokerApi {
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         ProtocolReader in = request.body();
-        String groupId = in.string("group_id");
-        String memberId = in.string("member_id");
-        int memberEpoch = in.int32("member_epoch");
+        HeartbeatMemberFields member = HeartbeatMemberFields.read(in);
         String rackId = in.nullableString("rack_id");
         List<String> topics = in.nullableArray("subscribed_topic_names", t -> t.string("topic name"));
         in.taggedFields("ShareGroupHeartbeatRequest");
-        request.asked(() -> "share group " + groupId + " from " + memberId + " at epoch " + memberEpoch
+        request.asked(() -> "share " + member
                 + (topics == null ? "" : ", subscribing to " + Summaries.list(topics)));
 
-        ShareGroupHeartbeat.Response answer = memberId.isEmpty()
+        ShareGroupHeartbeat.Response answer = member.memberId().isEmpty()
                 ? ShareGroupHeartbeat.Response.error(Errors.INVALID_REQUEST, "MemberId can't be empty.")
-                : broker.groupCoordinator().shareGroupHeartbeat(new ShareGroupHeartbeat.Request(groupId, memberId,
-                memberEpoch, rackId, topics, request.header().clientId(), request.clientHost()));
+                : broker.groupCoordinator().shareGroupHeartbeat(new ShareGroupHeartbeat.Request(
+                member.groupId(), member.memberId(), member.memberEpoch(), rackId, topics, request.header().clientId(),
+                request.clientHost()));
         request.answered(() -> answer.error() + (answer.errorMessage() == null ? "" : " (" + answer.errorMessage()
                 + ")") + ", epoch " + answer.memberEpoch() + ", heartbeat every " + answer.heartbeatIntervalMs() + " ms"
                 + (answer.assignment() == null ? "" : ", assigned " + answer.assignment()));
