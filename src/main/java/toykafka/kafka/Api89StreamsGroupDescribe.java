@@ -38,12 +38,10 @@ final class Api89StreamsGroupDescribe extends BrokerApi {
         boolean operations = in.bool("include_authorized_operations");
         boolean description = version >= 1 && in.bool("include_topology_description");
         in.taggedFields("StreamsGroupDescribeRequest");
-        request.asked(() -> Summaries.list(groupIds));
 
-        List<DescribedStreamsGroup> groups = groupIds.stream()
-                .map(broker.groupCoordinator()::describeStreamsGroup).toList();
-        request.answered(() -> Summaries.list(groups.stream().map(g -> g.groupId() + " " + g.error() + " "
-                + g.state() + " at epoch " + g.groupEpoch() + " with " + g.members().size() + " members").toList()));
+        List<DescribedStreamsGroup> groups = askEach(request, groupIds,
+                broker.groupCoordinator()::describeStreamsGroup, g -> g.groupId() + " " + g.error() + " "
+                        + g.state() + " at epoch " + g.groupEpoch() + " with " + g.members().size() + " members");
 
         ProtocolWriter out = responseWithThrottleTime(request);
         out.array(groups, (w, group) -> {
