@@ -119,7 +119,8 @@ final class Api88StreamsGroupHeartbeat extends BrokerApi {
         return CompletableFuture.completedFuture(out.taggedFields());
     }
 
-    private static void writeTasks(ProtocolWriter out, SortedMap<String, ? extends Set<Integer>> tasks) {
+    /** Tasks by subtopology, as the Streams group APIs' {@code TaskIds} have them; a null array for null. */
+    static void writeTasks(ProtocolWriter out, SortedMap<String, ? extends Set<Integer>> tasks) {
         if (tasks == null) {
             out.arrayLength(-1);
             return;

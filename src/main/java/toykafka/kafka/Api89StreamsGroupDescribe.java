@@ -1,9 +1,6 @@
 package toykafka.kafka;
 
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.group.streams.ConfiguredTopology;
@@ -108,17 +105,9 @@ final class Api89StreamsGroupDescribe extends BrokerApi {
     }
 
     private static void writeAssignment(ProtocolWriter out, StreamsTasks tasks) {
-        writeTasks(out, tasks.active());
-        writeTasks(out, tasks.standby());
-        writeTasks(out, tasks.warmup());
+        Api88StreamsGroupHeartbeat.writeTasks(out, tasks.active());
+        Api88StreamsGroupHeartbeat.writeTasks(out, tasks.standby());
+        Api88StreamsGroupHeartbeat.writeTasks(out, tasks.warmup());
         out.taggedFields();
-    }
-
-    private static void writeTasks(ProtocolWriter out, SortedMap<String, ? extends Set<Integer>> tasks) {
-        out.array(List.copyOf(tasks.entrySet()), (w, sub) -> {
-            w.string(sub.getKey());
-            w.array(List.copyOf(sub.getValue()), (p, partition) -> p.int32(partition));
-            w.taggedFields();
-        });
     }
 }
