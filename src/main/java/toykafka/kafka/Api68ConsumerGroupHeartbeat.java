@@ -72,26 +72,37 @@ final class Api68ConsumerGroupHeartbeat extends BrokerApi {
     }
 
     private static CompletableFuture<ProtocolWriter> answer(ConsumerGroupHeartbeat.Response answer, Request request) {
-        request.answered(() -> answer.error() + (answer.errorMessage() == null ? "" : " (" + answer.errorMessage()
-                + ")") + ", epoch " + answer.memberEpoch() + ", heartbeat every " + answer.heartbeatIntervalMs() + " ms"
-                + (answer.assignment() == null ? "" : ", assigned " + answer.assignment()));
+        return answer(request, answer.error(), answer.errorMessage(), answer.memberId(), answer.memberEpoch(),
+                answer.heartbeatIntervalMs(), answer.assignment());
+    }
+
+    /**
+     * Traces and writes a heartbeat's answer in the fields the responses of ConsumerGroupHeartbeat and
+     * ShareGroupHeartbeat share: the error and why, the member's id and epoch, how often to heartbeat, and the
+     * partitions it owns from now on (null when they did not change).
+     */
+    static CompletableFuture<ProtocolWriter> answer(Request request, Errors error, String errorMessage, String memberId,
+                                                    int memberEpoch, int heartbeatIntervalMs,
+                                                    Map<TopicId, SortedSet<Integer>> assignment) {
+        request.answered(() -> error + (errorMessage == null ? "" : " (" + errorMessage + ")") + ", epoch "
+                + memberEpoch + ", heartbeat every " + heartbeatIntervalMs + " ms"
+                + (assignment == null ? "" : ", assigned " + assignment));
 
         ProtocolWriter out = responseWithThrottleTime(request);
-        out.int16(answer.error().code()).nullableString(answer.errorMessage())
-                .nullableString(answer.memberId()).int32(answer.memberEpoch())
-                .int32(answer.heartbeatIntervalMs());
-        if (answer.assignment() == null) {
+        out.int16(error.code()).nullableString(errorMessage).nullableString(memberId).int32(memberEpoch)
+                .int32(heartbeatIntervalMs);
+        if (assignment == null) {
             out.int8((byte) -1);
         } else {
             out.int8((byte) 1);
-            writePartitions(out, answer.assignment());
+            writePartitions(out, assignment);
             out.taggedFields();
         }
         return CompletableFuture.completedFuture(out.taggedFields());
     }
 
     /** Partitions by topic id, as the heartbeat's {@code TopicPartitions} has them. */
-    static void writePartitions(ProtocolWriter out, Map<TopicId, SortedSet<Integer>> partitions) {
+    private static void writePartitions(ProtocolWriter out, Map<TopicId, SortedSet<Integer>> partitions) {
         out.array(List.copyOf(partitions.entrySet()), (w, topic) -> {
             w.topicId(topic.getKey());
             w.array(List.copyOf(topic.getValue()), (p, partition) -> p.int32(partition));

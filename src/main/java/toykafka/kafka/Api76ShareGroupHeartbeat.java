@@ -39,20 +39,7 @@ final class Api76ShareGroupHeartbeat extends BrokerApi {
                 : broker.groupCoordinator().shareGroupHeartbeat(new ShareGroupHeartbeat.Request(
                 member.groupId(), member.memberId(), member.memberEpoch(), rackId, topics, request.header().clientId(),
                 request.clientHost()));
-        request.answered(() -> answer.error() + (answer.errorMessage() == null ? "" : " (" + answer.errorMessage()
-                + ")") + ", epoch " + answer.memberEpoch() + ", heartbeat every " + answer.heartbeatIntervalMs() + " ms"
-                + (answer.assignment() == null ? "" : ", assigned " + answer.assignment()));
-
-        ProtocolWriter out = responseWithThrottleTime(request);
-        out.int16(answer.error().code()).nullableString(answer.errorMessage())
-                .nullableString(answer.memberId()).int32(answer.memberEpoch()).int32(answer.heartbeatIntervalMs());
-        if (answer.assignment() == null) {
-            out.int8((byte) -1);
-        } else {
-            out.int8((byte) 1);
-            Api68ConsumerGroupHeartbeat.writePartitions(out, answer.assignment());
-            out.taggedFields();
-        }
-        return CompletableFuture.completedFuture(out.taggedFields());
+        return Api68ConsumerGroupHeartbeat.answer(request, answer.error(), answer.errorMessage(), answer.memberId(),
+                answer.memberEpoch(), answer.heartbeatIntervalMs(), answer.assignment());
     }
 }
