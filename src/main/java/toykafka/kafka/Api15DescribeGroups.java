@@ -40,11 +40,9 @@ final class Api15DescribeGroups extends BrokerApi {
         List<String> groupIds = in.array("groups", group -> group.string("group id"));
         boolean operations = version >= 3 && in.bool("include_authorized_operations");
         in.taggedFields("DescribeGroupsRequest");
-        request.asked(() -> Summaries.list(groupIds));
 
-        List<DescribedGroup> groups = groupIds.stream().map(broker.groupCoordinator()::describeGroup).toList();
-        request.answered(() -> Summaries.list(groups.stream().map(g -> g.groupId() + " " + g.state() + " with "
-                + g.members().size() + " members").toList()));
+        List<DescribedGroup> groups = askEach(request, groupIds, broker.groupCoordinator()::describeGroup,
+                g -> g.groupId() + " " + g.state() + " with " + g.members().size() + " members");
 
         ProtocolWriter out = responseWithThrottleTime(request, 1);
         out.array(groups, (w, group) -> {

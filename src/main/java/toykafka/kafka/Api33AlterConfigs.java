@@ -44,24 +44,26 @@ final class Api33AlterConfigs extends BrokerApi {
     }
 
     private void replaceGroupConfigs(String group, List<ConfigAlterations.Change> changes, boolean validateOnly) {
-        Map<String, String> set = new TreeMap<>();
-        changes.forEach(change -> set.put(change.key(), change.value()));
-        broker.groupConfigs().alter(group, set, Set.of(), true, validateOnly);
+        broker.groupConfigs().alter(group, values(changes), Set.of(), true, validateOnly);
     }
 
     private void replaceBrokerConfigs(DynamicBrokerConfigs.Level level, List<ConfigAlterations.Change> changes,
                                       boolean validateOnly) {
-        Map<String, String> set = new TreeMap<>();
-        changes.forEach(change -> set.put(change.key(), change.value()));
-        broker.dynamicConfigs().alter(level, set, Set.of(), true, validateOnly);
+        broker.dynamicConfigs().alter(level, values(changes), Set.of(), true, validateOnly);
     }
 
     /** Sets the keys given and returns every other key to its default: the set given is the whole set. */
     private void replaceTopicConfigs(String topic, List<ConfigAlterations.Change> changes, boolean validateOnly) {
-        Map<String, String> set = new TreeMap<>();
-        changes.forEach(change -> set.put(change.key(), change.value()));
+        Map<String, String> set = values(changes);
         Set<String> reset = new TreeSet<>(TopicConfig.keys().keySet());
         reset.removeAll(set.keySet());
         broker.alterConfig(topic, set, reset, validateOnly);
+    }
+
+    /** The values given, by key: in AlterConfigs every change sets its key. */
+    private static Map<String, String> values(List<ConfigAlterations.Change> changes) {
+        Map<String, String> set = new TreeMap<>();
+        changes.forEach(change -> set.put(change.key(), change.value()));
+        return set;
     }
 }

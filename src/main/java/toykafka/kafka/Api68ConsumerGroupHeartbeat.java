@@ -40,9 +40,7 @@ final class Api68ConsumerGroupHeartbeat extends BrokerApi {
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
         ProtocolReader in = request.body();
-        String groupId = in.string("group_id");
-        String memberId = in.string("member_id");
-        int memberEpoch = in.int32("member_epoch");
+        HeartbeatMemberFields member = HeartbeatMemberFields.read(in);
         String instanceId = in.nullableString("instance_id");
         String rackId = in.nullableString("rack_id");
         int rebalanceTimeoutMs = in.int32("rebalance_timeout_ms");
@@ -51,12 +49,13 @@ final class Api68ConsumerGroupHeartbeat extends BrokerApi {
         String assignor = in.nullableString("server_assignor");
         List<Owned> owned = in.nullableArray("topic_partitions", Owned::read);
         in.taggedFields("ConsumerGroupHeartbeatRequest");
-        request.asked(() -> "group " + groupId + " from " + memberId + " at epoch " + memberEpoch
+        request.asked(() -> member
                 + (topics == null ? "" : ", subscribing to " + Summaries.list(topics))
                 + (regex == null ? "" : ", subscribing to topics matching " + regex)
                 + (owned == null ? "" : ", owning " + Summaries.list(owned.stream().map(Owned::toString).toList())));
 
-        if (version >= 1 && memberId.isEmpty()) { // from v1 the member makes its id: the coordinator never does
+        // from v1 the member makes its id: the coordinator never does
+        if (version >= 1 && member.memberId().isEmpty()) {
             return answer(ConsumerGroupHeartbeat.Response.error(Errors.INVALID_REQUEST, "MemberId can't be empty."),
                     request);
         }
@@ -67,32 +66,43 @@ final class Api68ConsumerGroupHeartbeat extends BrokerApi {
                 owning.computeIfAbsent(topic.id(), id -> new TreeSet<>()).addAll(topic.partitions());
             }
         }
-        return answer(broker.groupCoordinator().consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request(groupId,
-                memberId, memberEpoch, instanceId, rackId, rebalanceTimeoutMs, topics, regex, assignor, owning,
-                request.header().clientId(), request.clientHost())), request);
+        return answer(broker.groupCoordinator().consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request(
+                member.groupId(), member.memberId(), member.memberEpoch(), instanceId, rackId, rebalanceTimeoutMs,
+                topics, regex, assignor, owning, request.header().clientId(), request.clientHost())), request);
     }
 
     private static CompletableFuture<ProtocolWriter> answer(ConsumerGroupHeartbeat.Response answer, Request request) {
-        request.answered(() -> answer.error() + (answer.errorMessage() == null ? "" : " (" + answer.errorMessage()
-                + ")") + ", epoch " + answer.memberEpoch() + ", heartbeat every " + answer.heartbeatIntervalMs() + " ms"
-                + (answer.assignment() == null ? "" : ", assigned " + answer.assignment()));
+        return answer(request, answer.error(), answer.errorMessage(), answer.memberId(), answer.memberEpoch(),
+                answer.heartbeatIntervalMs(), answer.assignment());
+    }
+
+    /**
+     * Traces and writes a heartbeat's answer in the fields the responses of ConsumerGroupHeartbeat and
+     * ShareGroupHeartbeat share: the error and why, the member's id and epoch, how often to heartbeat, and the
+     * partitions it owns from now on (null when they did not change).
+     */
+    static CompletableFuture<ProtocolWriter> answer(Request request, Errors error, String errorMessage, String memberId,
+                                                    int memberEpoch, int heartbeatIntervalMs,
+                                                    Map<TopicId, SortedSet<Integer>> assignment) {
+        request.answered(() -> error + (errorMessage == null ? "" : " (" + errorMessage + ")") + ", epoch "
+                + memberEpoch + ", heartbeat every " + heartbeatIntervalMs + " ms"
+                + (assignment == null ? "" : ", assigned " + assignment));
 
         ProtocolWriter out = responseWithThrottleTime(request);
-        out.int16(answer.error().code()).nullableString(answer.errorMessage())
-                .nullableString(answer.memberId()).int32(answer.memberEpoch())
-                .int32(answer.heartbeatIntervalMs());
-        if (answer.assignment() == null) {
+        out.int16(error.code()).nullableString(errorMessage).nullableString(memberId).int32(memberEpoch)
+                .int32(heartbeatIntervalMs);
+        if (assignment == null) {
             out.int8((byte) -1);
         } else {
             out.int8((byte) 1);
-            writePartitions(out, answer.assignment());
+            writePartitions(out, assignment);
             out.taggedFields();
         }
         return CompletableFuture.completedFuture(out.taggedFields());
     }
 
     /** Partitions by topic id, as the heartbeat's {@code TopicPartitions} has them. */
-    static void writePartitions(ProtocolWriter out, Map<TopicId, SortedSet<Integer>> partitions) {
+    private static void writePartitions(ProtocolWriter out, Map<TopicId, SortedSet<Integer>> partitions) {
         out.array(List.copyOf(partitions.entrySet()), (w, topic) -> {
             w.topicId(topic.getKey());
             w.array(List.copyOf(topic.getValue()), (p, partition) -> p.int32(partition));

@@ -36,12 +36,10 @@ final class Api69ConsumerGroupDescribe extends BrokerApi {
         List<String> groupIds = in.array("group_ids", group -> group.string("group id"));
         boolean operations = in.bool("include_authorized_operations");
         in.taggedFields("ConsumerGroupDescribeRequest");
-        request.asked(() -> Summaries.list(groupIds));
 
-        List<DescribedConsumerGroup> groups = groupIds.stream().map(broker.groupCoordinator()::describeConsumerGroup)
-                .toList();
-        request.answered(() -> Summaries.list(groups.stream().map(g -> g.groupId() + " " + g.error() + " "
-                + g.state() + " at epoch " + g.groupEpoch() + " with " + g.members().size() + " members").toList()));
+        List<DescribedConsumerGroup> groups = askEach(request, groupIds,
+                broker.groupCoordinator()::describeConsumerGroup, g -> g.groupId() + " " + g.error() + " "
+                        + g.state() + " at epoch " + g.groupEpoch() + " with " + g.members().size() + " members");
 
         ProtocolWriter out = responseWithThrottleTime(request);
         out.array(groups, (w, group) -> {

@@ -27,33 +27,19 @@ final class Api76ShareGroupHeartbeat extends BrokerApi {
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         ProtocolReader in = request.body();
-        String groupId = in.string("group_id");
-        String memberId = in.string("member_id");
-        int memberEpoch = in.int32("member_epoch");
+        HeartbeatMemberFields member = HeartbeatMemberFields.read(in);
         String rackId = in.nullableString("rack_id");
         List<String> topics = in.nullableArray("subscribed_topic_names", t -> t.string("topic name"));
         in.taggedFields("ShareGroupHeartbeatRequest");
-        request.asked(() -> "share group " + groupId + " from " + memberId + " at epoch " + memberEpoch
+        request.asked(() -> "share " + member
                 + (topics == null ? "" : ", subscribing to " + Summaries.list(topics)));
 
-        ShareGroupHeartbeat.Response answer = memberId.isEmpty()
+        ShareGroupHeartbeat.Response answer = member.memberId().isEmpty()
                 ? ShareGroupHeartbeat.Response.error(Errors.INVALID_REQUEST, "MemberId can't be empty.")
-                : broker.groupCoordinator().shareGroupHeartbeat(new ShareGroupHeartbeat.Request(groupId, memberId,
-                memberEpoch, rackId, topics, request.header().clientId(), request.clientHost()));
-        request.answered(() -> answer.error() + (answer.errorMessage() == null ? "" : " (" + answer.errorMessage()
-                + ")") + ", epoch " + answer.memberEpoch() + ", heartbeat every " + answer.heartbeatIntervalMs() + " ms"
-                + (answer.assignment() == null ? "" : ", assigned " + answer.assignment()));
-
-        ProtocolWriter out = responseWithThrottleTime(request);
-        out.int16(answer.error().code()).nullableString(answer.errorMessage())
-                .nullableString(answer.memberId()).int32(answer.memberEpoch()).int32(answer.heartbeatIntervalMs());
-        if (answer.assignment() == null) {
-            out.int8((byte) -1);
-        } else {
-            out.int8((byte) 1);
-            Api68ConsumerGroupHeartbeat.writePartitions(out, answer.assignment());
-            out.taggedFields();
-        }
-        return CompletableFuture.completedFuture(out.taggedFields());
+                : broker.groupCoordinator().shareGroupHeartbeat(new ShareGroupHeartbeat.Request(
+                member.groupId(), member.memberId(), member.memberEpoch(), rackId, topics, request.header().clientId(),
+                request.clientHost()));
+        return Api68ConsumerGroupHeartbeat.answer(request, answer.error(), answer.errorMessage(), answer.memberId(),
+                answer.memberEpoch(), answer.heartbeatIntervalMs(), answer.assignment());
     }
 }

@@ -25,12 +25,10 @@ final class Api77ShareGroupDescribe extends BrokerApi {
         List<String> groupIds = in.array("group_ids", group -> group.string("group id"));
         boolean operations = in.bool("include_authorized_operations");
         in.taggedFields("ShareGroupDescribeRequest");
-        request.asked(() -> Summaries.list(groupIds));
 
-        List<DescribedShareGroup> groups = groupIds.stream()
-                .map(broker.groupCoordinator()::describeShareGroup).toList();
-        request.answered(() -> Summaries.list(groups.stream().map(g -> g.groupId() + " " + g.error() + " "
-                + g.state() + " at epoch " + g.groupEpoch() + " with " + g.members().size() + " members").toList()));
+        List<DescribedShareGroup> groups = askEach(request, groupIds,
+                broker.groupCoordinator()::describeShareGroup, g -> g.groupId() + " " + g.error() + " "
+                        + g.state() + " at epoch " + g.groupEpoch() + " with " + g.members().size() + " members");
         TopicIds topics = TopicIds.of(broker);
 
         ProtocolWriter out = responseWithThrottleTime(request);

@@ -40,9 +40,7 @@ final class Api88StreamsGroupHeartbeat extends BrokerApi {
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
         ProtocolReader in = request.body();
-        String groupId = in.string("group_id");
-        String memberId = in.string("member_id");
-        int memberEpoch = in.int32("member_epoch");
+        HeartbeatMemberFields member = HeartbeatMemberFields.read(in);
         int endpointEpoch = in.int32("endpoint_information_epoch");
         String instanceId = in.nullableString("instance_id");
         String rackId = in.nullableString("rack_id");
@@ -58,7 +56,7 @@ final class Api88StreamsGroupHeartbeat extends BrokerApi {
         in.nullableArray("task_end_offsets", Api88StreamsGroupHeartbeat::taskOffset);
         boolean shutdown = in.bool("shutdown_application");
         in.taggedFields("StreamsGroupHeartbeatRequest");
-        request.asked(() -> "group " + groupId + " from " + memberId + " at epoch " + memberEpoch
+        request.asked(() -> member
                 + (topology == null ? "" : ", topology epoch " + topology.epoch() + " with "
                 + topology.subtopologies().size() + " subtopologies")
                 + (active == null ? "" : ", owning active " + active + " standby " + standby + " warmup " + warmup));
@@ -71,9 +69,9 @@ final class Api88StreamsGroupHeartbeat extends BrokerApi {
             }
         }
         StreamsGroupHeartbeat.Response answer = broker.groupCoordinator().streamsGroupHeartbeat(
-                new StreamsGroupHeartbeat.Request(groupId, memberId, memberEpoch, endpointEpoch, instanceId, rackId,
-                        rebalanceTimeoutMs, topology, active, standby, warmup, processId, endpoint, clientTags,
-                        shutdown, request.header().clientId(), request.clientHost()));
+                new StreamsGroupHeartbeat.Request(member.groupId(), member.memberId(), member.memberEpoch(),
+                        endpointEpoch, instanceId, rackId, rebalanceTimeoutMs, topology, active, standby, warmup,
+                        processId, endpoint, clientTags, shutdown, request.header().clientId(), request.clientHost()));
         return answer(answer, version, request);
     }
 
@@ -121,7 +119,8 @@ final class Api88StreamsGroupHeartbeat extends BrokerApi {
         return CompletableFuture.completedFuture(out.taggedFields());
     }
 
-    private static void writeTasks(ProtocolWriter out, SortedMap<String, ? extends Set<Integer>> tasks) {
+    /** Tasks by subtopology, as the Streams group APIs' {@code TaskIds} have them; a null array for null. */
+    static void writeTasks(ProtocolWriter out, SortedMap<String, ? extends Set<Integer>> tasks) {
         if (tasks == null) {
             out.arrayLength(-1);
             return;

@@ -1,9 +1,6 @@
 package toykafka.kafka;
 
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.group.streams.ConfiguredTopology;
@@ -38,12 +35,10 @@ final class Api89StreamsGroupDescribe extends BrokerApi {
         boolean operations = in.bool("include_authorized_operations");
         boolean description = version >= 1 && in.bool("include_topology_description");
         in.taggedFields("StreamsGroupDescribeRequest");
-        request.asked(() -> Summaries.list(groupIds));
 
-        List<DescribedStreamsGroup> groups = groupIds.stream()
-                .map(broker.groupCoordinator()::describeStreamsGroup).toList();
-        request.answered(() -> Summaries.list(groups.stream().map(g -> g.groupId() + " " + g.error() + " "
-                + g.state() + " at epoch " + g.groupEpoch() + " with " + g.members().size() + " members").toList()));
+        List<DescribedStreamsGroup> groups = askEach(request, groupIds,
+                broker.groupCoordinator()::describeStreamsGroup, g -> g.groupId() + " " + g.error() + " "
+                        + g.state() + " at epoch " + g.groupEpoch() + " with " + g.members().size() + " members");
 
         ProtocolWriter out = responseWithThrottleTime(request);
         out.array(groups, (w, group) -> {
@@ -110,17 +105,9 @@ final class Api89StreamsGroupDescribe extends BrokerApi {
     }
 
     private static void writeAssignment(ProtocolWriter out, StreamsTasks tasks) {
-        writeTasks(out, tasks.active());
-        writeTasks(out, tasks.standby());
-        writeTasks(out, tasks.warmup());
+        Api88StreamsGroupHeartbeat.writeTasks(out, tasks.active());
+        Api88StreamsGroupHeartbeat.writeTasks(out, tasks.standby());
+        Api88StreamsGroupHeartbeat.writeTasks(out, tasks.warmup());
         out.taggedFields();
-    }
-
-    private static void writeTasks(ProtocolWriter out, SortedMap<String, ? extends Set<Integer>> tasks) {
-        out.array(List.copyOf(tasks.entrySet()), (w, sub) -> {
-            w.string(sub.getKey());
-            w.array(List.copyOf(sub.getValue()), (p, partition) -> p.int32(partition));
-            w.taggedFields();
-        });
     }
 }
