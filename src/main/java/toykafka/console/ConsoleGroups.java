@@ -10,11 +10,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import toykafka.broker.OffsetAnswer;
 import toykafka.broker.Broker;
 import toykafka.broker.GroupsView;
+import toykafka.broker.OffsetAnswer;
 import toykafka.broker.Partitions;
 import toykafka.broker.group.GroupCoordinator;
+import toykafka.broker.group.base.Group;
 import toykafka.broker.group.base.OffsetCommitRequest;
 import toykafka.common.Errors;
 import toykafka.common.OffsetOutOfRangeException;
@@ -175,8 +176,8 @@ final class ConsoleGroups {
             throw new HttpError(400, "\"dry_run\" must be true (plan only) or false (commit), was " + plan);
         }
         boolean dryRun = plan.asBoolean(false);
-        if (groupId.isBlank() || groupId.length() > GroupCoordinator.MAX_NAME_LENGTH) {
-            throw new HttpError(400, Errors.INVALID_GROUP_ID, "a group id is 1 to " + GroupCoordinator.MAX_NAME_LENGTH
+        if (groupId.isBlank() || groupId.length() > Group.MAX_NAME_LENGTH) {
+            throw new HttpError(400, Errors.INVALID_GROUP_ID, "a group id is 1 to " + Group.MAX_NAME_LENGTH
                     + " characters, not all blank; was " + groupId.length() + " characters");
         }
         Optional<GroupsView.Group> group = groups.group(groupId);

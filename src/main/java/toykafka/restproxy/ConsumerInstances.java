@@ -22,9 +22,10 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import toykafka.broker.Broker;
 import toykafka.broker.config.BrokerConfig;
-import toykafka.broker.group.classic.ConsumerProtocol;
-import toykafka.broker.group.base.DescribedGroup;
 import toykafka.broker.group.GroupCoordinator;
+import toykafka.broker.group.base.DescribedGroup;
+import toykafka.broker.group.base.Group;
+import toykafka.broker.group.classic.ConsumerProtocol;
 import toykafka.common.Errors;
 import toykafka.common.InvalidRequestException;
 import toykafka.common.OffsetReset;
@@ -51,7 +52,7 @@ import toykafka.lesson05.ConsumerRecord;
  *
  * <p>Only {@link #create} makes a group's entry here, and a group's entry goes with its last instance, so a
  * call naming an instance that is not there (404) leaves nothing behind. Names and group ids are at most
- * {@link GroupCoordinator#MAX_NAME_LENGTH} characters, and a group has at most {@code group.max.size}
+ * {@link Group#MAX_NAME_LENGTH} characters, and a group has at most {@code group.max.size}
  * instances, subscribed or not.
  */
 public final class ConsumerInstances implements AutoCloseable {
@@ -170,9 +171,9 @@ public final class ConsumerInstances implements AutoCloseable {
     }
 
     private static void requireGroupId(String groupId) {
-        if (groupId == null || groupId.isBlank() || groupId.length() > GroupCoordinator.MAX_NAME_LENGTH) {
+        if (groupId == null || groupId.isBlank() || groupId.length() > Group.MAX_NAME_LENGTH) {
             throw new ConsumerInstance.Refused(Errors.INVALID_GROUP_ID, "a group.id is 1 to "
-                    + GroupCoordinator.MAX_NAME_LENGTH + " characters, not blank; this one has "
+                    + Group.MAX_NAME_LENGTH + " characters, not blank; this one has "
                     + (groupId == null ? 0 : groupId.length()));
         }
     }
@@ -190,7 +191,7 @@ public final class ConsumerInstances implements AutoCloseable {
 
     /**
      * Adds an instance that has not yet subscribed; returns its name (a fresh one if none is asked for). A
-     * name is at most {@link GroupCoordinator#MAX_NAME_LENGTH} characters, and a group takes at most
+     * name is at most {@link Group#MAX_NAME_LENGTH} characters, and a group takes at most
      * {@code group.max.size} instances.
      */
     public String create(String groupId, String name, OffsetReset reset) {
@@ -202,8 +203,8 @@ public final class ConsumerInstances implements AutoCloseable {
     public String create(String groupId, String name, ConsumerInstanceConfig config) {
         Objects.requireNonNull(config, "config");
         requireGroupId(groupId);
-        if (name != null && name.length() > GroupCoordinator.MAX_NAME_LENGTH) {
-            throw new InvalidRequestException("a consumer instance name is at most " + GroupCoordinator.MAX_NAME_LENGTH
+        if (name != null && name.length() > Group.MAX_NAME_LENGTH) {
+            throw new InvalidRequestException("a consumer instance name is at most " + Group.MAX_NAME_LENGTH
                     + " characters; this one has " + name.length());
         }
         Instances group = groups.computeIfAbsent(groupId, Instances::new);

@@ -7,8 +7,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
-import toykafka.broker.group.classic.ConsumerProtocol;
 import toykafka.broker.group.GroupCoordinator;
+import toykafka.broker.group.base.Group;
+import toykafka.broker.group.classic.ConsumerProtocol;
 import toykafka.broker.group.classic.HeartbeatRequest;
 import toykafka.broker.group.classic.JoinGroupRequest;
 import toykafka.broker.group.classic.JoinGroupResponse;
@@ -58,7 +59,7 @@ final class InstanceMembership {
     CompletableFuture<JoinGroupResponse> join(Instances group, ConsumerInstance instance) {
         int session = (int) Math.min(Integer.MAX_VALUE, sessionTimeout.toMillis());
         JoinGroupRequest request = new JoinGroupRequest(group.groupId, instance.memberId, instance.name,
-                JoinGroupRequest.IN_PROCESS_HOST, session,
+                Group.IN_PROCESS_HOST, session,
                 session, ConsumerProtocol.TYPE, List.of(new JoinGroupRequest.Protocol(ASSIGNORS.get(0).name(),
                 ConsumerProtocol.CODEC.subscription(instance.topics))), false);
         instance.joining = true;

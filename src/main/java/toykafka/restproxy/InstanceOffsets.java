@@ -7,7 +7,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import toykafka.broker.Broker;
 import toykafka.broker.group.GroupCoordinator;
-import toykafka.broker.group.classic.JoinGroupRequest;
+import toykafka.broker.group.base.Group;
 import toykafka.broker.group.base.OffsetCommitRequest;
 import toykafka.common.CommitFailedException;
 import toykafka.common.Errors;
@@ -97,7 +97,7 @@ final class InstanceOffsets {
             Errors answer = coordinator.commitOffsets((member
                     ? new OffsetCommitRequest(groupId, instance.generation, instance.memberId, wanted)
                     : new OffsetCommitRequest(groupId, -1, "", wanted))
-                    .from(instance.name, JoinGroupRequest.IN_PROCESS_HOST)); // as the instance joins
+                    .from(instance.name, Group.IN_PROCESS_HOST)); // as the instance joins
             if (!member && answer == Errors.UNKNOWN_MEMBER_ID) {
                 throw new IllegalStateException("consumer instance '" + name + "' is no member of group '" + groupId
                         + "' (it " + (instance.reads() ? "reads partitions assigned by hand" : "has no subscription")
@@ -158,6 +158,6 @@ final class InstanceOffsets {
         coordinator.commitOffsets((instance.reading == ConsumerInstance.Reading.ASSIGNED
                 ? new OffsetCommitRequest(group.groupId, -1, "", positions)
                 : new OffsetCommitRequest(group.groupId, instance.generation, instance.memberId, positions))
-                .from(instance.name, JoinGroupRequest.IN_PROCESS_HOST));
+                .from(instance.name, Group.IN_PROCESS_HOST));
     }
 }

@@ -74,12 +74,6 @@ import toykafka.common.TopicPartition;
  */
 public final class GroupCoordinator {
 
-    /**
-     * The longest group id, and the most of a client id a member id is built from. Kafka sets no limit; 255
-     * is a little over a topic name's 249, so {@code consumer-<group>-1} ids stay readable in every listing.
-     */
-    public static final int MAX_NAME_LENGTH = Group.MAX_NAME_LENGTH;
-
     private final GroupConfig config;
     private final CoordinatorMemory memory;
     private final Consumer<String> events;

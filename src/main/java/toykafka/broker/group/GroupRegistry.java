@@ -407,7 +407,7 @@ final class GroupRegistry {
         replies.forEach(Runnable::run);
     }
 
-    /** A group id no group may have: blank, or longer than {@link GroupCoordinator#MAX_NAME_LENGTH}. */
+    /** A group id no group may have: blank, or longer than {@link Group#MAX_NAME_LENGTH}. */
     static boolean invalidId(String groupId) {
         return groupId == null || groupId.isBlank() || groupId.length() > Group.MAX_NAME_LENGTH;
     }

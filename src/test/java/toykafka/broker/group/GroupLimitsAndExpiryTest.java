@@ -10,18 +10,19 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import toykafka.broker.group.base.CoordinatorMemory;
+import toykafka.broker.group.base.Group;
+import toykafka.broker.group.base.GroupConfig;
+import toykafka.broker.group.base.OffsetCommitRequest;
+import toykafka.broker.group.classic.GroupMember;
+import toykafka.broker.group.classic.HeartbeatRequest;
+import toykafka.broker.group.classic.JoinGroupRequest;
+import toykafka.broker.group.classic.JoinGroupResponse;
+import toykafka.broker.group.classic.SyncGroupRequest;
 import toykafka.common.Errors;
 import toykafka.common.KafkaStorageException;
 import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicPartition;
-import toykafka.broker.group.base.CoordinatorMemory;
-import toykafka.broker.group.base.GroupConfig;
-import toykafka.broker.group.base.OffsetCommitRequest;
-import toykafka.broker.group.classic.HeartbeatRequest;
-import toykafka.broker.group.classic.GroupMember;
-import toykafka.broker.group.classic.JoinGroupRequest;
-import toykafka.broker.group.classic.JoinGroupResponse;
-import toykafka.broker.group.classic.SyncGroupRequest;
 
 /**
  * What keeps the coordinator's groups bounded: a refused request makes no group, group ids and members per
@@ -74,7 +75,7 @@ class GroupLimitsAndExpiryTest {
 
     @Test
     void a_group_id_is_at_most_255_characters() {
-        String longest = "g".repeat(GroupCoordinator.MAX_NAME_LENGTH);
+        String longest = "g".repeat(Group.MAX_NAME_LENGTH);
         String tooLong = longest + "g";
         assertEquals(Errors.INVALID_GROUP_ID, group.join(join(tooLong, "", "consumer")).join().error());
         assertEquals(Errors.INVALID_GROUP_ID, group.commit(OffsetCommitRequest.standalone(tooLong, Map.of(ORDERS_0, 1L))));
@@ -88,7 +89,7 @@ class GroupLimitsAndExpiryTest {
                 "consumer", List.of(new JoinGroupRequest.Protocol("range", new byte[] {1})), false);
         JoinGroupResponse joined = group.join(request).join();
         assertEquals(Errors.NONE, joined.error());
-        assertEquals(GroupCoordinator.MAX_NAME_LENGTH + 1 + 36, joined.memberId().length(), "client id, '-', a UUID");
+        assertEquals(Group.MAX_NAME_LENGTH + 1 + 36, joined.memberId().length(), "client id, '-', a UUID");
     }
 
     @Test

@@ -18,7 +18,10 @@ import toykafka.common.TopicPartition;
  */
 public abstract class Group {
 
-    /** The longest group id, member id prefix and instance id the coordinator takes. */
+    /**
+     * The longest group id, member id prefix and instance id the coordinator takes. Kafka sets no limit; 255 is a
+     * little over a topic name's 249, so {@code consumer-<group>-1} ids stay readable in every listing.
+     */
     public static final int MAX_NAME_LENGTH = 255;
     /**
      * The client host of a member that lives in the broker's own process (a REST Proxy instance): it dies with the

@@ -3,7 +3,6 @@ package toykafka.broker.group.classic;
 import java.util.List;
 import java.util.Objects;
 import toykafka.broker.group.base.CoordinatorMemory;
-import toykafka.broker.group.base.Group;
 
 /**
  * A member asking to be in the group's next generation (Kafka's JoinGroup). The coordinator never reads
@@ -23,9 +22,6 @@ public record JoinGroupRequest(String groupId, String memberId, String clientId,
                                int sessionTimeoutMs, int rebalanceTimeoutMs, String protocolType,
                                List<Protocol> protocols, boolean requireKnownMemberId, String groupInstanceId,
                                boolean supportsSkippingAssignment) {
-
-    /** The client host of a member that lives in the broker's own process: see {@link Group#IN_PROCESS_HOST}. */
-    public static final String IN_PROCESS_HOST = Group.IN_PROCESS_HOST;
 
     /** A join from a client older than JoinGroup v9, which cannot be told to skip the assignment. */
     public JoinGroupRequest(String groupId, String memberId, String clientId, String clientHost, int sessionTimeoutMs,

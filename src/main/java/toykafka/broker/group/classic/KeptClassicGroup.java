@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import toykafka.broker.group.base.CoordinatorMemory;
+import toykafka.broker.group.base.Group;
 import toykafka.broker.group.base.GroupConfig;
 import toykafka.broker.group.base.GroupOffsets;
 import toykafka.broker.group.base.GroupState;
@@ -42,7 +43,7 @@ public final class KeptClassicGroup {
         group.resume(kept.generation(), protocolType, kept.protocolName(), kept.leaderId(), kept.members().stream()
                 .map(member -> new GroupMember(member, protocolType, kept.protocolName(), now)).toList());
         group.leave(kept.members().stream()
-                .filter(member -> member.clientHost().equals(JoinGroupRequest.IN_PROCESS_HOST))
+                .filter(member -> member.clientHost().equals(Group.IN_PROCESS_HOST))
                 .map(member -> new LeavingMember(member.memberId(), member.groupInstanceId())).toList(),
                 now, new ArrayList<>()); // nobody waits on a member the restart took
         return group;

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.broker.group.base.CoordinatorMemory;
 import toykafka.broker.group.base.DescribedGroup;
+import toykafka.broker.group.base.Group;
 import toykafka.broker.group.base.GroupConfig;
 import toykafka.broker.group.base.GroupOffsets;
 import toykafka.broker.group.base.GroupState;
@@ -69,7 +70,7 @@ class KeptClassicGroupTest {
 
     @Test
     void members_that_lived_in_the_broker_are_gone_after_a_restart_and_the_rest_rebalance_without_them() {
-        ClassicGroup group = restored(member("anna", "10.0.0.1"), member("proxy", JoinGroupRequest.IN_PROCESS_HOST));
+        ClassicGroup group = restored(member("anna", "10.0.0.1"), member("proxy", Group.IN_PROCESS_HOST));
         DescribedGroup described = group.describe();
         assertEquals(List.of("anna"), described.members().stream().map(DescribedGroup.Member::memberId).toList());
         assertEquals(GroupState.PREPARING_REBALANCE, described.state());
@@ -79,7 +80,7 @@ class KeptClassicGroupTest {
 
     @Test
     void a_write_that_fails_is_told_and_tried_again_at_the_next_call() {
-        ClassicGroup group = restored(member("proxy", JoinGroupRequest.IN_PROCESS_HOST));
+        ClassicGroup group = restored(member("proxy", Group.IN_PROCESS_HOST));
         assertEquals(GroupState.EMPTY, group.describe().state(), "its only member died with the broker");
         store.failing = true;
         group.keep(now, events::add);
