@@ -55,10 +55,9 @@ import toykafka.testing.StallWatch;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class BrokerCrashDrillTest {
 
-    private static final int CYCLES = Integer.getInteger("toykafka.drill.cycles", 20);
     @RegisterExtension
-    static final Drill DRILL = Drill.seeded("toykafka.drill.seed", 9);
-    private static final long SEED = DRILL.seed();
+    static final Drill DRILL = Drill.seeded("toykafka.drill.seed", 9)
+            .cycles("toykafka.drill.cycles", 20);
     private static final String TOPIC = "drill";
     private static final String GROUP = "drill-group";
     private static final int PARTITIONS = 4;
@@ -86,15 +85,16 @@ class BrokerCrashDrillTest {
     @Test
     void every_acknowledged_record_and_commit_survives_kill_minus_9_of_the_broker() throws Exception {
         long started = System.nanoTime();
-        Random random = new Random(SEED);
+        Random random = new Random(DRILL.seed());
         ChildBroker broker = new ChildBroker(0);
         int cycles = 0;
         try {
             createTopic(broker.client);
-            for (int cycle = 0; cycle < CYCLES; cycle++) {
+            for (int cycle = 0; cycle < DRILL.cycles(); cycle++) {
                 DRILL.cycle(cycle);
                 int killAfter = random.nextInt(MOST_ACKS_BEFORE_KILL + 1);
-                String where = "cycle " + cycle + " (seed " + SEED + ", killed after " + killAfter + " acknowledged requests)";
+                String where = "cycle " + cycle + " (seed " + DRILL.seed() + ", killed after " + killAfter
+                        + " acknowledged requests)";
                 Round round = new Round(cycle, broker.client, random.nextLong());
                 round.awaitAcks(killAfter, where);
                 broker.kill();
@@ -113,9 +113,9 @@ class BrokerCrashDrillTest {
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("broker crash drill: %d kill -9 cycles, %d records and %d commits acknowledged, every one"
                 + " of them found after each restart; %.1f s (seed %d)%n", cycles, ledger.acknowledged.size(),
-                ledger.commitsAcknowledged.get(), seconds, SEED);
-        assertEquals(CYCLES, cycles);
-        assertTrue(ledger.acknowledged.size() >= CYCLES / 2, "the cycles acknowledged records to check: "
+                ledger.commitsAcknowledged.get(), seconds, DRILL.seed());
+        assertEquals(DRILL.cycles(), cycles);
+        assertTrue(ledger.acknowledged.size() >= DRILL.cycles() / 2, "the cycles acknowledged records to check: "
                 + ledger.acknowledged.size());
         assertTrue(ledger.commitsAcknowledged.get() > 0, "the cycles acknowledged commits to check");
     }

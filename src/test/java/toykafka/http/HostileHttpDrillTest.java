@@ -20,13 +20,13 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import toykafka.broker.config.BrokerConfig;
 import toykafka.testing.BrokerOnDemand;
+import toykafka.testing.Crowd;
 import toykafka.testing.RunningBroker;
 
 /**
@@ -51,13 +51,8 @@ class HostileHttpDrillTest {
 
     @RegisterExtension
     final BrokerOnDemand brokers = new BrokerOnDemand();
+    private final Crowd crowd = brokers.crowd();
     private RunningBroker broker;
-    private final List<SocketChannel> crowd = Collections.synchronizedList(new ArrayList<>());
-
-    @AfterEach
-    void stop() {
-        crowd.forEach(HostileHttpDrillTest::closeQuietly);
-    }
 
     @Test
     void a_producer_and_a_consumer_are_answered_while_a_crowd_of_hostile_clients_comes_and_goes() throws Exception {
@@ -112,8 +107,7 @@ class HostileHttpDrillTest {
             assertTrue(answer.body().contains("at last"), "each long poll was answered by the append it waited for");
         }
 
-        crowd.forEach(HostileHttpDrillTest::closeQuietly);
-        crowd.clear();
+        crowd.disperse();
         int descriptorsAfter = OpenFiles.settleAtMost(descriptorsBefore + 20);
         long heapAfter = heapAfterGc();
         Collections.sort(latencies);
@@ -199,13 +193,5 @@ class HostileHttpDrillTest {
         System.gc();
         Runtime runtime = Runtime.getRuntime();
         return runtime.totalMemory() - runtime.freeMemory();
-    }
-
-    private static void closeQuietly(SocketChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // closing is all that was asked
-        }
     }
 }

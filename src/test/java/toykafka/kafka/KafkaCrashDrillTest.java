@@ -48,10 +48,9 @@ import toykafka.testing.Drill;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class KafkaCrashDrillTest {
 
-    private static final int CYCLES = Integer.getInteger("toykafka.kafka.drill.cycles", 5);
     @RegisterExtension
-    static final Drill DRILL = Drill.seeded("toykafka.kafka.drill.seed", 21);
-    private static final long SEED = DRILL.seed();
+    static final Drill DRILL = Drill.seeded("toykafka.kafka.drill.seed", 21)
+            .cycles("toykafka.kafka.drill.cycles", 5);
     private static final String TOPIC = "drill";
     private static final int PARTITIONS = 2;
     /** Each cycle's kill comes after 0 to this many acknowledged records. */
@@ -70,7 +69,7 @@ class KafkaCrashDrillTest {
     @Test
     void every_acknowledged_record_survives_kill_minus_9_once_at_its_offset() throws Exception {
         long started = System.nanoTime();
-        Random random = new Random(SEED);
+        Random random = new Random(DRILL.seed());
         Ledger ledger = new Ledger();
         int killsMidProduce = 0;
         try (KafkaProxy proxy = KafkaProxy.forwardingAll()) {
@@ -78,10 +77,11 @@ class KafkaCrashDrillTest {
             DrillChildBroker child = new DrillChildBroker(work.resolve("data"), TOPIC, PARTITIONS, proxy, PATIENCE);
             try {
                 proxy.target(child.port);
-                for (int cycle = 0; cycle < CYCLES; cycle++) {
+                for (int cycle = 0; cycle < DRILL.cycles(); cycle++) {
                     DRILL.cycle(cycle);
                     int killAfter = random.nextInt(MOST_ACKS_BEFORE_KILL + 1);
-                    String where = "cycle " + cycle + " (seed " + SEED + ", killed after " + killAfter + " acknowledgements)";
+                    String where = "cycle " + cycle + " (seed " + DRILL.seed() + ", killed after " + killAfter
+                            + " acknowledgements)";
                     try (CycleProducer producer = new CycleProducer(bootstrap, ledger)) {
                         producer.awaitAcks(killAfter, where);
                         killsMidProduce += producer.inFlight() > 0 ? 1 : 0;
@@ -105,9 +105,10 @@ class KafkaCrashDrillTest {
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("kafka crash drill: %d kill -9 cycles (%d with sends in flight), %d records acknowledged"
                 + " by %d producer ids, each found once at its offset after every restart; %d written before a kill"
-                + " were acknowledged by the restarted broker without a second copy; %.1f s (seed %d)%n", CYCLES,
-                killsMidProduce, ledger.acknowledged.size(), producerIds, ledger.retriesRecognised.get(), seconds, SEED);
-        assertTrue(ledger.acknowledged.size() >= CYCLES * 10, "the cycles acknowledged records to check: "
+                + " were acknowledged by the restarted broker without a second copy; %.1f s (seed %d)%n",
+                DRILL.cycles(), killsMidProduce, ledger.acknowledged.size(), producerIds,
+                ledger.retriesRecognised.get(), seconds, DRILL.seed());
+        assertTrue(ledger.acknowledged.size() >= DRILL.cycles() * 10, "the cycles acknowledged records to check: "
                 + ledger.acknowledged.size());
     }
 
@@ -127,7 +128,7 @@ class KafkaCrashDrillTest {
                 ids.add(last);
             }
         }
-        assertTrue(ids.size() >= CYCLES, "each cycle's producer got an id of its own: " + ids);
+        assertTrue(ids.size() >= DRILL.cycles(), "each cycle's producer got an id of its own: " + ids);
         return ids.size();
     }
 

@@ -48,10 +48,9 @@ import toykafka.testing.Drill;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class KafkaGroupCrashDrillTest {
 
-    private static final int CYCLES = Integer.getInteger("toykafka.kafka.groupDrill.cycles", 4);
     @RegisterExtension
-    static final Drill DRILL = Drill.seeded("toykafka.kafka.groupDrill.seed", 13);
-    private static final long SEED = DRILL.seed();
+    static final Drill DRILL = Drill.seeded("toykafka.kafka.groupDrill.seed", 13)
+            .cycles("toykafka.kafka.groupDrill.cycles", 4);
     private static final String TOPIC = "tickets";
     private static final String GROUP = "kitchen";
     private static final int PARTITIONS = 2;
@@ -69,7 +68,7 @@ class KafkaGroupCrashDrillTest {
     @ValueSource(strings = {"classic", "consumer"})
     void every_acknowledged_commit_is_in_force_after_kill_minus_9_and_the_group_forms_again(String protocol)
             throws Exception {
-        Random random = new Random(SEED);
+        Random random = new Random(DRILL.seed());
         try (KafkaProxy proxy = KafkaProxy.forwardingAll()) {
             String bootstrap = "127.0.0.1:" + proxy.port();
             DrillChildBroker child = new DrillChildBroker(work.resolve("data"), TOPIC, PARTITIONS, proxy, PATIENCE);
@@ -81,10 +80,11 @@ class KafkaGroupCrashDrillTest {
                 int commits = 0;
                 try (KafkaConsumer<String, String> consumer = consumer(bootstrap, protocol)) {
                     consumer.subscribe(List.of(TOPIC));
-                    for (int cycle = 0; cycle < CYCLES; cycle++) {
+                    for (int cycle = 0; cycle < DRILL.cycles(); cycle++) {
                         DRILL.cycle(cycle);
                         int killAfter = 1 + random.nextInt(8);
-                        String where = "cycle " + cycle + " (seed " + SEED + ", killed after " + killAfter + " commits)";
+                        String where = "cycle " + cycle + " (seed " + DRILL.seed() + ", killed after " + killAfter
+                                + " commits)";
                         for (int committed = 0; committed < killAfter; ) {
                             Map<TopicPartition, Long> positions = pollOnce(consumer, where);
                             if (!positions.isEmpty() && commit(consumer, positions)) {
@@ -115,7 +115,7 @@ class KafkaGroupCrashDrillTest {
                 }
                 assertEquals(acknowledged, committedOffsets(bootstrap), "and the group holds those offsets");
                 System.out.printf("kafka group crash drill (%s): %d kill -9 cycles, %d commits acknowledged, each in"
-                        + " force after every restart (seed %d)%n", protocol, CYCLES, commits, SEED);
+                        + " force after every restart (seed %d)%n", protocol, DRILL.cycles(), commits, DRILL.seed());
             } finally {
                 child.kill();
             }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static toykafka.kafka.DrillKit.address;
 import static toykafka.kafka.DrillKit.awaitTrue;
-import static toykafka.kafka.DrillKit.closeQuietly;
 import static toykafka.kafka.DrillKit.pause;
 
 import java.io.IOException;
@@ -14,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -29,7 +27,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -37,6 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import toykafka.broker.config.BrokerConfig;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.testing.BrokerOnDemand;
+import toykafka.testing.Crowd;
 import toykafka.testing.RunningBroker;
 
 /**
@@ -59,13 +57,8 @@ class KafkaHostileDrillTest {
 
     @RegisterExtension
     final BrokerOnDemand brokers = new BrokerOnDemand();
+    private final Crowd crowd = brokers.crowd();
     private RunningBroker broker;
-    private final List<SocketChannel> crowd = Collections.synchronizedList(new ArrayList<>());
-
-    @AfterEach
-    void stop() {
-        crowd.forEach(DrillKit::closeQuietly);
-    }
 
     @Test
     void a_producer_and_a_consumer_on_one_address_are_served_while_other_addresses_hold_idle_and_half_sent_connections()

@@ -50,10 +50,9 @@ import toykafka.testing.Drill;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class KafkaShareCrashDrillTest {
 
-    private static final int CYCLES = Integer.getInteger("toykafka.kafka.shareDrill.cycles", 3);
     @RegisterExtension
-    static final Drill DRILL = Drill.seeded("toykafka.kafka.shareDrill.seed", 29);
-    private static final long SEED = DRILL.seed();
+    static final Drill DRILL = Drill.seeded("toykafka.kafka.shareDrill.seed", 29)
+            .cycles("toykafka.kafka.shareDrill.cycles", 3);
     private static final String TOPIC = "tickets";
     private static final String GROUP = "line";
     private static final int PARTITIONS = 2;
@@ -66,7 +65,7 @@ class KafkaShareCrashDrillTest {
 
     @Test
     void no_answered_acceptance_is_delivered_again_after_kill_minus_9_and_none_is_lost() throws Exception {
-        Random random = new Random(SEED);
+        Random random = new Random(DRILL.seed());
         try (KafkaProxy proxy = KafkaProxy.forwardingAll()) {
             String bootstrap = "127.0.0.1:" + proxy.port();
             DrillChildBroker child = new DrillChildBroker(work.resolve("data"), TOPIC, PARTITIONS, proxy, PATIENCE);
@@ -80,10 +79,11 @@ class KafkaShareCrashDrillTest {
                 produce(bootstrap);
                 try (KafkaShareConsumer<String, String> consumer = consumer(bootstrap)) {
                     consumer.subscribe(List.of(TOPIC));
-                    for (int cycle = 0; cycle <= CYCLES && answered.size() < RECORDS; cycle++) {
+                    for (int cycle = 0; cycle <= DRILL.cycles() && answered.size() < RECORDS; cycle++) {
                         DRILL.cycle(cycle);
-                        int killAfter = cycle == CYCLES ? Integer.MAX_VALUE : 1 + random.nextInt(6);
-                        String where = "cycle " + cycle + " (seed " + SEED + ", killed after " + killAfter + " commits)";
+                        int killAfter = cycle == DRILL.cycles() ? Integer.MAX_VALUE : 1 + random.nextInt(6);
+                        String where = "cycle " + cycle + " (seed " + DRILL.seed() + ", killed after " + killAfter
+                                + " commits)";
                         long stalled = System.nanoTime() + PATIENCE.toNanos();
                         for (int committed = 0; committed < killAfter && answered.size() < RECORDS; ) {
                             List<String> polled = new ArrayList<>();
@@ -106,7 +106,7 @@ class KafkaShareCrashDrillTest {
                                 commits++;
                             }
                         }
-                        if (cycle < CYCLES) {
+                        if (cycle < DRILL.cycles()) {
                             // records acquired and accepted, but killed before the acceptance goes out: sent again
                             for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                                 consumer.acknowledge(record, AcknowledgeType.ACCEPT);
@@ -126,11 +126,11 @@ class KafkaShareCrashDrillTest {
             }
             child.assertNoFaults("the last broker");
             assertEquals(List.of(), deliveredAgain, "a record whose acceptance was answered is never delivered again"
-                    + " (seed " + SEED + ")");
-            assertEquals(RECORDS, answered.size(), "every record was accepted (seed " + SEED + ")");
+                    + " (seed " + DRILL.seed() + ")");
+            assertEquals(RECORDS, answered.size(), "every record was accepted (seed " + DRILL.seed() + ")");
             System.out.printf("kafka share crash drill: %d kill -9 cycles, %d commits answered, %d deliveries of %d"
-                    + " records, none accepted twice, none lost (seed %d)%n", CYCLES, commits, deliveries, RECORDS,
-                    SEED);
+                    + " records, none accepted twice, none lost (seed %d)%n", DRILL.cycles(), commits, deliveries,
+                    RECORDS, DRILL.seed());
         }
     }
 

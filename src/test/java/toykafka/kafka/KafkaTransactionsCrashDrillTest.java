@@ -55,10 +55,9 @@ import toykafka.testing.Drill;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class KafkaTransactionsCrashDrillTest {
 
-    private static final int CYCLES = Integer.getInteger("toykafka.kafka.txn.drill.cycles", 3);
     @RegisterExtension
-    static final Drill DRILL = Drill.seeded("toykafka.kafka.txn.drill.seed", 15);
-    private static final long SEED = DRILL.seed();
+    static final Drill DRILL = Drill.seeded("toykafka.kafka.txn.drill.seed", 15)
+            .cycles("toykafka.kafka.txn.drill.cycles", 3);
     private static final String TOPIC = "drill";
     private static final int PARTITIONS = 2;
     private static final String GROUP = "drill-group";
@@ -77,7 +76,7 @@ class KafkaTransactionsCrashDrillTest {
 
     @Test
     void a_transaction_cut_off_by_kill_minus_9_is_there_whole_or_not_at_all_and_a_committed_one_always() throws Exception {
-        Random random = new Random(SEED);
+        Random random = new Random(DRILL.seed());
         Map<Integer, Outcome> outcomes = new TreeMap<>();
         Map<Integer, Integer> sizes = new HashMap<>();
         int next = 0;
@@ -87,9 +86,9 @@ class KafkaTransactionsCrashDrillTest {
             DrillChildBroker child = new DrillChildBroker(work.resolve("data"), TOPIC, PARTITIONS, proxy, PATIENCE);
             try {
                 proxy.target(child.port);
-                for (int cycle = 0; cycle <= CYCLES; cycle++) {
+                for (int cycle = 0; cycle <= DRILL.cycles(); cycle++) {
                     DRILL.cycle(cycle);
-                    boolean last = cycle == CYCLES;
+                    boolean last = cycle == DRILL.cycles();
                     KafkaProducer<String, String> producer = producer(bootstrap);
                     producer.initTransactions(); // finishes or aborts what the killed instance left
                     int committedFirst = last ? 2 : random.nextInt(4);
@@ -117,7 +116,7 @@ class KafkaTransactionsCrashDrillTest {
                     outcomes.put(next, committed ? Outcome.COMMITTED : Outcome.CUT_OFF);
                     kills.add("transaction " + next + " " + kill.name().toLowerCase() + (committed ? ", committed" : ""));
                     next++;
-                    dying.assertNoFaults("cycle " + cycle + " (seed " + SEED + ")");
+                    dying.assertNoFaults("cycle " + cycle + " (seed " + DRILL.seed() + ")");
                     child = new DrillChildBroker(work.resolve("data"), TOPIC, PARTITIONS, proxy, PATIENCE);
                     proxy.target(child.port);
                 }
@@ -209,7 +208,7 @@ class KafkaTransactionsCrashDrillTest {
             assertTrue(values.add(value), value + " is read twice");
             seen.merge(Integer.parseInt(value.substring(0, value.indexOf('-'))), 1, Integer::sum);
         }
-        String story = "kills: " + kills + "; transactions read " + seen + " (seed " + SEED + ")";
+        String story = "kills: " + kills + "; transactions read " + seen + " (seed " + DRILL.seed() + ")";
         int lastPresent = -1;
         List<String> cutOff = new ArrayList<>();
         for (Map.Entry<Integer, Outcome> transaction : outcomes.entrySet()) {
@@ -251,8 +250,9 @@ class KafkaTransactionsCrashDrillTest {
                     + story);
         }
         System.out.printf("transactions crash drill: %d kill -9 cycles (%s); %d transactions, %d committed for sure,"
-                + " the cut-off ones read %s (seed %d)%n", CYCLES, String.join("; ", kills), outcomes.size(),
-                outcomes.values().stream().filter(outcome -> outcome == Outcome.COMMITTED).count(), cutOff, SEED);
+                + " the cut-off ones read %s (seed %d)%n", DRILL.cycles(), String.join("; ", kills), outcomes.size(),
+                outcomes.values().stream().filter(outcome -> outcome == Outcome.COMMITTED).count(), cutOff,
+                DRILL.seed());
     }
 
     private static List<String> readCommitted(String bootstrap) {

@@ -144,6 +144,15 @@ class ShareGroupApisTest {
         return response.responses().iterator().next().partitions().get(0);
     }
 
+    /** The first batch a fetch acquired: offsets {@code first} to {@code last}, delivered {@code deliveries} times. */
+    private static void assertFirstAcquired(ShareFetchResponseData.PartitionData fetched, long first, long last,
+            int deliveries, String why) {
+        ShareFetchResponseData.AcquiredRecords batch = fetched.acquiredRecords().get(0);
+        assertEquals(first, batch.firstOffset(), why);
+        assertEquals(last, batch.lastOffset(), why);
+        assertEquals(deliveries, batch.deliveryCount(), why);
+    }
+
     private static ShareAcknowledgeResponseData.PartitionData acknowledged(ShareAcknowledgeResponseData response) {
         assertEquals(Errors.NONE.code(), response.errorCode(), String.valueOf(response.errorMessage()));
         return response.responses().iterator().next().partitions().get(0);
@@ -243,9 +252,7 @@ class ShareGroupApisTest {
             ShareFetchResponseData.PartitionData first = fetched(opened);
             assertEquals(Errors.NONE.code(), first.errorCode());
             assertEquals(1, first.acquiredRecords().size());
-            assertEquals(0, first.acquiredRecords().get(0).firstOffset());
-            assertEquals(4, first.acquiredRecords().get(0).lastOffset());
-            assertEquals(1, first.acquiredRecords().get(0).deliveryCount());
+            assertFirstAcquired(first, 0, 4, 1, "every record, delivered once");
             assertTrue(first.records().sizeInBytes() > 0, "the batches holding the acquired records");
 
             ShareFetchResponseData wrongEpoch = wire.send(fetch("stackers", "m-1", 7, null), FETCH_VERSION);
@@ -257,9 +264,7 @@ class ShareGroupApisTest {
             ShareFetchResponseData.PartitionData redelivered = fetched(again);
             assertEquals(Errors.NONE.code(), redelivered.acknowledgeErrorCode());
             assertEquals(1, redelivered.acquiredRecords().size(), redelivered.toString());
-            assertEquals(0, redelivered.acquiredRecords().get(0).firstOffset());
-            assertEquals(1, redelivered.acquiredRecords().get(0).lastOffset());
-            assertEquals(2, redelivered.acquiredRecords().get(0).deliveryCount());
+            assertFirstAcquired(redelivered, 0, 1, 2, "the released records, delivered again");
 
             ShareAcknowledgeResponseData accepted = wire.send(acknowledge("stackers", "m-1", 2, plates, 1, 1,
                     ACCEPT), ACK_VERSION);
@@ -297,9 +302,7 @@ class ShareGroupApisTest {
 
             ShareFetchResponseData.PartitionData again = fetched(wire.send(fetch("rinsers", "m-1", 0, mugs),
                     FETCH_VERSION));
-            assertEquals(0, again.acquiredRecords().get(0).firstOffset());
-            assertEquals(2, again.acquiredRecords().get(0).lastOffset());
-            assertEquals(2, again.acquiredRecords().get(0).deliveryCount(), "given back, then delivered again");
+            assertFirstAcquired(again, 0, 2, 2, "given back, then delivered again");
         }
     }
 
@@ -384,9 +387,7 @@ class ShareGroupApisTest {
                     FETCH_VERSION));
             assertEquals(Errors.NONE.code(), fresh.errorCode(), String.valueOf(fresh.errorMessage()));
             assertEquals(1, fresh.acquiredRecords().size(), fresh.toString());
-            assertEquals(0, fresh.acquiredRecords().get(0).firstOffset());
-            assertEquals(2, fresh.acquiredRecords().get(0).lastOffset());
-            assertEquals(1, fresh.acquiredRecords().get(0).deliveryCount(), "never delivered before");
+            assertFirstAcquired(fresh, 0, 2, 1, "never delivered before");
         }
     }
 
@@ -406,9 +407,7 @@ class ShareGroupApisTest {
 
             ShareFetchResponseData.PartitionData some = fetched(wire.send(fetch("rinsers-2", "m-1", 2, tumblers),
                     FETCH_VERSION));
-            assertEquals(0, some.acquiredRecords().get(0).firstOffset());
-            assertEquals(2, some.acquiredRecords().get(0).lastOffset());
-            assertEquals(1, some.acquiredRecords().get(0).deliveryCount(), "the failed fetch delivered nothing");
+            assertFirstAcquired(some, 0, 2, 1, "the failed fetch delivered nothing");
         }
     }
 

@@ -38,10 +38,9 @@ import toykafka.lesson08.Damage;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class CrashDrillTest {
 
-    private static final int CYCLES = Integer.getInteger("toykafka.crashCycles", 20);
     @RegisterExtension
-    static final Drill DRILL = Drill.seeded("toykafka.crashSeed", 8);
-    private static final long SEED = DRILL.seed();
+    static final Drill DRILL = Drill.seeded("toykafka.crashSeed", 8)
+            .cycles("toykafka.crashCycles", 20);
     private static final int THREADS = 3;
     /** A net for a child that hangs: killed when it has written no line for this long, however slow it runs. */
     private static final Duration STALL = Duration.ofSeconds(60);
@@ -55,21 +54,22 @@ class CrashDrillTest {
 
     @Test
     void every_acknowledged_record_survives_kill_minus_9_byte_for_byte() throws Exception {
-        Random random = new Random(SEED);
+        Random random = new Random(DRILL.seed());
         Map<Long, Ack> acknowledged = new HashMap<>();
         long endOffset = 0;
-        for (int cycle = 0; cycle < CYCLES; cycle++) {
+        for (int cycle = 0; cycle < DRILL.cycles(); cycle++) {
             DRILL.cycle(cycle);
             int killAfter = 1 + random.nextInt(150);
-            String where = "cycle " + cycle + " (seed " + SEED + ", killed after " + killAfter + " acks)";
+            String where = "cycle " + cycle + " (seed " + DRILL.seed() + ", killed after " + killAfter + " acks)";
             List<Ack> acks = runAndKill(cycle, killAfter, endOffset, where);
             acks.forEach(ack -> acknowledged.put(ack.offset(), ack));
             endOffset = checkRecovered(acknowledged, cycle, where);
         }
         DRILL.at("the checks after the last cycle");
         System.out.printf("log crash drill: %d kill -9 cycles, %d records acknowledged, every one found byte for byte"
-                + " after each recovery; log end offset %d (seed %d)%n", CYCLES, acknowledged.size(), endOffset, SEED);
-        assertTrue(acknowledged.size() >= CYCLES, "each cycle acknowledged at least one append");
+                + " after each recovery; log end offset %d (seed %d)%n", DRILL.cycles(), acknowledged.size(), endOffset,
+                DRILL.seed());
+        assertTrue(acknowledged.size() >= DRILL.cycles(), "each cycle acknowledged at least one append");
     }
 
     /** Starts the child, reads its acknowledgements, kills it after {@code killAfter} of them. */

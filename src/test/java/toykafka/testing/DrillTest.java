@@ -2,6 +2,7 @@ package toykafka.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
@@ -48,6 +49,20 @@ class DrillTest {
     @Test
     void a_skipped_test_stays_skipped() {
         assertEquals(TestExecutionResult.Status.ABORTED, FixtureRun.of(Fixture.class).get("is_skipped").getStatus());
+    }
+
+    @Test
+    void its_cycles_are_what_their_property_gives_else_the_drills_own_number_on_the_same_seed() {
+        Drill drill = Drill.seeded("toykafka.testing.drillTest.seed", 42);
+        assertEquals(5, drill.cycles("toykafka.testing.drillTest.cycles", 5).cycles());
+        System.setProperty("toykafka.testing.drillTest.cycles", "7");
+        try {
+            assertEquals(7, drill.cycles("toykafka.testing.drillTest.cycles", 5).cycles());
+        } finally {
+            System.clearProperty("toykafka.testing.drillTest.cycles");
+        }
+        assertEquals(42, drill.cycles("toykafka.testing.drillTest.cycles", 5).seed());
+        assertThrows(IllegalStateException.class, drill::cycles, "a drill told no number of cycles has none to give");
     }
 
     private static Throwable failure(String test) {

@@ -1,6 +1,7 @@
 package toykafka.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -21,10 +22,16 @@ public final class Narrated {
         return printed.toString(StandardCharsets.UTF_8);
     }
 
-    /** Tells the story twice, which must print the same both times for the reason given; returns what it printed. */
-    public static String theSameStoryTwice(Consumer<Narrator> teller, String why) {
+    /**
+     * Tells the story twice, which must print the same both times for the reason given, and tell each of the lines;
+     * returns what it printed, for the checks a test makes beyond those.
+     */
+    public static String theSameStoryTwice(Consumer<Narrator> teller, String why, String... lines) {
         String first = story(teller);
         assertEquals(first, story(teller), why);
+        for (String line : lines) {
+            assertTrue(first.contains(line), () -> "the story never tells \"" + line + "\": " + first);
+        }
         return first;
     }
 }
