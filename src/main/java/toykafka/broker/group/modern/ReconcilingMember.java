@@ -7,14 +7,11 @@ package toykafka.broker.group.modern;
  */
 public interface ReconcilingMember extends ModernGroupMember {
 
-    /** Where a member's assignment stands on the way to its target: its epochs and Kafka's {@code MemberState}. */
+    /** Where a member's assignment stands on the way to its target: its epoch and Kafka's {@code MemberState}. */
     interface Assignment {
 
         /** The target epoch it last reached. */
         int memberEpoch();
-
-        /** The epoch before it: a heartbeat still at that epoch lost its answer, and may go on. */
-        int previousMemberEpoch();
 
         /** Whether it holds its whole target and has nothing to give up ({@code MemberState.STABLE}). */
         boolean stable();
