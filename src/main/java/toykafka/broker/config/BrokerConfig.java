@@ -246,6 +246,20 @@ public final class BrokerConfig {
         return values.get(setting(name).name());
     }
 
+    // a setting's value read as its type, as Kafka's AbstractConfig reads one: the table already refused any other
+
+    private int getInt(String name) {
+        return Integer.parseInt(get(name));
+    }
+
+    private long getLong(String name) {
+        return Long.parseLong(get(name));
+    }
+
+    private boolean getBoolean(String name) {
+        return Boolean.parseBoolean(get(name));
+    }
+
     /** Where each setting's value came from: a flag, the environment, the properties file or the default. */
     public String sourceOf(String name) {
         return sources.get(setting(name).name());
@@ -265,12 +279,12 @@ public final class BrokerConfig {
     }
 
     public int httpPort() {
-        return Integer.parseInt(get(HTTP_PORT));
+        return getInt(HTTP_PORT);
     }
 
     /** The port for Kafka's protocol; 0 lets the listener pick a free one. */
     public int kafkaPort() {
-        return Integer.parseInt(get(KAFKA_PORT));
+        return getInt(KAFKA_PORT);
     }
 
     /** The host Metadata names for this broker: advertised.host, or the listen host when that is empty. */
@@ -281,24 +295,24 @@ public final class BrokerConfig {
 
     /** The port Metadata names for this broker: advertised.port, or {@code boundPort} when that is 0. */
     public int advertisedPort(int boundPort) {
-        int advertised = Integer.parseInt(get(ADVERTISED_PORT));
+        int advertised = getInt(ADVERTISED_PORT);
         return advertised == 0 ? boundPort : advertised;
     }
 
     public long connectionsMaxIdleMs() {
-        return Long.parseLong(get(CONNECTIONS_MAX_IDLE_MS));
+        return getLong(CONNECTIONS_MAX_IDLE_MS);
     }
 
     public long consumerInstanceTimeoutMs() {
-        return Long.parseLong(get(CONSUMER_INSTANCE_TIMEOUT_MS));
+        return getLong(CONSUMER_INSTANCE_TIMEOUT_MS);
     }
 
     public int consumerInstancesMax() {
-        return Integer.parseInt(get(CONSUMER_INSTANCES_MAX));
+        return getInt(CONSUMER_INSTANCES_MAX);
     }
 
     public long httpIdleTimeoutMs() {
-        return Long.parseLong(get(IDLE_TIMEOUT_MS));
+        return getLong(IDLE_TIMEOUT_MS);
     }
 
     /** The origins, besides the broker's own, whose web pages may use the broker: comma-separated, maybe empty. */
@@ -307,7 +321,7 @@ public final class BrokerConfig {
     }
 
     public int nodeId() {
-        return Integer.parseInt(get(NODE_ID));
+        return getInt(NODE_ID);
     }
 
     /**
@@ -320,51 +334,51 @@ public final class BrokerConfig {
     }
 
     public boolean autoCreateTopics() {
-        return Boolean.parseBoolean(get(AUTO_CREATE_TOPICS));
+        return getBoolean(AUTO_CREATE_TOPICS);
     }
 
     public int numPartitions() {
-        return Integer.parseInt(get(NUM_PARTITIONS));
+        return getInt(NUM_PARTITIONS);
     }
 
     public int transactionMaxTimeoutMs() {
-        return Integer.parseInt(get(TRANSACTION_MAX_TIMEOUT_MS));
+        return getInt(TRANSACTION_MAX_TIMEOUT_MS);
     }
 
     public long transactionAbortIntervalMs() {
-        return Long.parseLong(get(TRANSACTION_ABORT_INTERVAL_MS));
+        return getLong(TRANSACTION_ABORT_INTERVAL_MS);
     }
 
     public long transactionalIdExpirationMs() {
-        return Long.parseLong(get(TRANSACTIONAL_ID_EXPIRATION_MS));
+        return getLong(TRANSACTIONAL_ID_EXPIRATION_MS);
     }
 
     public long retentionCheckIntervalMs() {
-        return Long.parseLong(get(RETENTION_CHECK_INTERVAL_MS));
+        return getLong(RETENTION_CHECK_INTERVAL_MS);
     }
 
     public long sessionTimeoutMs() {
-        return Long.parseLong(get(SESSION_TIMEOUT_MS));
+        return getLong(SESSION_TIMEOUT_MS);
     }
 
     public long groupInitialRebalanceDelayMs() {
-        return Long.parseLong(get(GROUP_INITIAL_REBALANCE_DELAY_MS));
+        return getLong(GROUP_INITIAL_REBALANCE_DELAY_MS);
     }
 
     public long groupMinSessionTimeoutMs() {
-        return Long.parseLong(get(GROUP_MIN_SESSION_TIMEOUT_MS));
+        return getLong(GROUP_MIN_SESSION_TIMEOUT_MS);
     }
 
     public long groupMaxSessionTimeoutMs() {
-        return Long.parseLong(get(GROUP_MAX_SESSION_TIMEOUT_MS));
+        return getLong(GROUP_MAX_SESSION_TIMEOUT_MS);
     }
 
     public int groupMaxSize() {
-        return Integer.parseInt(get(GROUP_MAX_SIZE));
+        return getInt(GROUP_MAX_SIZE);
     }
 
     public long offsetsRetentionMinutes() {
-        return Long.parseLong(get(OFFSETS_RETENTION_MINUTES));
+        return getLong(OFFSETS_RETENTION_MINUTES);
     }
 
     /**
@@ -382,41 +396,41 @@ public final class BrokerConfig {
 
     /** The settings of Kafka 4's consumer groups. */
     public ConsumerGroupConfig consumerGroupConfig() {
-        return new ConsumerGroupConfig(Duration.ofMillis(Long.parseLong(get(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS))),
-                Duration.ofMillis(Long.parseLong(get(GROUP_CONSUMER_SESSION_TIMEOUT_MS))),
+        return new ConsumerGroupConfig(Duration.ofMillis(getLong(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS)),
+                Duration.ofMillis(getLong(GROUP_CONSUMER_SESSION_TIMEOUT_MS)),
                 Arrays.stream(get(GROUP_CONSUMER_ASSIGNORS).split(",")).map(String::trim).toList(),
-                Integer.parseInt(get(GROUP_CONSUMER_MAX_SIZE)),
+                getInt(GROUP_CONSUMER_MAX_SIZE),
                 ConsumerGroupMigrationPolicy.parse(get(GROUP_CONSUMER_MIGRATION_POLICY)));
     }
 
     /** How often a member of a streams group heartbeats, unless its group config says otherwise. */
     public int groupStreamsHeartbeatIntervalMs() {
-        return Integer.parseInt(get(GROUP_STREAMS_HEARTBEAT_INTERVAL_MS));
+        return getInt(GROUP_STREAMS_HEARTBEAT_INTERVAL_MS);
     }
 
     /** How long a member of a streams group may stay silent, unless its group config says otherwise. */
     public int groupStreamsSessionTimeoutMs() {
-        return Integer.parseInt(get(GROUP_STREAMS_SESSION_TIMEOUT_MS));
+        return getInt(GROUP_STREAMS_SESSION_TIMEOUT_MS);
     }
 
     /** How often a member of a share group heartbeats, unless its group config says otherwise. */
     public int groupShareHeartbeatIntervalMs() {
-        return Integer.parseInt(get(GROUP_SHARE_HEARTBEAT_INTERVAL_MS));
+        return getInt(GROUP_SHARE_HEARTBEAT_INTERVAL_MS);
     }
 
     /** How long a member of a share group may stay silent, unless its group config says otherwise. */
     public int groupShareSessionTimeoutMs() {
-        return Integer.parseInt(get(GROUP_SHARE_SESSION_TIMEOUT_MS));
+        return getInt(GROUP_SHARE_SESSION_TIMEOUT_MS);
     }
 
     /** How many share sessions may be open at once, in all share groups together. */
     public int groupShareMaxShareSessions() {
-        return Integer.parseInt(get(GROUP_SHARE_MAX_SHARE_SESSIONS));
+        return getInt(GROUP_SHARE_MAX_SHARE_SESSIONS);
     }
 
     /** Whether a share group's dead-letter topic is created when it is first written to. */
     public boolean deadLetterAutoCreate() {
-        return Boolean.parseBoolean(get(DEAD_LETTER_AUTO_CREATE));
+        return getBoolean(DEAD_LETTER_AUTO_CREATE);
     }
 
     /** The prefix every share group's dead-letter topic must have; empty for any name. */
@@ -425,43 +439,43 @@ public final class BrokerConfig {
     }
 
     public long offsetsRetentionCheckIntervalMs() {
-        return Long.parseLong(get(OFFSETS_RETENTION_CHECK_INTERVAL_MS));
+        return getLong(OFFSETS_RETENTION_CHECK_INTERVAL_MS);
     }
 
     /** The most heap, estimated, every group's committed offsets may take together. */
     public long groupCoordinatorMemoryMaxBytes() {
-        return Long.parseLong(get(GROUP_COORDINATOR_MEMORY_MAX_BYTES));
+        return getLong(GROUP_COORDINATOR_MEMORY_MAX_BYTES);
     }
 
     /** The longest metadata string a commit may carry, in characters as Kafka counts them. */
     public int offsetMetadataMaxChars() {
-        return Integer.parseInt(get(OFFSET_METADATA_MAX_BYTES));
+        return getInt(OFFSET_METADATA_MAX_BYTES);
     }
 
     public int requestMaxBytes() {
-        return Integer.parseInt(get(REQUEST_MAX_BYTES));
+        return getInt(REQUEST_MAX_BYTES);
     }
 
     public long queuedMaxRequestBytes() {
-        return Long.parseLong(get(QUEUED_MAX_REQUEST_BYTES));
+        return getLong(QUEUED_MAX_REQUEST_BYTES);
     }
 
     /** SO_SNDBUF of each connection on the Kafka listener, or -1 for the system's own (which it grows as it likes). */
     public int socketSendBufferBytes() {
-        return Integer.parseInt(get(SOCKET_SEND_BUFFER_BYTES));
+        return getInt(SOCKET_SEND_BUFFER_BYTES);
     }
 
     /** SO_RCVBUF of each connection on the Kafka listener, or -1 for the system's own. */
     public int socketReceiveBufferBytes() {
-        return Integer.parseInt(get(SOCKET_RECEIVE_BUFFER_BYTES));
+        return getInt(SOCKET_RECEIVE_BUFFER_BYTES);
     }
 
     public int maxConnections() {
-        return Integer.parseInt(get(MAX_CONNECTIONS));
+        return getInt(MAX_CONNECTIONS);
     }
 
     public int maxConnectionsPerIp() {
-        return Integer.parseInt(get(MAX_CONNECTIONS_PER_IP));
+        return getInt(MAX_CONNECTIONS_PER_IP);
     }
 
     /** Hosts whose connections have their own bound: host to count, in the order given. */
@@ -478,37 +492,37 @@ public final class BrokerConfig {
     }
 
     public long requestArrivalTimeoutMs() {
-        return Long.parseLong(get(REQUEST_ARRIVAL_TIMEOUT_MS));
+        return getLong(REQUEST_ARRIVAL_TIMEOUT_MS);
     }
 
     /** The file descriptors to keep within; 0 for the process's own limit. */
     public int fileDescriptorLimit() {
-        return Integer.parseInt(get(FILE_DESCRIPTOR_LIMIT));
+        return getInt(FILE_DESCRIPTOR_LIMIT);
     }
 
     /** The most segment files open at once, besides each partition's active log. */
     public int logOpenFilesMax() {
-        return Integer.parseInt(get(LOG_OPEN_FILES_MAX));
+        return getInt(LOG_OPEN_FILES_MAX);
     }
 
     public long statsIntervalMs() {
-        return Long.parseLong(get(STATS_INTERVAL_MS));
+        return getLong(STATS_INTERVAL_MS);
     }
 
     public int offsetsTopicSegmentBytes() {
-        return Integer.parseInt(get(OFFSETS_SEGMENT_BYTES));
+        return getInt(OFFSETS_SEGMENT_BYTES);
     }
 
     public boolean cleanerEnabled() {
-        return Boolean.parseBoolean(get(CLEANER_ENABLE));
+        return getBoolean(CLEANER_ENABLE);
     }
 
     public long cleanerBackoffMs() {
-        return Long.parseLong(get(CLEANER_BACKOFF_MS));
+        return getLong(CLEANER_BACKOFF_MS);
     }
 
     public int cleanerDedupeBufferSize() {
-        return Integer.parseInt(get(CLEANER_DEDUPE_BUFFER_SIZE));
+        return getInt(CLEANER_DEDUPE_BUFFER_SIZE);
     }
 
     /**

@@ -4,8 +4,10 @@ import static toykafka.broker.config.BrokerConfig.*;
 import static toykafka.broker.config.SettingRules.DURATION;
 import static toykafka.broker.config.SettingRules.SOCKET_BUFFER_RANGE;
 import static toykafka.broker.config.SettingRules.duration;
+import static toykafka.broker.config.SettingRules.heartbeatBelow;
 import static toykafka.broker.config.SettingRules.millis;
 import static toykafka.broker.config.SettingRules.socketBuffer;
+import static toykafka.broker.config.SettingRules.trueOrFalse;
 import static toykafka.broker.config.SettingRules.whole;
 
 import java.util.Arrays;
@@ -76,8 +78,7 @@ final class BrokerConfigTable {
                     "the cluster's id, stored in the data directory's meta.properties; empty: the stored one, or a"
                     + " new random one in a new data directory"),
             new Setting(AUTO_CREATE_TOPICS, AUTO_CREATE_TOPICS, "TOYKAFKA_AUTO_CREATE_TOPICS_ENABLE", "true",
-                    text -> text.equals("true") || text.equals("false"), "must be true or false",
-                    "whether producing to an unknown topic creates it"),
+                    trueOrFalse(), "whether producing to an unknown topic creates it"),
             new Setting(NUM_PARTITIONS, NUM_PARTITIONS, "TOYKAFKA_NUM_PARTITIONS", "1",
                     whole("a whole number", 1, 1000), "partitions of a topic created without a count"),
             new Setting(RETENTION_MS, RETENTION_MS, "TOYKAFKA_RETENTION_MS", "604800000", duration(-1, Long.MAX_VALUE),
@@ -113,9 +114,9 @@ final class BrokerConfigTable {
                     + " GROUP_MAX_SIZE_REACHED. Ids handed out and not yet used to join do not count (Kafka's"
                     + " default: no limit)"),
             new Setting(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS,
-                    "TOYKAFKA_GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS", "5000", duration(1, Integer.MAX_VALUE),
-                    DURATION + ", from 1 to " + Integer.MAX_VALUE + " ms, and less than "
-                    + GROUP_CONSUMER_SESSION_TIMEOUT_MS, "how often a member of a consumer group of Kafka 4's protocol"
+                    "TOYKAFKA_GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS", "5000",
+                    heartbeatBelow(GROUP_CONSUMER_SESSION_TIMEOUT_MS),
+                    "how often a member of a consumer group of Kafka 4's protocol"
                     + " heartbeats: the broker tells it, and its own heartbeat.interval.ms is refused (5 s, as Kafka's)"),
             new Setting(GROUP_CONSUMER_SESSION_TIMEOUT_MS, GROUP_CONSUMER_SESSION_TIMEOUT_MS,
                     "TOYKAFKA_GROUP_CONSUMER_SESSION_TIMEOUT_MS", "45000", millis(1, Integer.MAX_VALUE),
@@ -139,9 +140,9 @@ final class BrokerConfigTable {
                     + " one leaves; a consumer group with members takes classic members in unless disabled, as Kafka"
                     + " 4.4's does (bidirectional, as Kafka's)"),
             new Setting(GROUP_STREAMS_HEARTBEAT_INTERVAL_MS, GROUP_STREAMS_HEARTBEAT_INTERVAL_MS,
-                    "TOYKAFKA_GROUP_STREAMS_HEARTBEAT_INTERVAL_MS", "5000", duration(1, Integer.MAX_VALUE),
-                    DURATION + ", from 1 to " + Integer.MAX_VALUE + " ms, and less than "
-                    + GROUP_STREAMS_SESSION_TIMEOUT_MS, "how often a member of a streams group (Kafka Streams on"
+                    "TOYKAFKA_GROUP_STREAMS_HEARTBEAT_INTERVAL_MS", "5000",
+                    heartbeatBelow(GROUP_STREAMS_SESSION_TIMEOUT_MS),
+                    "how often a member of a streams group (Kafka Streams on"
                     + " KIP-1071's protocol) heartbeats, unless the group's streams.heartbeat.interval.ms says otherwise"
                     + " (5 s, as Kafka's)"),
             new Setting(GROUP_STREAMS_SESSION_TIMEOUT_MS, GROUP_STREAMS_SESSION_TIMEOUT_MS,
@@ -149,9 +150,9 @@ final class BrokerConfigTable {
                     "how long a member of a streams group may stay silent before it is fenced and its tasks go to the"
                     + " others, unless the group's streams.session.timeout.ms says otherwise (45 s, as Kafka's)"),
             new Setting(GROUP_SHARE_HEARTBEAT_INTERVAL_MS, GROUP_SHARE_HEARTBEAT_INTERVAL_MS,
-                    "TOYKAFKA_GROUP_SHARE_HEARTBEAT_INTERVAL_MS", "5000", duration(1, Integer.MAX_VALUE),
-                    DURATION + ", from 1 to " + Integer.MAX_VALUE + " ms, and less than "
-                    + GROUP_SHARE_SESSION_TIMEOUT_MS, "how often a member of a share group heartbeats, unless the"
+                    "TOYKAFKA_GROUP_SHARE_HEARTBEAT_INTERVAL_MS", "5000",
+                    heartbeatBelow(GROUP_SHARE_SESSION_TIMEOUT_MS),
+                    "how often a member of a share group heartbeats, unless the"
                     + " group's share.heartbeat.interval.ms says otherwise (5 s, as Kafka's)"),
             new Setting(GROUP_SHARE_SESSION_TIMEOUT_MS, GROUP_SHARE_SESSION_TIMEOUT_MS,
                     "TOYKAFKA_GROUP_SHARE_SESSION_TIMEOUT_MS", "45000", millis(1, Integer.MAX_VALUE),
@@ -164,7 +165,7 @@ final class BrokerConfigTable {
                     + " refused with SHARE_SESSION_LIMIT_REACHED until one closes (2000, as Kafka's)"),
             new Setting(DEAD_LETTER_AUTO_CREATE, DEAD_LETTER_AUTO_CREATE,
                     "TOYKAFKA_ERRORS_DEADLETTERQUEUE_AUTO_CREATE_TOPICS_ENABLE", "false",
-                    text -> text.equals("true") || text.equals("false"), "must be true or false",
+                    trueOrFalse(),
                     "whether a share group's dead-letter topic (its errors.deadletterqueue.topic.name) is created when"
                     + " a record is first set aside for it; if not, it must be made first, with"
                     + " errors.deadletterqueue.group.enable=true (false, as Kafka's)"),
@@ -264,8 +265,7 @@ final class BrokerConfigTable {
                     whole("a whole number of bytes", 100, Integer.MAX_VALUE),
                     "segment.bytes of __consumer_offsets, whose sealed segments the cleaner compacts (Kafka's: 100 MiB)"),
             new Setting(CLEANER_ENABLE, CLEANER_ENABLE, "TOYKAFKA_LOG_CLEANER_ENABLE", "true",
-                    text -> text.equals("true") || text.equals("false"), "must be true or false",
-                    "whether a cleaner thread compacts topics with cleanup.policy=compact"),
+                    trueOrFalse(), "whether a cleaner thread compacts topics with cleanup.policy=compact"),
             new Setting(CLEANER_BACKOFF_MS, CLEANER_BACKOFF_MS, "TOYKAFKA_LOG_CLEANER_BACKOFF_MS", "15000",
                     millis(1, Long.MAX_VALUE), "how long the cleaner rests when no log is dirty enough to clean"),
             new Setting(CLEANER_DEDUPE_BUFFER_SIZE, CLEANER_DEDUPE_BUFFER_SIZE,

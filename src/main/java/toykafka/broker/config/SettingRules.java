@@ -45,6 +45,17 @@ final class SettingRules {
                 : "from " + min + " to " + max) + " ms");
     }
 
+    /** A heartbeat interval: a duration of 1 ms or more, which must also be shorter than the session setting named. */
+    static Rule heartbeatBelow(String sessionTimeout) {
+        return new Rule(duration(1, Integer.MAX_VALUE), DURATION + ", from 1 to " + Integer.MAX_VALUE
+                + " ms, and less than " + sessionTimeout);
+    }
+
+    /** A flag: true or false, as written. */
+    static Rule trueOrFalse() {
+        return new Rule(text -> text.equals("true") || text.equals("false"), "must be true or false");
+    }
+
     /**
      * A duration as Kafka's settings take it, a bare number of milliseconds, or with a unit as MiniKafka's
      * environment gives it (3s); a unit needs a number of 0 or more. Empty if the text is neither.

@@ -9,7 +9,7 @@ import java.util.function.BiPredicate;
 import toykafka.common.TopicId;
 import toykafka.broker.group.base.CoordinatorMemory;
 import toykafka.broker.group.classic.JoinGroupRequest;
-import toykafka.broker.group.modern.ModernGroupMember;
+import toykafka.broker.group.modern.ReconcilingMember;
 
 /**
  * One member of a consumer group of Kafka 4's protocol (Kafka's {@code ConsumerGroupMember}), an immutable value:
@@ -28,7 +28,7 @@ public record ConsumerGroupMember(String memberId, String instanceId, String rac
                            int rebalanceTimeoutMs, List<String> subscribedTopics, String subscribedRegex,
                            String serverAssignor, List<String> resolvedTopics, MemberAssignment assignment,
                            Instant lastHeard, Instant revokeBy, ClassicMemberMetadata classic)
-        implements ModernGroupMember {
+        implements ReconcilingMember {
 
     public ConsumerGroupMember {
         Objects.requireNonNull(memberId, "memberId");
@@ -114,16 +114,6 @@ public record ConsumerGroupMember(String memberId, String instanceId, String rac
     private ConsumerGroupMember withAssignment(MemberAssignment next, Instant nextRevokeBy) {
         return new ConsumerGroupMember(memberId, instanceId, rackId, clientId, clientHost, rebalanceTimeoutMs,
                 subscribedTopics, subscribedRegex, serverAssignor, resolvedTopics, next, lastHeard, nextRevokeBy, classic);
-    }
-
-    @Override
-    public int memberEpoch() {
-        return assignment.memberEpoch();
-    }
-
-    @Override
-    public boolean stable() {
-        return assignment.state() == MemberAssignment.State.STABLE;
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BiPredicate;
+import toykafka.broker.group.modern.ReconcilingMember;
 import toykafka.common.TopicId;
 
 /**
@@ -25,7 +26,7 @@ import toykafka.common.TopicId;
  */
 public record MemberAssignment(int memberEpoch, int previousMemberEpoch, State state,
                                Map<TopicId, Set<Integer>> assigned, Map<TopicId, Set<Integer>> revoking,
-                               AssignmentEpochs epochs) {
+                               AssignmentEpochs epochs) implements ReconcilingMember.Assignment {
 
     /** Where a member stands against its target (Kafka's {@code MemberState}). */
     public enum State {
@@ -51,6 +52,11 @@ public record MemberAssignment(int memberEpoch, int previousMemberEpoch, State s
     public MemberAssignment(int memberEpoch, int previousMemberEpoch, State state,
                             Map<TopicId, Set<Integer>> assigned, Map<TopicId, Set<Integer>> revoking) {
         this(memberEpoch, previousMemberEpoch, state, assigned, revoking, AssignmentEpochs.NONE);
+    }
+
+    @Override
+    public boolean stable() {
+        return state == State.STABLE;
     }
 
     // tag::reconcile[]

@@ -3,7 +3,7 @@ package toykafka.broker.group.streams;
 import java.time.Instant;
 import java.util.Map;
 import toykafka.broker.group.base.CoordinatorMemory;
-import toykafka.broker.group.modern.ModernGroupMember;
+import toykafka.broker.group.modern.ReconcilingMember;
 
 /**
  * One member of a streams group (Kafka's {@code StreamsGroupMember}): a stream thread of one Streams instance, its
@@ -18,7 +18,7 @@ public record StreamsGroupMember(String memberId, String instanceId, String rack
                                  StreamsGroupHeartbeat.Endpoint userEndpoint, Map<String, String> clientTags,
                                  int topologyEpoch, int rebalanceTimeoutMs, String clientId, String clientHost,
                                  StreamsMemberAssignment assignment, Instant lastHeard, Instant revokeBy)
-        implements ModernGroupMember {
+        implements ReconcilingMember {
 
     public StreamsGroupMember {
         clientTags = Map.copyOf(clientTags);
@@ -93,16 +93,6 @@ public record StreamsGroupMember(String memberId, String instanceId, String rack
             }
         }
         return true;
-    }
-
-    @Override
-    public int memberEpoch() {
-        return assignment.memberEpoch();
-    }
-
-    @Override
-    public boolean stable() {
-        return assignment.state() == StreamsMemberAssignment.State.STABLE;
     }
 
     /** Its tasks count as partitions do. */

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import toykafka.broker.group.modern.ReconcilingMember;
 
 /**
  * Where a streams group's member stands on the way to its target (Kafka's streams {@code CurrentAssignmentBuilder}
@@ -15,7 +16,8 @@ import java.util.TreeSet;
  * @param activeEpochs for each active task it runs or gives up, the epoch it was assigned at
  */
 public record StreamsMemberAssignment(int memberEpoch, int previousMemberEpoch, State state, StreamsTasks assigned,
-                                      StreamsTasks revoking, Map<String, Map<Integer, Integer>> activeEpochs) {
+                                      StreamsTasks revoking, Map<String, Map<Integer, Integer>> activeEpochs)
+        implements ReconcilingMember.Assignment {
 
     /** Where a member stands against its target (Kafka's streams {@code MemberState}). */
     public enum State { STABLE, UNREVOKED_TASKS, UNRELEASED_TASKS }
@@ -31,6 +33,11 @@ public record StreamsMemberAssignment(int memberEpoch, int previousMemberEpoch, 
 
     public StreamsMemberAssignment {
         activeEpochs = Map.copyOf(activeEpochs);
+    }
+
+    @Override
+    public boolean stable() {
+        return state == State.STABLE;
     }
 
     // tag::streams-reconcile[]
