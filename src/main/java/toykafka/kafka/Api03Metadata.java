@@ -132,14 +132,12 @@ final class Api03Metadata extends BrokerApi {
 
     /** A topic asked for by id: never created, as an id is only ever given by a topic that exists. */
     private TopicAnswer byId(TopicId id) {
-        for (String name : broker.listTopics()) {
+        String name = broker.topicName(id);
+        if (name != null) {
             try {
-                TopicAnswer topic = found(name);
-                if (topic.id().equals(id)) {
-                    return topic;
-                }
+                return found(name);
             } catch (UnknownTopicOrPartitionException deletedMeanwhile) {
-                // not this one
+                // no longer a topic, so unknown as any other id
             }
         }
         return new TopicAnswer(null, id, Errors.UNKNOWN_TOPIC_ID, false, 0);
