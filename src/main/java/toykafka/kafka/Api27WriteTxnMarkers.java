@@ -37,10 +37,7 @@ final class Api27WriteTxnMarkers extends BrokerApi {
     private record Written(int partition, Errors error) {
     }
 
-    private record TopicAnswered(String name, List<Written> partitions) {
-    }
-
-    private record Answered(long producerId, List<TopicAnswered> topics) {
+    private record Answered(long producerId, List<TopicPartitions<Written>> topics) {
     }
 
     Api27WriteTxnMarkers(Broker broker) {
@@ -71,7 +68,7 @@ final class Api27WriteTxnMarkers extends BrokerApi {
         // every marker written first, then the answer encoded from what each partition said
         List<String> outcomes = new ArrayList<>();
         List<Answered> answers = wanted.stream().map(marker -> new Answered(marker.producerId(), marker.topics().stream()
-                .map(topic -> new TopicAnswered(topic.topic(), topic.partitions().stream().map(index -> {
+                .map(topic -> new TopicPartitions<>(topic.topic(), topic.partitions().stream().map(index -> {
                     MarkerWriter.Written result = index < 0
                             ? new MarkerWriter.Written(Errors.UNKNOWN_TOPIC_OR_PARTITION, "partition numbers start at 0")
                             : write(marker, new TopicPartition(topic.topic(), index));
@@ -83,7 +80,7 @@ final class Api27WriteTxnMarkers extends BrokerApi {
         ProtocolWriter out = response(request);
         out.array(answers, (markerOut, answer) -> {
             markerOut.int64(answer.producerId());
-            markerOut.topics(answer.topics(), TopicAnswered::name, TopicAnswered::partitions,
+            markerOut.topics(answer.topics(), TopicPartitions::topic, TopicPartitions::partitions,
                     (partitionOut, topic, each) -> partitionOut.int32(each.partition()).int16(each.error().code()));
             markerOut.taggedFields();
         });
