@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,7 @@ import toykafka.broker.stats.BrokerStats;
 import toykafka.broker.stats.GroupStatistics;
 import toykafka.broker.txn.MarkerWriter;
 import toykafka.broker.txn.TransactionCoordinator;
+import toykafka.common.ApiException;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.RecordLog;
 import toykafka.common.TopicConfig;
@@ -97,6 +99,7 @@ public final class Broker implements AutoCloseable {
     private final Instant started;
     private final DescriptorBudget descriptors;
     private final TopicAdmin topicAdmin;
+    private volatile TopicNamesById namesById = TopicNamesById.NONE;
 
     private Broker(BrokerConfig config, Clock clock, Consumer<String> events) {
         this.config = config;
@@ -216,6 +219,39 @@ public final class Broker implements AutoCloseable {
     /** The id the topic was given when it was made: what a request naming topics by id is resolved against. */
     public TopicId topicId(String name) {
         return topics.topicId(name);
+    }
+
+    /**
+     * The topic with this id, or null when no topic has it: what a request naming topics by id asks, one id at a
+     * time. The index is rebuilt only after topics were created or
+     * deleted, as Kafka's metadata cache keeps its topic ids beside its names.
+     */
+    public String topicName(TopicId id) {
+        long changes = topics.changes();
+        TopicNamesById index = namesById;
+        if (index.changes() != changes) {
+            index = TopicNamesById.of(topics, changes);
+            namesById = index;
+        }
+        return index.names().get(id);
+    }
+
+    /** Every topic's name by its id, as of the registry's count of changes when it was read. */
+    private record TopicNamesById(long changes, Map<TopicId, String> names) {
+
+        static final TopicNamesById NONE = new TopicNamesById(-1, Map.of());
+
+        static TopicNamesById of(TopicRegistry topics, long changes) { // the count is read first: never staler than it
+            Map<TopicId, String> names = new HashMap<>();
+            for (String name : topics.listTopics()) {
+                try {
+                    names.put(topics.topicId(name), name);
+                } catch (ApiException deletedMeanwhile) {
+                    // no longer a topic, so no id to name
+                }
+            }
+            return new TopicNamesById(changes, Map.copyOf(names));
+        }
     }
 
     public TopicInfo describeTopic(String name) {

@@ -246,8 +246,8 @@ final class Api01Fetch extends BrokerApi {
             topicOut.taggedFields();
         });
         if (leaderHinted(answered.values(), version)) {
-            out.unsignedVarint(1).taggedField(0, endpoints -> endpoints.arrayLength(1).int32(listener.nodeId())
-                    .string(listener.host()).int32(listener.port()).nullableString(null).taggedFields());
+            out.unsignedVarint(1).taggedField(0, endpoints -> listener.writeNode(endpoints.arrayLength(1))
+                    .nullableString(null).taggedFields());
         } else {
             out.taggedFields();
         }

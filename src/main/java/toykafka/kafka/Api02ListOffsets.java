@@ -54,9 +54,6 @@ final class Api02ListOffsets extends BrokerApi {
     private record Wanted(int partition, long timestamp) {
     }
 
-    private record WantedTopic(String name, List<Wanted> partitions) {
-    }
-
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
@@ -72,8 +69,8 @@ final class Api02ListOffsets extends BrokerApi {
             readCommitted = isolation == 1;
         }
         boolean committedOnly = readCommitted;
-        List<WantedTopic> topics = in.array("topics", topic -> {
-            WantedTopic wanted = new WantedTopic(topic.string("name"),
+        List<TopicPartitions<Wanted>> topics = in.array("topics", topic -> {
+            TopicPartitions<Wanted> wanted = new TopicPartitions<>(topic.string("name"),
                     topic.array("partitions", partition -> {
                         int index = partition.int32("partition_index");
                         if (version >= 4) {
@@ -94,9 +91,9 @@ final class Api02ListOffsets extends BrokerApi {
         TraceList asked = new TraceList();
         TraceList answered = new TraceList();
         ProtocolWriter out = responseWithThrottleTime(request, 2);
-        out.topics(topics, WantedTopic::name, WantedTopic::partitions, (partitionOut, topic, wanted) -> {
-            String name = topic.name() + "-" + wanted.partition();
-            OffsetAnswer answer = answer(topic.name(), wanted, committedOnly);
+        out.topics(topics, TopicPartitions::topic, TopicPartitions::partitions, (partitionOut, topic, wanted) -> {
+            String name = topic.topic() + "-" + wanted.partition();
+            OffsetAnswer answer = answer(topic.topic(), wanted, committedOnly);
             partitionOut.int32(wanted.partition()).int16(answer.error().code()).int64(answer.timestamp())
                     .int64(answer.offset());
             if (version >= 4) {

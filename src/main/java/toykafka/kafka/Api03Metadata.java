@@ -89,7 +89,7 @@ final class Api03Metadata extends BrokerApi {
         request.asked(() -> named == null ? "every topic" : "topics " + Summaries.list(named.stream()
                 .map(Asked::toString).toList()) + (allowAutoCreate ? "" : " (no auto-create)"));
         List<TopicAnswer> topics = asked == null ? everyTopic() : named(new LinkedHashSet<>(asked), allowAutoCreate);
-        request.answered("broker " + listener.nodeId() + " at " + listener.host() + ":" + listener.port() + "; topics "
+        request.answered(listener.describeNode() + "; topics "
                 + Summaries.list(topics.stream().map(TopicAnswer::summary).toList()));
         return CompletableFuture.completedFuture(answer(request, topics,
                 AuthorizedOperations.answer(clusterOperations, AuthorizedOperations.CLUSTER),
@@ -132,14 +132,12 @@ final class Api03Metadata extends BrokerApi {
 
     /** A topic asked for by id: never created, as an id is only ever given by a topic that exists. */
     private TopicAnswer byId(TopicId id) {
-        for (String name : broker.listTopics()) {
+        String name = broker.topicName(id);
+        if (name != null) {
             try {
-                TopicAnswer topic = found(name);
-                if (topic.id().equals(id)) {
-                    return topic;
-                }
+                return found(name);
             } catch (UnknownTopicOrPartitionException deletedMeanwhile) {
-                // not this one
+                // no longer a topic, so unknown as any other id
             }
         }
         return new TopicAnswer(null, id, Errors.UNKNOWN_TOPIC_ID, false, 0);
@@ -174,7 +172,7 @@ final class Api03Metadata extends BrokerApi {
     private ProtocolWriter answer(Request request, List<TopicAnswer> topics, int clusterOperations, int topicOperations) {
         short version = request.version();
         ProtocolWriter out = responseWithThrottleTime(request, 3);
-        out.arrayLength(1).int32(listener.nodeId()).string(listener.host()).int32(listener.port());
+        listener.writeNode(out.arrayLength(1));
         if (version >= 1) {
             out.nullableString(null); // rack
         }

@@ -70,10 +70,8 @@ final class Api08OffsetCommit extends BrokerApi {
         String memberId = caller.memberId();
         boolean byId = version >= FIRST_TOPIC_ID_VERSION;
         TopicIds ids = byId ? TopicIds.of(broker) : null;
-        List<CommittedOffset.Topic> topics = in.array("topics", topic -> CommittedOffset.readTopic(topic,
-                version, 6, ids, "OffsetCommitRequestTopic", "OffsetCommitRequestPartition"));
-        in.taggedFields("OffsetCommitRequest");
-        List<CommittedOffset> all = topics.stream().flatMap(topic -> topic.partitions().stream()).toList();
+        List<CommittedOffset.Topic> topics = CommittedOffset.readTopics(in, version, 6, ids, "OffsetCommitRequest");
+        List<CommittedOffset> all = CommittedOffset.partitions(topics);
         request.asked(() -> "group " + groupId + " generation " + generation
                 + (memberId.isEmpty() ? "" : " from " + memberId) + ": "
                 + Summaries.list(all.stream().map(c -> c + " at " + c.offset()).toList()));

@@ -75,13 +75,13 @@ final class Api10FindCoordinator extends Api {
         if (refusal != null) {
             out.int32(-1).string("").int32(-1);
         } else {
-            out.int32(listener.nodeId()).string(listener.host()).int32(listener.port());
+            listener.writeNode(out);
         }
         if (version >= 4) {
             out.int16(error).nullableString(refusal);
         }
         return refusal != null ? Errors.INVALID_REQUEST + " (" + refusal + ")"
-                : "broker " + listener.nodeId() + " at " + listener.host() + ":" + listener.port();
+                : listener.describeNode();
     }
 
     /** Why this key cannot be looked up, or null when it can. */

@@ -25,16 +25,10 @@ final class Api21DeleteRecords extends BrokerApi {
     /** The offset that stands for the high watermark: Kafka's {@code DeleteRecordsRequest.HIGH_WATERMARK}. */
     static final long HIGH_WATERMARK = -1;
 
-    private record Wanted(String topic, List<PartitionWanted> partitions) {
-    }
-
     private record PartitionWanted(int partition, long offset) {
     }
 
     private record Outcome(int partition, long lowWatermark, Errors error, String message) {
-    }
-
-    private record TopicOutcome(String topic, List<Outcome> partitions) {
     }
 
     Api21DeleteRecords(Broker broker) {
@@ -44,7 +38,7 @@ final class Api21DeleteRecords extends BrokerApi {
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         ProtocolReader in = request.body();
-        List<Wanted> topics = in.array("topics", topic -> {
+        List<TopicPartitions<PartitionWanted>> topics = in.array("topics", topic -> {
             String name = topic.string("topic name");
             List<PartitionWanted> partitions = topic.array("partitions", partition -> {
                 PartitionWanted wanted = new PartitionWanted(partition.int32("partition_index"),
@@ -53,7 +47,7 @@ final class Api21DeleteRecords extends BrokerApi {
                 return wanted;
             });
             topic.taggedFields("DeleteRecordsTopic");
-            return new Wanted(name, partitions);
+            return new TopicPartitions<>(name, partitions);
         });
         in.int32("timeout_ms");
         in.taggedFields("DeleteRecordsRequest");
@@ -61,14 +55,13 @@ final class Api21DeleteRecords extends BrokerApi {
                 + p.partition() + " before " + (p.offset() == HIGH_WATERMARK ? "the high watermark" : p.offset())))
                 .toList()));
 
-        List<TopicOutcome> outcomes = topics.stream().map(t -> new TopicOutcome(t.topic(), t.partitions().stream()
-                .map(p -> delete(t.topic(), p)).toList())).toList();
+        List<TopicPartitions<Outcome>> outcomes = topics.stream().map(t -> t.map(p -> delete(t.topic(), p))).toList();
         request.answered(Summaries.list(outcomes.stream().flatMap(t -> t.partitions().stream().map(p -> t.topic()
                 + "-" + p.partition() + (p.error() == Errors.NONE ? " low watermark " + p.lowWatermark()
                 : " " + p.error() + " (" + p.message() + ")"))).toList()));
 
         ProtocolWriter out = responseWithThrottleTime(request);
-        out.topics(outcomes, TopicOutcome::topic, TopicOutcome::partitions, (p, topic, outcome) ->
+        out.topics(outcomes, TopicPartitions::topic, TopicPartitions::partitions, (p, topic, outcome) ->
                 p.int32(outcome.partition()).int64(outcome.lowWatermark()).int16(outcome.error().code()));
         return CompletableFuture.completedFuture(out.taggedFields());
     }

@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.txn.MarkerWriter;
+import toykafka.broker.txn.TransactionVersion;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
 import toykafka.common.TopicPartition;
 import toykafka.storage.producers.ActiveProducer;
+import toykafka.storage.producers.ProducerStateException;
 
 /**
  * WriteTxnMarkers (key 27), versions 1–2: writes COMMIT or ABORT markers for a producer into the partitions
@@ -21,9 +23,9 @@ import toykafka.storage.producers.ActiveProducer;
  * version (KIP-1228), which Kafka's log checks the marker's epoch by: from version 2 the coordinator bumps the epoch
  * as it ends a transaction, so the marker's must be newer than the producer's there, or the same one with no
  * transaction open (a retried marker); INVALID_PRODUCER_EPOCH otherwise, in Kafka's words. The Admin client's abort
- * leaves it at 0. That check is made just before the write, which itself refuses only an older epoch. Ignored: the
- * coordinator epoch (this broker's coordinator epoch is always 0). Every version is flexible. Version 0, removed in
- * Kafka 4 and no longer in its ApiKeys' range, is not served.
+ * leaves it at 0. That check, the partition's producer state's own, is made just before the write, which itself
+ * refuses only an older epoch. Ignored: the coordinator epoch (this broker's coordinator epoch is always 0). Every
+ * version is flexible. Version 0, removed in Kafka 4 and no longer in its ApiKeys' range, is not served.
  */
 final class Api27WriteTxnMarkers extends BrokerApi {
 
@@ -32,16 +34,10 @@ final class Api27WriteTxnMarkers extends BrokerApi {
                           byte transactionVersion) {
     }
 
-    /** The first transaction version whose coordinator bumps the epoch as it ends a transaction. */
-    private static final int EPOCH_BUMPING_VERSION = 2;
-
     private record Written(int partition, Errors error) {
     }
 
-    private record TopicAnswered(String name, List<Written> partitions) {
-    }
-
-    private record Answered(long producerId, List<TopicAnswered> topics) {
+    private record Answered(long producerId, List<TopicPartitions<Written>> topics) {
     }
 
     Api27WriteTxnMarkers(Broker broker) {
@@ -72,7 +68,7 @@ final class Api27WriteTxnMarkers extends BrokerApi {
         // every marker written first, then the answer encoded from what each partition said
         List<String> outcomes = new ArrayList<>();
         List<Answered> answers = wanted.stream().map(marker -> new Answered(marker.producerId(), marker.topics().stream()
-                .map(topic -> new TopicAnswered(topic.topic(), topic.partitions().stream().map(index -> {
+                .map(topic -> new TopicPartitions<>(topic.topic(), topic.partitions().stream().map(index -> {
                     MarkerWriter.Written result = index < 0
                             ? new MarkerWriter.Written(Errors.UNKNOWN_TOPIC_OR_PARTITION, "partition numbers start at 0")
                             : write(marker, new TopicPartition(topic.topic(), index));
@@ -84,7 +80,7 @@ final class Api27WriteTxnMarkers extends BrokerApi {
         ProtocolWriter out = response(request);
         out.array(answers, (markerOut, answer) -> {
             markerOut.int64(answer.producerId());
-            markerOut.topics(answer.topics(), TopicAnswered::name, TopicAnswered::partitions,
+            markerOut.topics(answer.topics(), TopicPartitions::topic, TopicPartitions::partitions,
                     (partitionOut, topic, each) -> partitionOut.int32(each.partition()).int16(each.error().code()));
             markerOut.taggedFields();
         });
@@ -93,37 +89,25 @@ final class Api27WriteTxnMarkers extends BrokerApi {
     }
 
     private MarkerWriter.Written write(Marker marker, TopicPartition partition) {
-        if (marker.transactionVersion() >= EPOCH_BUMPING_VERSION) {
-            String stale = staleUnderEpochBumps(marker, partition);
-            if (stale != null) {
-                return new MarkerWriter.Written(Errors.INVALID_PRODUCER_EPOCH, stale);
+        if (TransactionVersion.ofLevel(marker.transactionVersion()).bumpsEpochAtEveryEnd()) {
+            try {
+                for (ActiveProducer producer : producersIn(partition)) {
+                    if (producer.producerId() == marker.producerId()) {
+                        producer.checkMarkerUnderEpochBumps(marker.epoch(), partition, marker.transactionVersion());
+                    }
+                }
+            } catch (ProducerStateException stale) {
+                return new MarkerWriter.Written(stale.error(), stale.getMessage());
             }
         }
         return broker.transactionMarkers().write(partition, marker.producerId(), marker.epoch(), marker.commit());
     }
 
-    /**
-     * Why Kafka's {@code ProducerAppendInfo.checkProducerEpoch} refuses this marker under an epoch-bumping transaction
-     * version, or null: an epoch no newer than the producer's in the partition, unless it is the same one with no
-     * transaction open there, or the last epoch there is.
-     */
-    private String staleUnderEpochBumps(Marker marker, TopicPartition partition) {
-        List<ActiveProducer> producers;
+    private List<ActiveProducer> producersIn(TopicPartition partition) {
         try {
-            producers = broker.partitions().activeProducers(partition);
+            return broker.partitions().activeProducers(partition);
         } catch (ApiException unknown) {
-            return null; // the write names the partition as unknown
+            return List.of(); // the write names the partition as unknown
         }
-        for (ActiveProducer producer : producers) {
-            if (producer.producerId() != marker.producerId() || marker.epoch() > producer.epoch()) {
-                continue;
-            }
-            boolean retried = marker.epoch() == producer.epoch()
-                    && (producer.transactionStartOffset() < 0 || marker.epoch() == Short.MAX_VALUE);
-            return retried ? null : "Epoch of producer " + marker.producerId() + " in " + partition + " is "
-                    + marker.epoch() + ", which is <= the last seen epoch " + producer.epoch() + " (TV"
-                    + marker.transactionVersion() + ")";
-        }
-        return null;
     }
 }

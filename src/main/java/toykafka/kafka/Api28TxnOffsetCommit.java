@@ -51,23 +51,14 @@ final class Api28TxnOffsetCommit extends BrokerApi {
         String transactionalId = in.string("transactional_id");
         String groupId = in.string("group_id");
         TransactionalProducerFields producer = TransactionalProducerFields.read(transactionalId, in, version, 0);
-        int generation = -1;
-        String memberId = "";
-        String groupInstanceId = null;
-        if (version >= 3) {
-            generation = in.int32("generation_id");
-            memberId = in.string("member_id");
-            groupInstanceId = in.nullableString("group_instance_id");
-        }
+        GroupMemberFields caller = GroupMemberFields.read(groupId, in, version, 3);
         boolean byId = version >= FIRST_TOPIC_ID_VERSION;
         TopicIds ids = byId ? TopicIds.of(broker) : null;
-        List<CommittedOffset.Topic> topics = in.array("topics", topic -> CommittedOffset.readTopic(topic,
-                version, 2, ids, "TxnOffsetCommitRequestTopic", "TxnOffsetCommitRequestPartition"));
-        in.taggedFields("TxnOffsetCommitRequest");
-        List<CommittedOffset> all = topics.stream().flatMap(topic -> topic.partitions().stream()).toList();
-        List<CommittedOffset> known = topics.stream().filter(topic -> !topic.unknownId())
-                .flatMap(topic -> topic.partitions().stream()).toList();
-        request.asked(producer + " commits for group " + groupId + " generation " + generation + ": "
+        List<CommittedOffset.Topic> topics = CommittedOffset.readTopics(in, version, 2, ids, "TxnOffsetCommitRequest");
+        List<CommittedOffset> all = CommittedOffset.partitions(topics);
+        List<CommittedOffset> known = CommittedOffset.partitions(topics.stream().filter(topic -> !topic.unknownId())
+                .toList());
+        request.asked(producer + " commits for group " + groupId + " generation " + caller.generationId() + ": "
                 + Summaries.list(all.stream().map(c -> c.topic() + "-" + c.index() + " at " + c.offset()).toList()));
 
         Errors answer = refusal(known);
@@ -78,8 +69,9 @@ final class Api28TxnOffsetCommit extends BrokerApi {
             TreeMap<TopicPartition, OffsetAndMetadata> committed = new TreeMap<>();
             known.forEach(c -> committed.put(c.partition(), c.value()));
             answer = broker.groupCoordinator().commitTransactionalOffsets(transactionalId, producer.producerId(),
-                    producer.epoch(), new OffsetCommitRequest(groupId, generation, memberId, committed, groupInstanceId,
-                            byId).from(request.header().clientId(), request.clientHost()));
+                    producer.epoch(), new OffsetCommitRequest(groupId, caller.generationId(), caller.memberId(),
+                            committed, caller.groupInstanceId(), byId).from(request.header().clientId(),
+                            request.clientHost()));
         }
         Errors each = answer;
         boolean anyUnknown = known.size() < all.size();

@@ -45,15 +45,13 @@ final class Api60DescribeCluster extends Api {
                     .int8(BROKER_ENDPOINT).string("").int32(-1).arrayLength(0);
             return CompletableFuture.completedFuture(out.int32(AuthorizedOperations.NOT_REQUESTED).taggedFields());
         }
-        request.answered("cluster " + listener.clusterId() + ", broker " + listener.nodeId() + " at " + listener.host()
-                + ":" + listener.port() + ", the controller");
+        request.answered("cluster " + listener.clusterId() + ", " + listener.describeNode() + ", the controller");
         out.int16(Errors.NONE.code()).nullableString(null);
         if (version >= 1) {
             out.int8(BROKER_ENDPOINT);
         }
         out.string(listener.clusterId()).int32(listener.nodeId()); // the controller: this broker
-        out.arrayLength(1).int32(listener.nodeId()).string(listener.host()).int32(listener.port())
-                .nullableString(null); // rack
+        listener.writeNode(out.arrayLength(1)).nullableString(null); // rack
         if (version >= 2) {
             out.bool(false); // fenced
         }

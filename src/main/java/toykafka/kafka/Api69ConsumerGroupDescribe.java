@@ -38,8 +38,8 @@ final class Api69ConsumerGroupDescribe extends BrokerApi {
         in.taggedFields("ConsumerGroupDescribeRequest");
 
         List<DescribedConsumerGroup> groups = askEach(request, groupIds,
-                broker.groupCoordinator()::describeConsumerGroup, g -> g.groupId() + " " + g.error() + " "
-                        + g.state() + " at epoch " + g.groupEpoch() + " with " + g.members().size() + " members");
+                broker.groupCoordinator()::describeConsumerGroup, g -> describedGroup(g.groupId(), g.error(),
+                        g.state(), g.groupEpoch(), g.members().size()));
 
         ProtocolWriter out = responseWithThrottleTime(request);
         out.array(groups, (w, group) -> {

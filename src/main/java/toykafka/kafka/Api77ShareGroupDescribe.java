@@ -27,8 +27,8 @@ final class Api77ShareGroupDescribe extends BrokerApi {
         in.taggedFields("ShareGroupDescribeRequest");
 
         List<DescribedShareGroup> groups = askEach(request, groupIds,
-                broker.groupCoordinator()::describeShareGroup, g -> g.groupId() + " " + g.error() + " "
-                        + g.state() + " at epoch " + g.groupEpoch() + " with " + g.members().size() + " members");
+                broker.groupCoordinator()::describeShareGroup, g -> describedGroup(g.groupId(), g.error(),
+                        g.state(), g.groupEpoch(), g.members().size()));
         TopicIds topics = TopicIds.of(broker);
 
         ProtocolWriter out = responseWithThrottleTime(request);

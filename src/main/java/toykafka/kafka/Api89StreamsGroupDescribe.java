@@ -37,8 +37,8 @@ final class Api89StreamsGroupDescribe extends BrokerApi {
         in.taggedFields("StreamsGroupDescribeRequest");
 
         List<DescribedStreamsGroup> groups = askEach(request, groupIds,
-                broker.groupCoordinator()::describeStreamsGroup, g -> g.groupId() + " " + g.error() + " "
-                        + g.state() + " at epoch " + g.groupEpoch() + " with " + g.members().size() + " members");
+                broker.groupCoordinator()::describeStreamsGroup, g -> describedGroup(g.groupId(), g.error(),
+                        g.state(), g.groupEpoch(), g.members().size()));
 
         ProtocolWriter out = responseWithThrottleTime(request);
         out.array(groups, (w, group) -> {

@@ -26,13 +26,10 @@ final class Api91AlterShareGroupOffsets extends BrokerApi {
     private record Wanted(int partition, long startOffset) {
     }
 
-    private record WantedTopic(String name, List<Wanted> partitions) {
-    }
-
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
-        ShareOffsetChanges.Asked<WantedTopic> asked = ShareOffsetChanges.read(request, "AlterShareGroupOffsetsRequest",
-                (name, topic) -> new WantedTopic(name, topic.array("partitions", p -> {
+        ShareOffsetChanges.Asked<TopicPartitions<Wanted>> asked = ShareOffsetChanges.read(request, "AlterShareGroupOffsetsRequest",
+                (name, topic) -> new TopicPartitions<>(name, topic.array("partitions", p -> {
                     Wanted wanted = new Wanted(p.int32("partition_index"), p.int64("start_offset"));
                     p.taggedFields("AlterShareGroupOffsetsRequestPartition");
                     return wanted;
@@ -41,9 +38,9 @@ final class Api91AlterShareGroupOffsets extends BrokerApi {
         return ShareOffsetChanges.answer(broker, request, groupId, true, out -> {
             TopicIds ids = TopicIds.of(broker);
             out.array(asked.topics(), (w, topic) -> {
-                TopicId id = ids.id(topic.name());
-                int count = id.equals(TopicId.ZERO) ? 0 : partitionCount(topic.name());
-                w.string(topic.name()).topicId(id);
+                TopicId id = ids.id(topic.topic());
+                int count = id.equals(TopicId.ZERO) ? 0 : partitionCount(topic.topic());
+                w.string(topic.topic()).topicId(id);
                 w.array(topic.partitions(), (p, wanted) -> {
                     Errors error = Errors.NONE;
                     String message = null;
@@ -53,7 +50,7 @@ final class Api91AlterShareGroupOffsets extends BrokerApi {
                     } else {
                         try {
                             broker.sharePartitions().alterStartOffset(groupId,
-                                    new TopicPartition(topic.name(), wanted.partition()), wanted.startOffset());
+                                    new TopicPartition(topic.topic(), wanted.partition()), wanted.startOffset());
                         } catch (SharePartitionException e) {
                             error = e.error();
                             message = e.getMessage();

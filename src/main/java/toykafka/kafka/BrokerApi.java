@@ -3,6 +3,7 @@ package toykafka.kafka;
 import java.util.List;
 import java.util.function.Function;
 import toykafka.broker.Broker;
+import toykafka.common.Errors;
 
 /** An API answered by asking the broker: its partitions, its coordinators, its topics and configs. */
 abstract class BrokerApi extends Api {
@@ -23,5 +24,10 @@ abstract class BrokerApi extends Api {
         List<A> answers = ids.stream().map(ask).toList();
         request.answered(() -> Summaries.list(answers.stream().map(said).toList()));
         return answers;
+    }
+
+    /** A group of Kafka 4's protocols as its describe answers it, in a trace's words. */
+    static String describedGroup(String groupId, Errors error, String state, int groupEpoch, int members) {
+        return groupId + " " + error + " " + state + " at epoch " + groupEpoch + " with " + members + " members";
     }
 }

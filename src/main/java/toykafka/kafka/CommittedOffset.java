@@ -38,13 +38,30 @@ record CommittedOffset(String topic, int index, long offset, int leaderEpoch, St
     }
 
     /**
+     * The request's {@code topics}, its last field, then the tagged fields closing {@code requestStruct}, whose topic
+     * and partition structs are named after it ({@code OffsetCommitRequestTopic}, {@code OffsetCommitRequestPartition}).
+     */
+    static List<Topic> readTopics(ProtocolReader in, short version, int leaderEpochSince, TopicIds byId,
+                                  String requestStruct) {
+        List<Topic> topics = in.array("topics", topic -> readTopic(topic, version, leaderEpochSince, byId,
+                requestStruct + "Topic", requestStruct + "Partition"));
+        in.taggedFields(requestStruct);
+        return topics;
+    }
+
+    /** Every partition of {@code topics}, in the order asked. */
+    static List<CommittedOffset> partitions(List<Topic> topics) {
+        return topics.stream().flatMap(topic -> topic.partitions().stream()).toList();
+    }
+
+    /**
      * A topic's name (or, when {@code byId} is given, its id) and its partitions, each {@code partition_index},
      * {@code committed_offset}, {@code committed_leader_epoch} from version {@code leaderEpochSince},
      * {@code committed_metadata}, then, flexible, the tagged fields of {@code partitionStruct}; last the topic's, of
      * {@code topicStruct}.
      */
-    static Topic readTopic(ProtocolReader topic, short version, int leaderEpochSince, TopicIds byId, String topicStruct,
-                           String partitionStruct) {
+    private static Topic readTopic(ProtocolReader topic, short version, int leaderEpochSince, TopicIds byId,
+                                   String topicStruct, String partitionStruct) {
         TopicId id = byId == null ? TopicId.ZERO : topic.topicId("topic_id");
         String name = byId == null ? topic.string("topic name") : byId.name(id);
         String label = name != null ? name : id.toString(); // an unknown id is named by itself in a trace

@@ -9,4 +9,14 @@ package toykafka.kafka;
  * @param clusterId the cluster's id, or null when none is known (Metadata v2+ may say null)
  */
 record Listener(int nodeId, String clusterId, String host, int port) {
+
+    /** This broker as the answers that name brokers write one: {@code node_id}, {@code host}, then {@code port}. */
+    ProtocolWriter writeNode(ProtocolWriter out) {
+        return out.int32(nodeId).string(host).int32(port);
+    }
+
+    /** This broker as a trace names it: its node id and where clients find it. */
+    String describeNode() {
+        return "broker " + nodeId + " at " + host + ":" + port;
+    }
 }

@@ -31,8 +31,8 @@ public enum TransactionVersion {
         return this == TV_2;
     }
 
-    /** The version of a level read from {@code __transaction_state}; 1 behaves as 0, as in Kafka. */
-    static TransactionVersion ofLevel(short level) {
+    /** The version of a level read from {@code __transaction_state} or a request; 1 behaves as 0, as in Kafka. */
+    public static TransactionVersion ofLevel(short level) {
         return level >= 2 ? TV_2 : TV_0;
     }
 }
