@@ -18,10 +18,8 @@ class ArchiveBenchCommandTest {
 
     @Test
     void a_small_run_reports_write_read_memory_and_summaries_and_leaves_only_its_report() throws IOException {
-        CommandRun bench = CommandRun.of("bench", "archive", "--rows", "20000", "--repeats", "1", "--out",
-                dir.resolve("archive.txt").toString());
-        assertEquals(0, bench.exitCode(), bench.errors());
-        String report = Files.readString(dir.resolve("archive.txt"));
+        String report = CommandRun.bench(dir.resolve("archive.txt"), "archive", "--rows", "20000", "--repeats", "1")
+                .text();
         for (String measured : new String[] {"write: ", "raw FileChannel writes", "read into a table: ", "raw reads",
             "CSV tokenized alone", "memory: ", "all five summaries: "}) {
             assertTrue(report.contains(measured), measured + " in:\n" + report);

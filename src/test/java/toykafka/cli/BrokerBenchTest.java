@@ -31,10 +31,9 @@ class BrokerBenchTest {
     @Test
     void a_small_run_reports_throughput_latency_and_ratios_for_both_value_sizes() throws Exception {
         Path report = dir.resolve("broker.txt");
-        CommandRun bench = CommandRun.of("bench", "broker", "--records", "1000", "--single", "20", "--repeats", "1",
-                "--out", report.toString());
-        assertEquals(0, bench.exitCode());
-        String text = Files.readString(report);
+        CommandRun.BenchReport bench = CommandRun.bench(report, "broker", "--records", "1000", "--single", "20",
+                "--repeats", "1");
+        String text = bench.text();
         for (String size : new String[] {"100", "1024"}) {
             assertTrue(text.contains("values of " + size + " bytes:"), text);
         }
@@ -64,7 +63,7 @@ class BrokerBenchTest {
         assertTrue(Pattern.compile("targets: batched produce 100 B over HTTP " + RATIO + " of the Kafka port \\(>= 0.5"
                 + " (met|MISSED)\\); batched produce 1024 B over HTTP " + RATIO + " of the Kafka port \\(>= 0.5"
                 + " (met|MISSED)\\)").matcher(text).find(), text);
-        assertTrue(bench.out().contains("Written to " + report), "it says where the report is");
+        assertTrue(bench.run().out().contains("Written to " + report), "it says where the report is");
         try (var left = Files.list(dir)) {
             assertEquals(1, left.count(), "the benchmark removes its broker's data and keeps only the report");
         }

@@ -21,10 +21,8 @@ class CleanerBenchCommandTest {
             throws IOException {
         Path out = dir.resolve("cleaner.txt");
         // a map of 1 MiB holds 39,321 keys: 20,000 distinct keys fit, so each share is cleaned in one pass
-        CommandRun bench = CommandRun.of("bench", "cleaner", "--records", "20000", "--repeats", "1", "--map-mib", "1",
-                "--out", out.toString());
-        assertEquals(0, bench.exitCode(), bench.errors());
-        String report = Files.readString(out);
+        String report = CommandRun.bench(out, "cleaner", "--records", "20000", "--repeats", "1", "--map-mib", "1")
+                .text();
         assertTrue(report.contains("toykafka bench cleaner: 20,000 records"), report);
         assertTrue(report.contains("read once") && report.contains("clean") && report.contains("ratio"), report);
         for (String share : new String[] {"1%", "10%", "100%"}) {

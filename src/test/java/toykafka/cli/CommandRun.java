@@ -1,12 +1,19 @@
 package toykafka.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 
 /**
@@ -20,6 +27,23 @@ record CommandRun(int exitCode, String out, String errors, String reported) {
     /** Runs the command line with these arguments and an empty standard input. */
     static CommandRun of(String... args) {
         return withInput("", args);
+    }
+
+    /**
+     * Runs {@code toykafka bench <benchmark> <options> --out <report>}, which must succeed, and reads the report it
+     * wrote.
+     */
+    static BenchReport bench(Path report, String benchmark, String... options) throws IOException {
+        List<String> args = new ArrayList<>(List.of("bench", benchmark));
+        args.addAll(List.of(options));
+        args.addAll(List.of("--out", report.toString()));
+        CommandRun run = of(args.toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run.errors() + run.out());
+        return new BenchReport(run, Files.readString(report));
+    }
+
+    /** A benchmark's run, and the text of the report it wrote. */
+    record BenchReport(CommandRun run, String text) {
     }
 
     /** Runs the command line with these arguments, reading this text as its standard input. */

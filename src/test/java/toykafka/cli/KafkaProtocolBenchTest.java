@@ -26,10 +26,8 @@ class KafkaProtocolBenchTest {
     @Test
     void a_small_run_reports_the_clients_and_the_log_at_both_value_sizes_with_positive_figures() throws Exception {
         Path report = dir.resolve("kafka-protocol.txt");
-        CommandRun bench = CommandRun.of("bench", "kafka-protocol", "--megabytes", "1", "--repeats", "1",
-                "--out", report.toString());
-        assertEquals(0, bench.exitCode(), bench.errors());
-        String text = Files.readString(report);
+        CommandRun.BenchReport bench = CommandRun.bench(report, "kafka-protocol", "--megabytes", "1", "--repeats", "1");
+        String text = bench.text();
         assertTrue(text.contains("values of 100 bytes, 10,000 records a run:"), text);
         assertTrue(text.contains("values of 1024 bytes, 976 records a run:"), text);
         List<MatchResult> produce = Pattern.compile("produce, KafkaProducer acks=1" + RATE + " +against"
@@ -49,7 +47,7 @@ class KafkaProtocolBenchTest {
         }
         assertTrue(Pattern.compile("targets: produce 100 B [\\d.]+ \\(>= 0.8 (met|MISSED)\\); consume 100 B"
                 + " [\\d.]+ \\(>= 0.8 (met|MISSED)\\); produce 1024 B .*; consume 1024 B").matcher(text).find(), text);
-        assertTrue(bench.out().contains("Written to " + report), "it says where the report is");
+        assertTrue(bench.run().out().contains("Written to " + report), "it says where the report is");
         try (var left = Files.list(dir)) {
             assertEquals(1, left.count(), "the benchmark removes its broker's data and its logs, and keeps only the report");
         }
