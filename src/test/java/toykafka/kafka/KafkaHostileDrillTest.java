@@ -8,7 +8,6 @@ import static toykafka.kafka.DrillKit.pause;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -161,11 +160,7 @@ class KafkaHostileDrillTest {
     }
 
     private SocketChannel open(InetAddress from) throws IOException {
-        SocketChannel channel = SocketChannel.open();
-        crowd.add(channel);
-        channel.bind(new InetSocketAddress(from, 0));
-        channel.connect(new InetSocketAddress(broker.host(), broker.port()));
-        return channel;
+        return crowd.connect(from, broker.host(), broker.port());
     }
 
     private Properties clientConfig(Map<String, String> settings) {

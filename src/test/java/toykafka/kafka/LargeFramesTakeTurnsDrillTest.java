@@ -8,7 +8,6 @@ import static toykafka.kafka.DrillKit.pause;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
@@ -128,10 +127,7 @@ class LargeFramesTakeTurnsDrillTest {
 
     /** A connection that spoke first (ApiVersions, answered), then announced a frame and sent 1 MiB of it. */
     private SocketChannel stall(int announced) throws IOException {
-        SocketChannel channel = SocketChannel.open();
-        crowd.add(channel);
-        channel.bind(new InetSocketAddress(STALLER, 0));
-        channel.connect(new InetSocketAddress(broker.host(), broker.port()));
+        SocketChannel channel = crowd.connect(STALLER, broker.host(), broker.port());
         channel.write(ByteBuffer.wrap(RawClient.frame(new ApiVersionsRequestData(), 3, 1)));
         ByteBuffer size = ByteBuffer.allocate(4);
         while (size.hasRemaining() && channel.read(size) >= 0) {
