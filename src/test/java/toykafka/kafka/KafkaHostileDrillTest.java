@@ -33,7 +33,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import toykafka.broker.config.BrokerConfig;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.testing.BrokerOnDemand;
-import toykafka.testing.Crowd;
 import toykafka.testing.RunningBroker;
 
 /**
@@ -56,7 +55,6 @@ class KafkaHostileDrillTest {
 
     @RegisterExtension
     final BrokerOnDemand brokers = new BrokerOnDemand();
-    private final Crowd crowd = brokers.crowd();
     private RunningBroker broker;
 
     @Test
@@ -160,7 +158,7 @@ class KafkaHostileDrillTest {
     }
 
     private SocketChannel open(InetAddress from) throws IOException {
-        return crowd.connect(from, broker.host(), broker.port());
+        return brokers.crowd().connect(from, broker.host(), broker.port());
     }
 
     private Properties clientConfig(Map<String, String> settings) {

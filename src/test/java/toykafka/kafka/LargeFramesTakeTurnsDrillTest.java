@@ -28,7 +28,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import toykafka.broker.config.BrokerConfig;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.testing.BrokerOnDemand;
-import toykafka.testing.Crowd;
 import toykafka.testing.RunningBroker;
 
 /**
@@ -48,7 +47,6 @@ class LargeFramesTakeTurnsDrillTest {
 
     @RegisterExtension
     final BrokerOnDemand brokers = new BrokerOnDemand();
-    private final Crowd crowd = brokers.crowd();
     private RunningBroker broker;
 
     @Test
@@ -127,7 +125,7 @@ class LargeFramesTakeTurnsDrillTest {
 
     /** A connection that spoke first (ApiVersions, answered), then announced a frame and sent 1 MiB of it. */
     private SocketChannel stall(int announced) throws IOException {
-        SocketChannel channel = crowd.connect(STALLER, broker.host(), broker.port());
+        SocketChannel channel = brokers.crowd().connect(STALLER, broker.host(), broker.port());
         channel.write(ByteBuffer.wrap(RawClient.frame(new ApiVersionsRequestData(), 3, 1)));
         ByteBuffer size = ByteBuffer.allocate(4);
         while (size.hasRemaining() && channel.read(size) >= 0) {
