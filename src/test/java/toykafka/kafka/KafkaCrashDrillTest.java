@@ -3,6 +3,7 @@ package toykafka.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static toykafka.kafka.ProxiedDrillBroker.PATIENCE;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,11 +58,6 @@ class KafkaCrashDrillTest {
     private static final int MOST_ACKS_BEFORE_KILL = 600;
     /** How many sends the producer has outstanding at most: enough for several batches in flight per partition. */
     private static final int MOST_IN_FLIGHT = 300;
-    /**
-     * A bound on a child JVM's start and on the test's waits, not a figure: each ends when it is done, and at load 50
-     * a child broker's start alone may take a minute.
-     */
-    private static final Duration PATIENCE = Duration.ofMinutes(3);
 
     @TempDir
     Path work;
@@ -72,7 +68,7 @@ class KafkaCrashDrillTest {
         Random random = new Random(DRILL.seed());
         Ledger ledger = new Ledger();
         int killsMidProduce = 0;
-        try (ProxiedDrillBroker broker = new ProxiedDrillBroker(work.resolve("data"), TOPIC, PARTITIONS, PATIENCE)) {
+        try (ProxiedDrillBroker broker = new ProxiedDrillBroker(work.resolve("data"), TOPIC, PARTITIONS)) {
             String bootstrap = broker.bootstrap();
             for (int cycle = 0; cycle < DRILL.cycles(); cycle++) {
                 DRILL.cycle(cycle);

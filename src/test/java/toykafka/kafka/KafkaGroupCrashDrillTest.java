@@ -2,6 +2,7 @@ package toykafka.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.kafka.ProxiedDrillBroker.PATIENCE;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,11 +56,6 @@ class KafkaGroupCrashDrillTest {
     private static final String GROUP = "kitchen";
     private static final int PARTITIONS = 2;
     private static final int RECORDS = 2000;
-    /**
-     * A bound on a child JVM's start and on the test's waits, not a figure: each ends when it is done, and at load 50
-     * a child broker's start alone may take a minute.
-     */
-    private static final Duration PATIENCE = Duration.ofMinutes(3);
 
     @TempDir
     Path work;
@@ -69,7 +65,7 @@ class KafkaGroupCrashDrillTest {
     void every_acknowledged_commit_is_in_force_after_kill_minus_9_and_the_group_forms_again(String protocol)
             throws Exception {
         Random random = new Random(DRILL.seed());
-        try (ProxiedDrillBroker broker = new ProxiedDrillBroker(work.resolve("data"), TOPIC, PARTITIONS, PATIENCE)) {
+        try (ProxiedDrillBroker broker = new ProxiedDrillBroker(work.resolve("data"), TOPIC, PARTITIONS)) {
             String bootstrap = broker.bootstrap();
             produce(bootstrap);
             Map<TopicPartition, Long> acknowledged = new TreeMap<>(java.util.Comparator.comparing(

@@ -2,6 +2,7 @@ package toykafka.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.kafka.ProxiedDrillBroker.PATIENCE;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,8 +58,6 @@ class KafkaShareCrashDrillTest {
     private static final String GROUP = "line";
     private static final int PARTITIONS = 2;
     private static final int RECORDS = 600;
-    /** A bound on a child JVM's start and on the test's waits, not a figure: each ends when it is done. */
-    private static final Duration PATIENCE = Duration.ofMinutes(3);
 
     @TempDir
     Path work;
@@ -66,7 +65,7 @@ class KafkaShareCrashDrillTest {
     @Test
     void no_answered_acceptance_is_delivered_again_after_kill_minus_9_and_none_is_lost() throws Exception {
         Random random = new Random(DRILL.seed());
-        try (ProxiedDrillBroker broker = new ProxiedDrillBroker(work.resolve("data"), TOPIC, PARTITIONS, PATIENCE)) {
+        try (ProxiedDrillBroker broker = new ProxiedDrillBroker(work.resolve("data"), TOPIC, PARTITIONS)) {
             String bootstrap = broker.bootstrap();
             Set<String> answered = new HashSet<>();
             List<String> deliveredAgain = new ArrayList<>();

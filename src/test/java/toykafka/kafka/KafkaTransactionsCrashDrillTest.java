@@ -2,6 +2,7 @@ package toykafka.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.kafka.ProxiedDrillBroker.PATIENCE;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,11 +64,6 @@ class KafkaTransactionsCrashDrillTest {
     private static final String GROUP = "drill-group";
     /** Where the transactions' offsets go: the drill's own topic, as a consume-transform-produce loop's input. */
     private static final TopicPartition INPUT = new TopicPartition(TOPIC, 0);
-    /**
-     * A bound on any one wait (a child broker's start, a client's call), not a figure: each ends when it is done, and
-     * at load 50 a restarted broker took more than 5 s to answer InitProducerId.
-     */
-    private static final Duration PATIENCE = Duration.ofMinutes(3);
 
     @TempDir
     Path work;
@@ -81,7 +77,7 @@ class KafkaTransactionsCrashDrillTest {
         Map<Integer, Integer> sizes = new HashMap<>();
         int next = 0;
         List<String> kills = new ArrayList<>();
-        try (ProxiedDrillBroker broker = new ProxiedDrillBroker(work.resolve("data"), TOPIC, PARTITIONS, PATIENCE)) {
+        try (ProxiedDrillBroker broker = new ProxiedDrillBroker(work.resolve("data"), TOPIC, PARTITIONS)) {
             String bootstrap = broker.bootstrap();
             for (int cycle = 0; cycle <= DRILL.cycles(); cycle++) {
                 DRILL.cycle(cycle);

@@ -12,23 +12,27 @@ import java.util.function.Consumer;
  */
 final class ProxiedDrillBroker implements AutoCloseable {
 
+    /**
+     * A bound on a child broker's start and on any one wait of a drill (a client's call, its acknowledgements), not a
+     * figure: each ends when it is done, and at load 50 a child broker's start alone may take a minute, and a
+     * restarted broker took more than 5 s to answer InitProducerId.
+     */
+    static final Duration PATIENCE = Duration.ofMinutes(3);
+
     private final KafkaProxy proxy;
     private final Path dataDir;
     private final String topic;
     private final int partitions;
-    private final Duration patience;
     private DrillChildBroker child;
 
     /** Starts the child broker on {@code dataDir}, with {@code topic} of {@code partitions}, behind a new proxy. */
-    ProxiedDrillBroker(Path dataDir, String topic, int partitions, Duration patience)
-            throws IOException, InterruptedException {
+    ProxiedDrillBroker(Path dataDir, String topic, int partitions) throws IOException, InterruptedException {
         this.proxy = KafkaProxy.forwardingAll();
         this.dataDir = dataDir;
         this.topic = topic;
         this.partitions = partitions;
-        this.patience = patience;
         try {
-            child = new DrillChildBroker(dataDir, topic, partitions, proxy, patience);
+            child = new DrillChildBroker(dataDir, topic, partitions, proxy, PATIENCE);
         } catch (InterruptedException | RuntimeException | Error e) {
             proxy.close();
             throw e;
@@ -62,7 +66,7 @@ final class ProxiedDrillBroker implements AutoCloseable {
      * offset after its recovery, and only then forwards the proxy to it: no client has written to it yet.
      */
     void restart(Consumer<long[]> recovered) throws InterruptedException {
-        child = new DrillChildBroker(dataDir, topic, partitions, proxy, patience);
+        child = new DrillChildBroker(dataDir, topic, partitions, proxy, PATIENCE);
         recovered.accept(child.ends);
         proxy.target(child.port);
     }
