@@ -3,7 +3,6 @@ package toykafka.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -64,9 +63,7 @@ class BrokerBenchTest {
                 + " (met|MISSED)\\); batched produce 1024 B over HTTP " + RATIO + " of the Kafka port \\(>= 0.5"
                 + " (met|MISSED)\\)").matcher(text).find(), text);
         assertTrue(bench.run().out().contains("Written to " + report), "it says where the report is");
-        try (var left = Files.list(dir)) {
-            assertEquals(1, left.count(), "the benchmark removes its broker's data and keeps only the report");
-        }
+        bench.assertOnlyTheReportIsLeft("the benchmark removes its broker's data and keeps only the report");
     }
 
     @Test

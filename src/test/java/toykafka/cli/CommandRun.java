@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 
 /**
@@ -39,11 +40,18 @@ record CommandRun(int exitCode, String out, String errors, String reported) {
         args.addAll(List.of("--out", report.toString()));
         CommandRun run = of(args.toArray(String[]::new));
         assertEquals(0, run.exitCode(), run.errors() + run.out());
-        return new BenchReport(run, Files.readString(report));
+        return new BenchReport(run, report, Files.readString(report));
     }
 
-    /** A benchmark's run, and the text of the report it wrote. */
-    record BenchReport(CommandRun run, String text) {
+    /** A benchmark's run, and the report it wrote: its file and its text. */
+    record BenchReport(CommandRun run, Path file, String text) {
+
+        /** Checks that the benchmark removed what it built and left only the report in the report's folder. */
+        void assertOnlyTheReportIsLeft(String why) throws IOException {
+            try (Stream<Path> left = Files.list(file.getParent())) {
+                assertEquals(List.of(file), left.toList(), why);
+            }
+        }
     }
 
     /** Runs the command line with these arguments, reading this text as its standard input. */

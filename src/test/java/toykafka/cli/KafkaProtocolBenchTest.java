@@ -3,7 +3,6 @@ package toykafka.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.MatchResult;
@@ -48,9 +47,8 @@ class KafkaProtocolBenchTest {
         assertTrue(Pattern.compile("targets: produce 100 B [\\d.]+ \\(>= 0.8 (met|MISSED)\\); consume 100 B"
                 + " [\\d.]+ \\(>= 0.8 (met|MISSED)\\); produce 1024 B .*; consume 1024 B").matcher(text).find(), text);
         assertTrue(bench.run().out().contains("Written to " + report), "it says where the report is");
-        try (var left = Files.list(dir)) {
-            assertEquals(1, left.count(), "the benchmark removes its broker's data and its logs, and keeps only the report");
-        }
+        bench.assertOnlyTheReportIsLeft("the benchmark removes its broker's data and its logs, and keeps only the"
+                + " report");
     }
 
     @Test
