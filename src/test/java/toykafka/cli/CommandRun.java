@@ -1,6 +1,7 @@
 package toykafka.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -28,6 +29,17 @@ record CommandRun(int exitCode, String out, String errors, String reported) {
     /** Runs the command line with these arguments and an empty standard input. */
     static CommandRun of(String... args) {
         return withInput("", args);
+    }
+
+    /**
+     * Runs the command line with these arguments and checks that it refused them, as a usage error (exit code 2) whose
+     * message names {@code reason}; the run, for what else a test checks of it.
+     */
+    static CommandRun assertRefused(String reason, String... args) {
+        CommandRun run = of(args);
+        assertEquals(2, run.exitCode(), run.errors());
+        assertTrue(run.errors().contains(reason), run.errors());
+        return run;
     }
 
     /**
