@@ -1,12 +1,9 @@
 package toykafka.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,16 +15,13 @@ class ArchiveBenchCommandTest {
 
     @Test
     void a_small_run_reports_write_read_memory_and_summaries_and_leaves_only_its_report() throws IOException {
-        CommandRun bench = CommandRun.of("bench", "archive", "--rows", "20000", "--repeats", "1", "--out",
-                dir.resolve("archive.txt").toString());
-        assertEquals(0, bench.exitCode(), bench.errors());
-        String report = Files.readString(dir.resolve("archive.txt"));
+        CommandRun.BenchReport bench = CommandRun.bench(dir.resolve("archive.txt"), "archive", "--rows", "20000",
+                "--repeats", "1");
+        String report = bench.text();
         for (String measured : new String[] {"write: ", "raw FileChannel writes", "read into a table: ", "raw reads",
             "CSV tokenized alone", "memory: ", "all five summaries: "}) {
             assertTrue(report.contains(measured), measured + " in:\n" + report);
         }
-        try (var left = Files.list(dir)) {
-            assertEquals(List.of(dir.resolve("archive.txt")), left.toList(), "the generated archive is removed");
-        }
+        bench.assertOnlyTheReportIsLeft("the generated archive is removed");
     }
 }

@@ -3,7 +3,6 @@ package toykafka.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,10 +30,9 @@ class BrokerBenchTest {
     @Test
     void a_small_run_reports_throughput_latency_and_ratios_for_both_value_sizes() throws Exception {
         Path report = dir.resolve("broker.txt");
-        CommandRun bench = CommandRun.of("bench", "broker", "--records", "1000", "--single", "20", "--repeats", "1",
-                "--out", report.toString());
-        assertEquals(0, bench.exitCode());
-        String text = Files.readString(report);
+        CommandRun.BenchReport bench = CommandRun.bench(report, "broker", "--records", "1000", "--single", "20",
+                "--repeats", "1");
+        String text = bench.text();
         for (String size : new String[] {"100", "1024"}) {
             assertTrue(text.contains("values of " + size + " bytes:"), text);
         }
@@ -64,19 +62,13 @@ class BrokerBenchTest {
         assertTrue(Pattern.compile("targets: batched produce 100 B over HTTP " + RATIO + " of the Kafka port \\(>= 0.5"
                 + " (met|MISSED)\\); batched produce 1024 B over HTTP " + RATIO + " of the Kafka port \\(>= 0.5"
                 + " (met|MISSED)\\)").matcher(text).find(), text);
-        assertTrue(bench.out().contains("Written to " + report), "it says where the report is");
-        try (var left = Files.list(dir)) {
-            assertEquals(1, left.count(), "the benchmark removes its broker's data and keeps only the report");
-        }
+        assertTrue(bench.run().out().contains("Written to " + report), "it says where the report is");
+        bench.assertOnlyTheReportIsLeft("the benchmark removes its broker's data and keeps only the report");
     }
 
     @Test
     void bad_options_are_refused_before_anything_runs() {
-        CommandRun tooFew = CommandRun.of("bench", "broker", "--records", "10");
-        assertEquals(2, tooFew.exitCode());
-        assertTrue(tooFew.errors().contains("--records must be at least 500"), tooFew.errors());
-        CommandRun intoADirectory = CommandRun.of("bench", "broker", "--out", dir.toString());
-        assertEquals(2, intoADirectory.exitCode());
-        assertTrue(intoADirectory.errors().contains("--out names a directory"), intoADirectory.errors());
+        CommandRun.assertRefused("--records must be at least 500", "bench", "broker", "--records", "10");
+        CommandRun.assertRefused("--out names a directory", "bench", "broker", "--out", dir.toString());
     }
 }

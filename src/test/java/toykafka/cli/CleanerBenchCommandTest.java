@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,10 +19,9 @@ class CleanerBenchCommandTest {
             throws IOException {
         Path out = dir.resolve("cleaner.txt");
         // a map of 1 MiB holds 39,321 keys: 20,000 distinct keys fit, so each share is cleaned in one pass
-        CommandRun bench = CommandRun.of("bench", "cleaner", "--records", "20000", "--repeats", "1", "--map-mib", "1",
-                "--out", out.toString());
-        assertEquals(0, bench.exitCode(), bench.errors());
-        String report = Files.readString(out);
+        CommandRun.BenchReport bench = CommandRun.bench(out, "cleaner", "--records", "20000", "--repeats", "1",
+                "--map-mib", "1");
+        String report = bench.text();
         assertTrue(report.contains("toykafka bench cleaner: 20,000 records"), report);
         assertTrue(report.contains("read once") && report.contains("clean") && report.contains("ratio"), report);
         for (String share : new String[] {"1%", "10%", "100%"}) {
@@ -33,9 +30,7 @@ class CleanerBenchCommandTest {
             assertEquals(2, row.split(" MB/s").length - 1, "a clean rate and its read-once baseline: " + row);
         }
         assertTrue(report.lines().anyMatch(line -> line.matches("\\s*100%\\s+20,000 .* 1\\s+[0-9.]+ ->.*")), report);
-        try (var left = Files.list(dir)) {
-            assertEquals(List.of(out), left.toList(), "the logs it built are removed");
-        }
+        bench.assertOnlyTheReportIsLeft("the logs it built are removed");
     }
 
     @Test

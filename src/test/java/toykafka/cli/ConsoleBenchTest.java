@@ -1,6 +1,5 @@
 package toykafka.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,10 +25,7 @@ class ConsoleBenchTest {
     @Test
     void a_short_run_reports_both_throughputs_the_pages_requests_and_the_brokers_threads_and_heap() throws Exception {
         Path report = dir.resolve("console.txt");
-        CommandRun bench = CommandRun.of("bench", "console", "--pages", "5", "--seconds", "1", "--repeats", "1",
-                "--out", report.toString());
-        assertEquals(0, bench.exitCode(), bench.errors() + bench.out());
-        String text = Files.readString(report);
+        String text = CommandRun.bench(report, "console", "--pages", "5", "--seconds", "1", "--repeats", "1").text();
         Matcher alone = Pattern.compile("no page open: +([\\d,]+) records/s").matcher(text);
         Matcher watched = Pattern.compile("5 pages open: +([\\d,]+) records/s +\\(([\\d.]+) of no page; ([\\d,]+) page"
                 + " requests/s\\)").matcher(text);
@@ -42,8 +38,7 @@ class ConsoleBenchTest {
 
     @Test
     void pages_out_of_range_are_refused_with_the_range() {
-        CommandRun bench = CommandRun.of("bench", "console", "--pages", "0", "--out", dir.resolve("c.txt").toString());
-        assertEquals(2, bench.exitCode());
-        assertTrue(bench.errors().contains("--pages must be from 1 to 500"), bench.errors());
+        CommandRun.assertRefused("--pages must be from 1 to 500", "bench", "console", "--pages", "0",
+                "--out", dir.resolve("c.txt").toString());
     }
 }

@@ -74,20 +74,16 @@ class KafkaCommandTest {
     @Test
     void a_fresh_start_deletes_only_a_folder_a_start_laid_out() throws IOException {
         Files.writeString(folder.resolve("notes.txt"), "a learner's own file");
-        CommandRun foreign = CommandRun.of("kafka", "start", "--fresh", "--data-dir", folder.toString());
-        assertEquals(2, foreign.exitCode());
-        assertTrue(foreign.errors().contains("holds no cluster that ./toykafka kafka start laid out"), foreign.errors());
+        CommandRun.assertRefused("holds no cluster that ./toykafka kafka start laid out", "kafka", "start", "--fresh",
+                "--data-dir", folder.toString());
         assertTrue(Files.exists(folder.resolve("notes.txt")));
     }
 
     @Test
     void the_command_without_an_action_or_with_bad_settings_says_what_is_wrong() {
-        CommandRun bare = CommandRun.of("kafka");
-        assertEquals(2, bare.exitCode());
-        assertTrue(bare.errors().contains("choose start, stop, status, kill, restart, elect or tool"), bare.errors());
-        CommandRun heap = CommandRun.of("kafka", "start", "--data-dir", folder.toString(), "--heap-mib", "10");
-        assertEquals(2, heap.exitCode());
-        assertTrue(heap.errors().contains("the heap must be from 128 to 32768 MiB; was 10"), heap.errors());
+        CommandRun.assertRefused("choose start, stop, status, kill, restart, elect or tool", "kafka");
+        CommandRun.assertRefused("the heap must be from 128 to 32768 MiB; was 10", "kafka", "start", "--data-dir",
+                folder.toString(), "--heap-mib", "10");
     }
 
 }

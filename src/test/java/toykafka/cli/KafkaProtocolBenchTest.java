@@ -3,7 +3,6 @@ package toykafka.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.MatchResult;
@@ -26,10 +25,8 @@ class KafkaProtocolBenchTest {
     @Test
     void a_small_run_reports_the_clients_and_the_log_at_both_value_sizes_with_positive_figures() throws Exception {
         Path report = dir.resolve("kafka-protocol.txt");
-        CommandRun bench = CommandRun.of("bench", "kafka-protocol", "--megabytes", "1", "--repeats", "1",
-                "--out", report.toString());
-        assertEquals(0, bench.exitCode(), bench.errors());
-        String text = Files.readString(report);
+        CommandRun.BenchReport bench = CommandRun.bench(report, "kafka-protocol", "--megabytes", "1", "--repeats", "1");
+        String text = bench.text();
         assertTrue(text.contains("values of 100 bytes, 10,000 records a run:"), text);
         assertTrue(text.contains("values of 1024 bytes, 976 records a run:"), text);
         List<MatchResult> produce = Pattern.compile("produce, KafkaProducer acks=1" + RATE + " +against"
@@ -49,23 +46,17 @@ class KafkaProtocolBenchTest {
         }
         assertTrue(Pattern.compile("targets: produce 100 B [\\d.]+ \\(>= 0.8 (met|MISSED)\\); consume 100 B"
                 + " [\\d.]+ \\(>= 0.8 (met|MISSED)\\); produce 1024 B .*; consume 1024 B").matcher(text).find(), text);
-        assertTrue(bench.out().contains("Written to " + report), "it says where the report is");
-        try (var left = Files.list(dir)) {
-            assertEquals(1, left.count(), "the benchmark removes its broker's data and its logs, and keeps only the report");
-        }
+        assertTrue(bench.run().out().contains("Written to " + report), "it says where the report is");
+        bench.assertOnlyTheReportIsLeft("the benchmark removes its broker's data and its logs, and keeps only the"
+                + " report");
     }
 
     @Test
     void bad_options_are_refused_before_anything_runs() {
-        CommandRun none = CommandRun.of("bench", "kafka-protocol", "--megabytes", "0");
-        assertEquals(2, none.exitCode());
-        assertTrue(none.errors().contains("--megabytes must be from 1 to 1000; was 0"), none.errors());
-        CommandRun noRuns = CommandRun.of("bench", "kafka-protocol", "--repeats", "0");
-        assertEquals(2, noRuns.exitCode());
-        assertTrue(noRuns.errors().contains("--repeats must be from 1 to 100; was 0"), noRuns.errors());
-        CommandRun intoADirectory = CommandRun.of("bench", "kafka-protocol", "--out", dir.toString());
-        assertEquals(2, intoADirectory.exitCode());
-        assertTrue(intoADirectory.errors().contains("--out names a directory"), intoADirectory.errors());
+        CommandRun.assertRefused("--megabytes must be from 1 to 1000; was 0", "bench", "kafka-protocol", "--megabytes",
+                "0");
+        CommandRun.assertRefused("--repeats must be from 1 to 100; was 0", "bench", "kafka-protocol", "--repeats", "0");
+        CommandRun.assertRefused("--out names a directory", "bench", "kafka-protocol", "--out", dir.toString());
     }
 
     @SafeVarargs

@@ -3,6 +3,7 @@ package toykafka.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static toykafka.kafka.ProxiedDrillBroker.PATIENCE;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,11 +58,6 @@ class KafkaCrashDrillTest {
     private static final int MOST_ACKS_BEFORE_KILL = 600;
     /** How many sends the producer has outstanding at most: enough for several batches in flight per partition. */
     private static final int MOST_IN_FLIGHT = 300;
-    /**
-     * A bound on a child JVM's start and on the test's waits, not a figure: each ends when it is done, and at load 50
-     * a child broker's start alone may take a minute.
-     */
-    private static final Duration PATIENCE = Duration.ofMinutes(3);
 
     @TempDir
     Path work;
@@ -72,34 +68,27 @@ class KafkaCrashDrillTest {
         Random random = new Random(DRILL.seed());
         Ledger ledger = new Ledger();
         int killsMidProduce = 0;
-        try (KafkaProxy proxy = KafkaProxy.forwardingAll()) {
-            String bootstrap = "127.0.0.1:" + proxy.port();
-            DrillChildBroker child = new DrillChildBroker(work.resolve("data"), TOPIC, PARTITIONS, proxy, PATIENCE);
-            try {
-                proxy.target(child.port);
-                for (int cycle = 0; cycle < DRILL.cycles(); cycle++) {
-                    DRILL.cycle(cycle);
-                    int killAfter = random.nextInt(MOST_ACKS_BEFORE_KILL + 1);
-                    String where = "cycle " + cycle + " (seed " + DRILL.seed() + ", killed after " + killAfter
-                            + " acknowledgements)";
-                    try (CycleProducer producer = new CycleProducer(bootstrap, ledger)) {
-                        producer.awaitAcks(killAfter, where);
-                        killsMidProduce += producer.inFlight() > 0 ? 1 : 0;
-                        child.kill();
-                        producer.stopSending();
-                        child.assertNoFaults(where);
-                        child = new DrillChildBroker(work.resolve("data"), TOPIC, PARTITIONS, proxy, PATIENCE);
-                        ledger.restarted(child.ends);
-                        proxy.target(child.port);
-                        producer.finish(where);
-                    }
-                    ledger.check(ConsumedPartition.readAllPartitions(bootstrap, TOPIC, PARTITIONS), where);
+        try (ProxiedDrillBroker broker = new ProxiedDrillBroker(work.resolve("data"), TOPIC, PARTITIONS)) {
+            String bootstrap = broker.bootstrap();
+            for (int cycle = 0; cycle < DRILL.cycles(); cycle++) {
+                DRILL.cycle(cycle);
+                int killAfter = random.nextInt(MOST_ACKS_BEFORE_KILL + 1);
+                String where = "cycle " + cycle + " (seed " + DRILL.seed() + ", killed after " + killAfter
+                        + " acknowledgements)";
+                try (CycleProducer producer = new CycleProducer(bootstrap, ledger)) {
+                    producer.awaitAcks(killAfter, where);
+                    killsMidProduce += producer.inFlight() > 0 ? 1 : 0;
+                    broker.kill();
+                    producer.stopSending();
+                    broker.assertNoFaults(where);
+                    broker.restart(ledger::restarted);
+                    producer.finish(where);
                 }
-            } finally {
-                child.kill();
+                ledger.check(ConsumedPartition.readAllPartitions(bootstrap, TOPIC, PARTITIONS), where);
             }
+            broker.kill();
             DRILL.at("the checks after the last cycle");
-            child.assertNoFaults("the last broker");
+            broker.assertNoFaults("the last broker");
         }
         int producerIds = assertEachProducerHadANewId();
         double seconds = (System.nanoTime() - started) / 1e9;

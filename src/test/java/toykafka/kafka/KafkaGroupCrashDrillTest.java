@@ -2,6 +2,7 @@ package toykafka.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.kafka.ProxiedDrillBroker.PATIENCE;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,11 +56,6 @@ class KafkaGroupCrashDrillTest {
     private static final String GROUP = "kitchen";
     private static final int PARTITIONS = 2;
     private static final int RECORDS = 2000;
-    /**
-     * A bound on a child JVM's start and on the test's waits, not a figure: each ends when it is done, and at load 50
-     * a child broker's start alone may take a minute.
-     */
-    private static final Duration PATIENCE = Duration.ofMinutes(3);
 
     @TempDir
     Path work;
@@ -69,57 +65,51 @@ class KafkaGroupCrashDrillTest {
     void every_acknowledged_commit_is_in_force_after_kill_minus_9_and_the_group_forms_again(String protocol)
             throws Exception {
         Random random = new Random(DRILL.seed());
-        try (KafkaProxy proxy = KafkaProxy.forwardingAll()) {
-            String bootstrap = "127.0.0.1:" + proxy.port();
-            DrillChildBroker child = new DrillChildBroker(work.resolve("data"), TOPIC, PARTITIONS, proxy, PATIENCE);
-            try {
-                proxy.target(child.port);
-                produce(bootstrap);
-                Map<TopicPartition, Long> acknowledged = new TreeMap<>(java.util.Comparator.comparing(
-                        TopicPartition::toString));
-                int commits = 0;
-                try (KafkaConsumer<String, String> consumer = consumer(bootstrap, protocol)) {
-                    consumer.subscribe(List.of(TOPIC));
-                    for (int cycle = 0; cycle < DRILL.cycles(); cycle++) {
-                        DRILL.cycle(cycle);
-                        int killAfter = 1 + random.nextInt(8);
-                        String where = "cycle " + cycle + " (seed " + DRILL.seed() + ", killed after " + killAfter
-                                + " commits)";
-                        for (int committed = 0; committed < killAfter; ) {
-                            Map<TopicPartition, Long> positions = pollOnce(consumer, where);
-                            if (!positions.isEmpty() && commit(consumer, positions)) {
-                                acknowledged.putAll(positions);
-                                committed++;
-                                commits++;
-                            }
-                        }
-                        child.kill();
-                        child = new DrillChildBroker(work.resolve("data"), TOPIC, PARTITIONS, proxy, PATIENCE);
-                        proxy.target(child.port);
-                        assertEquals(acknowledged, committedOffsets(bootstrap), where + ": the group's offsets after the"
-                                + " restart are the last ones acknowledged");
-                    }
-                    // the group forms again after the last restart, and the consumer reads every partition to its end
-                    DRILL.at("the reads after the last cycle");
-                    long deadline = System.nanoTime() + PATIENCE.toNanos();
-                    Map<TopicPartition, Long> ends = Map.of(new TopicPartition(TOPIC, 0), child.ends[0],
-                            new TopicPartition(TOPIC, 1), child.ends[1]);
-                    while (!acknowledged.equals(ends) && System.nanoTime() < deadline) {
-                        Map<TopicPartition, Long> positions = pollOnce(consumer, "after the last restart");
+        try (ProxiedDrillBroker broker = new ProxiedDrillBroker(work.resolve("data"), TOPIC, PARTITIONS)) {
+            String bootstrap = broker.bootstrap();
+            produce(bootstrap);
+            Map<TopicPartition, Long> acknowledged = new TreeMap<>(java.util.Comparator.comparing(
+                    TopicPartition::toString));
+            int commits = 0;
+            try (KafkaConsumer<String, String> consumer = consumer(bootstrap, protocol)) {
+                consumer.subscribe(List.of(TOPIC));
+                for (int cycle = 0; cycle < DRILL.cycles(); cycle++) {
+                    DRILL.cycle(cycle);
+                    int killAfter = 1 + random.nextInt(8);
+                    String where = "cycle " + cycle + " (seed " + DRILL.seed() + ", killed after " + killAfter
+                            + " commits)";
+                    for (int committed = 0; committed < killAfter; ) {
+                        Map<TopicPartition, Long> positions = pollOnce(consumer, where);
                         if (!positions.isEmpty() && commit(consumer, positions)) {
                             acknowledged.putAll(positions);
+                            committed++;
                             commits++;
                         }
                     }
-                    assertEquals(ends, acknowledged, "the consumer committed every partition's end");
+                    broker.kill();
+                    broker.restart();
+                    assertEquals(acknowledged, committedOffsets(bootstrap), where + ": the group's offsets after the"
+                            + " restart are the last ones acknowledged");
                 }
-                assertEquals(acknowledged, committedOffsets(bootstrap), "and the group holds those offsets");
-                System.out.printf("kafka group crash drill (%s): %d kill -9 cycles, %d commits acknowledged, each in"
-                        + " force after every restart (seed %d)%n", protocol, DRILL.cycles(), commits, DRILL.seed());
-            } finally {
-                child.kill();
+                // the group forms again after the last restart, and the consumer reads every partition to its end
+                DRILL.at("the reads after the last cycle");
+                long deadline = System.nanoTime() + PATIENCE.toNanos();
+                Map<TopicPartition, Long> ends = Map.of(new TopicPartition(TOPIC, 0), broker.child().ends[0],
+                        new TopicPartition(TOPIC, 1), broker.child().ends[1]);
+                while (!acknowledged.equals(ends) && System.nanoTime() < deadline) {
+                    Map<TopicPartition, Long> positions = pollOnce(consumer, "after the last restart");
+                    if (!positions.isEmpty() && commit(consumer, positions)) {
+                        acknowledged.putAll(positions);
+                        commits++;
+                    }
+                }
+                assertEquals(ends, acknowledged, "the consumer committed every partition's end");
             }
-            child.assertNoFaults("the last broker");
+            assertEquals(acknowledged, committedOffsets(bootstrap), "and the group holds those offsets");
+            System.out.printf("kafka group crash drill (%s): %d kill -9 cycles, %d commits acknowledged, each in"
+                    + " force after every restart (seed %d)%n", protocol, DRILL.cycles(), commits, DRILL.seed());
+            broker.kill();
+            broker.assertNoFaults("the last broker");
         }
     }
 

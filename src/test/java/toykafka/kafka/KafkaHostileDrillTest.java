@@ -8,7 +8,6 @@ import static toykafka.kafka.DrillKit.pause;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -34,7 +33,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import toykafka.broker.config.BrokerConfig;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.testing.BrokerOnDemand;
-import toykafka.testing.Crowd;
 import toykafka.testing.RunningBroker;
 
 /**
@@ -57,7 +55,6 @@ class KafkaHostileDrillTest {
 
     @RegisterExtension
     final BrokerOnDemand brokers = new BrokerOnDemand();
-    private final Crowd crowd = brokers.crowd();
     private RunningBroker broker;
 
     @Test
@@ -161,11 +158,7 @@ class KafkaHostileDrillTest {
     }
 
     private SocketChannel open(InetAddress from) throws IOException {
-        SocketChannel channel = SocketChannel.open();
-        crowd.add(channel);
-        channel.bind(new InetSocketAddress(from, 0));
-        channel.connect(new InetSocketAddress(broker.host(), broker.port()));
-        return channel;
+        return brokers.crowd().connect(from, broker.host(), broker.port());
     }
 
     private Properties clientConfig(Map<String, String> settings) {

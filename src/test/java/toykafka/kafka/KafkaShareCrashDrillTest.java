@@ -2,6 +2,7 @@ package toykafka.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.kafka.ProxiedDrillBroker.PATIENCE;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,8 +58,6 @@ class KafkaShareCrashDrillTest {
     private static final String GROUP = "line";
     private static final int PARTITIONS = 2;
     private static final int RECORDS = 600;
-    /** A bound on a child JVM's start and on the test's waits, not a figure: each ends when it is done. */
-    private static final Duration PATIENCE = Duration.ofMinutes(3);
 
     @TempDir
     Path work;
@@ -66,65 +65,59 @@ class KafkaShareCrashDrillTest {
     @Test
     void no_answered_acceptance_is_delivered_again_after_kill_minus_9_and_none_is_lost() throws Exception {
         Random random = new Random(DRILL.seed());
-        try (KafkaProxy proxy = KafkaProxy.forwardingAll()) {
-            String bootstrap = "127.0.0.1:" + proxy.port();
-            DrillChildBroker child = new DrillChildBroker(work.resolve("data"), TOPIC, PARTITIONS, proxy, PATIENCE);
+        try (ProxiedDrillBroker broker = new ProxiedDrillBroker(work.resolve("data"), TOPIC, PARTITIONS)) {
+            String bootstrap = broker.bootstrap();
             Set<String> answered = new HashSet<>();
             List<String> deliveredAgain = new ArrayList<>();
             int deliveries = 0;
             int commits = 0;
-            try {
-                proxy.target(child.port);
-                startFromEarliest(bootstrap);
-                produce(bootstrap);
-                try (KafkaShareConsumer<String, String> consumer = consumer(bootstrap)) {
-                    consumer.subscribe(List.of(TOPIC));
-                    for (int cycle = 0; cycle <= DRILL.cycles() && answered.size() < RECORDS; cycle++) {
-                        DRILL.cycle(cycle);
-                        int killAfter = cycle == DRILL.cycles() ? Integer.MAX_VALUE : 1 + random.nextInt(6);
-                        String where = "cycle " + cycle + " (seed " + DRILL.seed() + ", killed after " + killAfter
-                                + " commits)";
-                        long stalled = System.nanoTime() + PATIENCE.toNanos();
-                        for (int committed = 0; committed < killAfter && answered.size() < RECORDS; ) {
-                            List<String> polled = new ArrayList<>();
-                            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                                polled.add(record.value());
-                                consumer.acknowledge(record, AcknowledgeType.ACCEPT);
-                            }
-                            deliveries += polled.size();
-                            polled.stream().filter(answered::contains).forEach(deliveredAgain::add);
-                            if (polled.isEmpty()) {
-                                assertTrue(System.nanoTime() < stalled, where + ": no record for " + PATIENCE
-                                        + "; accepted " + answered.size() + " of " + RECORDS);
-                                continue;
-                            }
-                            stalled = System.nanoTime() + PATIENCE.toNanos();
-                            Map<TopicIdPartition, Optional<KafkaException>> results = consumer.commitSync(PATIENCE);
-                            if (!results.isEmpty() && results.values().stream().allMatch(Optional::isEmpty)) {
-                                answered.addAll(polled);
-                                committed++;
-                                commits++;
-                            }
+            startFromEarliest(bootstrap);
+            produce(bootstrap);
+            try (KafkaShareConsumer<String, String> consumer = consumer(bootstrap)) {
+                consumer.subscribe(List.of(TOPIC));
+                for (int cycle = 0; cycle <= DRILL.cycles() && answered.size() < RECORDS; cycle++) {
+                    DRILL.cycle(cycle);
+                    int killAfter = cycle == DRILL.cycles() ? Integer.MAX_VALUE : 1 + random.nextInt(6);
+                    String where = "cycle " + cycle + " (seed " + DRILL.seed() + ", killed after " + killAfter
+                            + " commits)";
+                    long stalled = System.nanoTime() + PATIENCE.toNanos();
+                    for (int committed = 0; committed < killAfter && answered.size() < RECORDS; ) {
+                        List<String> polled = new ArrayList<>();
+                        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                            polled.add(record.value());
+                            consumer.acknowledge(record, AcknowledgeType.ACCEPT);
                         }
-                        if (cycle < DRILL.cycles()) {
-                            // records acquired and accepted, but killed before the acceptance goes out: sent again
-                            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                                consumer.acknowledge(record, AcknowledgeType.ACCEPT);
-                                deliveries++;
-                                if (answered.contains(record.value())) {
-                                    deliveredAgain.add(record.value());
-                                }
-                            }
-                            child.kill();
-                            child = new DrillChildBroker(work.resolve("data"), TOPIC, PARTITIONS, proxy, PATIENCE);
-                            proxy.target(child.port);
+                        deliveries += polled.size();
+                        polled.stream().filter(answered::contains).forEach(deliveredAgain::add);
+                        if (polled.isEmpty()) {
+                            assertTrue(System.nanoTime() < stalled, where + ": no record for " + PATIENCE
+                                    + "; accepted " + answered.size() + " of " + RECORDS);
+                            continue;
+                        }
+                        stalled = System.nanoTime() + PATIENCE.toNanos();
+                        Map<TopicIdPartition, Optional<KafkaException>> results = consumer.commitSync(PATIENCE);
+                        if (!results.isEmpty() && results.values().stream().allMatch(Optional::isEmpty)) {
+                            answered.addAll(polled);
+                            committed++;
+                            commits++;
                         }
                     }
+                    if (cycle < DRILL.cycles()) {
+                        // records acquired and accepted, but killed before the acceptance goes out: sent again
+                        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                            consumer.acknowledge(record, AcknowledgeType.ACCEPT);
+                            deliveries++;
+                            if (answered.contains(record.value())) {
+                                deliveredAgain.add(record.value());
+                            }
+                        }
+                        broker.kill();
+                        broker.restart();
+                    }
                 }
-            } finally {
-                child.kill();
             }
-            child.assertNoFaults("the last broker");
+            broker.kill();
+            broker.assertNoFaults("the last broker");
             assertEquals(List.of(), deliveredAgain, "a record whose acceptance was answered is never delivered again"
                     + " (seed " + DRILL.seed() + ")");
             assertEquals(RECORDS, answered.size(), "every record was accepted (seed " + DRILL.seed() + ")");

@@ -2,6 +2,7 @@ package toykafka.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.kafka.ProxiedDrillBroker.PATIENCE;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,11 +64,6 @@ class KafkaTransactionsCrashDrillTest {
     private static final String GROUP = "drill-group";
     /** Where the transactions' offsets go: the drill's own topic, as a consume-transform-produce loop's input. */
     private static final TopicPartition INPUT = new TopicPartition(TOPIC, 0);
-    /**
-     * A bound on any one wait (a child broker's start, a client's call), not a figure: each ends when it is done, and
-     * at load 50 a restarted broker took more than 5 s to answer InitProducerId.
-     */
-    private static final Duration PATIENCE = Duration.ofMinutes(3);
 
     @TempDir
     Path work;
@@ -81,51 +77,45 @@ class KafkaTransactionsCrashDrillTest {
         Map<Integer, Integer> sizes = new HashMap<>();
         int next = 0;
         List<String> kills = new ArrayList<>();
-        try (KafkaProxy proxy = KafkaProxy.forwardingAll()) {
-            String bootstrap = "127.0.0.1:" + proxy.port();
-            DrillChildBroker child = new DrillChildBroker(work.resolve("data"), TOPIC, PARTITIONS, proxy, PATIENCE);
-            try {
-                proxy.target(child.port);
-                for (int cycle = 0; cycle <= DRILL.cycles(); cycle++) {
-                    DRILL.cycle(cycle);
-                    boolean last = cycle == DRILL.cycles();
-                    KafkaProducer<String, String> producer = producer(bootstrap);
-                    producer.initTransactions(); // finishes or aborts what the killed instance left
-                    int committedFirst = last ? 2 : random.nextInt(4);
-                    for (int i = 0; i < committedFirst; i++, next++) {
-                        sizes.put(next, 1 + random.nextInt(6));
-                        assertTrue(run(producer, next, sizes.get(next), Kill.NEVER, null, 0));
-                        outcomes.put(next, Outcome.COMMITTED);
-                    }
-                    if (last) {
-                        producer.close(PATIENCE);
-                        break;
-                    }
-                    Kill kill = Kill.values()[1 + random.nextInt(Kill.values().length - 1)];
-                    int delayMicros = random.nextInt(60_000);
-                    DrillChildBroker dying = child;
+        try (ProxiedDrillBroker broker = new ProxiedDrillBroker(work.resolve("data"), TOPIC, PARTITIONS)) {
+            String bootstrap = broker.bootstrap();
+            for (int cycle = 0; cycle <= DRILL.cycles(); cycle++) {
+                DRILL.cycle(cycle);
+                boolean last = cycle == DRILL.cycles();
+                KafkaProducer<String, String> producer = producer(bootstrap);
+                producer.initTransactions(); // finishes or aborts what the killed instance left
+                int committedFirst = last ? 2 : random.nextInt(4);
+                for (int i = 0; i < committedFirst; i++, next++) {
                     sizes.put(next, 1 + random.nextInt(6));
-                    boolean committed;
-                    try {
-                        committed = run(producer, next, sizes.get(next), kill, dying, delayMicros);
-                    } catch (KafkaException cutOff) {
-                        committed = false;
-                    }
-                    dying.kill(); // whatever happened, the broker is killed now if it was not
-                    producer.close(Duration.ZERO);
-                    outcomes.put(next, committed ? Outcome.COMMITTED : Outcome.CUT_OFF);
-                    kills.add("transaction " + next + " " + kill.name().toLowerCase() + (committed ? ", committed" : ""));
-                    next++;
-                    dying.assertNoFaults("cycle " + cycle + " (seed " + DRILL.seed() + ")");
-                    child = new DrillChildBroker(work.resolve("data"), TOPIC, PARTITIONS, proxy, PATIENCE);
-                    proxy.target(child.port);
+                    assertTrue(run(producer, next, sizes.get(next), Kill.NEVER, null, 0));
+                    outcomes.put(next, Outcome.COMMITTED);
                 }
-                DRILL.at("the read of what the cycles left");
-                check(bootstrap, outcomes, sizes, kills);
-            } finally {
-                child.kill();
+                if (last) {
+                    producer.close(PATIENCE);
+                    break;
+                }
+                Kill kill = Kill.values()[1 + random.nextInt(Kill.values().length - 1)];
+                int delayMicros = random.nextInt(60_000);
+                DrillChildBroker dying = broker.child();
+                sizes.put(next, 1 + random.nextInt(6));
+                boolean committed;
+                try {
+                    committed = run(producer, next, sizes.get(next), kill, dying, delayMicros);
+                } catch (KafkaException cutOff) {
+                    committed = false;
+                }
+                dying.kill(); // whatever happened, the broker is killed now if it was not
+                producer.close(Duration.ZERO);
+                outcomes.put(next, committed ? Outcome.COMMITTED : Outcome.CUT_OFF);
+                kills.add("transaction " + next + " " + kill.name().toLowerCase() + (committed ? ", committed" : ""));
+                next++;
+                dying.assertNoFaults("cycle " + cycle + " (seed " + DRILL.seed() + ")");
+                broker.restart();
             }
-            child.assertNoFaults("the last broker");
+            DRILL.at("the read of what the cycles left");
+            check(bootstrap, outcomes, sizes, kills);
+            broker.kill();
+            broker.assertNoFaults("the last broker");
         }
     }
 

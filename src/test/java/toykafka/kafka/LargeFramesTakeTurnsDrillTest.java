@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static toykafka.kafka.DrillKit.address;
 import static toykafka.kafka.DrillKit.awaitTrue;
-import static toykafka.kafka.DrillKit.closeQuietly;
 import static toykafka.kafka.DrillKit.pause;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
@@ -23,7 +21,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -51,14 +48,6 @@ class LargeFramesTakeTurnsDrillTest {
     @RegisterExtension
     final BrokerOnDemand brokers = new BrokerOnDemand();
     private RunningBroker broker;
-    private final List<SocketChannel> crowd = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        synchronized (crowd) {
-            crowd.forEach(DrillKit::closeQuietly);
-        }
-    }
 
     @Test
     void a_producer_s_600_kb_requests_are_served_while_stalled_frames_the_size_of_the_bound_take_turns()
@@ -136,12 +125,7 @@ class LargeFramesTakeTurnsDrillTest {
 
     /** A connection that spoke first (ApiVersions, answered), then announced a frame and sent 1 MiB of it. */
     private SocketChannel stall(int announced) throws IOException {
-        SocketChannel channel = SocketChannel.open();
-        synchronized (crowd) {
-            crowd.add(channel);
-        }
-        channel.bind(new InetSocketAddress(STALLER, 0));
-        channel.connect(new InetSocketAddress(broker.host(), broker.port()));
+        SocketChannel channel = brokers.crowd().connect(STALLER, broker.host(), broker.port());
         channel.write(ByteBuffer.wrap(RawClient.frame(new ApiVersionsRequestData(), 3, 1)));
         ByteBuffer size = ByteBuffer.allocate(4);
         while (size.hasRemaining() && channel.read(size) >= 0) {

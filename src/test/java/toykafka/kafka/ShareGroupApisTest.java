@@ -138,6 +138,13 @@ class ShareGroupApisTest {
                                                 .setAcknowledgementBatches(batches)).iterator()))).iterator()));
     }
 
+    /** {@code member} joins {@code group} on {@code topic} and opens its share session: what its first fetch took. */
+    private static ShareFetchResponseData.PartitionData joinAndFetch(KafkaWire wire, String group, String member,
+            String topic, Uuid topicId) {
+        wire.send(join(group, member, topic), HEARTBEAT_VERSION);
+        return fetched(wire.send(fetch(group, member, 0, topicId), FETCH_VERSION));
+    }
+
     private static ShareFetchResponseData.PartitionData fetched(ShareFetchResponseData response) {
         assertEquals(Errors.NONE.code(), response.errorCode(), String.valueOf(response.errorMessage()));
         assertEquals(1, response.responses().size(), response.toString());
@@ -290,9 +297,8 @@ class ShareGroupApisTest {
     void closing_a_share_session_gives_back_what_it_held_and_its_epochs_start_again_at_0() {
         Uuid mugs = topicWithRecords("mugs", "rinsers", 3);
         try (KafkaWire wire = new KafkaWire(broker)) {
-            wire.send(join("rinsers", "m-1", "mugs"), HEARTBEAT_VERSION);
-            assertEquals(1, fetched(wire.send(fetch("rinsers", "m-1", 0, mugs), FETCH_VERSION)).acquiredRecords()
-                    .get(0).deliveryCount());
+            assertEquals(1, joinAndFetch(wire, "rinsers", "m-1", "mugs", mugs).acquiredRecords().get(0)
+                    .deliveryCount());
 
             ShareFetchResponseData closed = wire.send(fetch("rinsers", "m-1", -1, null), FETCH_VERSION);
             assertEquals(Errors.NONE.code(), closed.errorCode());
@@ -373,9 +379,8 @@ class ShareGroupApisTest {
     void a_topic_deleted_and_created_again_is_read_from_its_start_not_from_where_the_old_one_was_left() {
         Uuid old = topicWithRecords("saucers", "polishers-2", 5);
         try (KafkaWire wire = new KafkaWire(broker)) {
-            wire.send(join("polishers-2", "m-1", "saucers"), HEARTBEAT_VERSION);
-            assertEquals(4, fetched(wire.send(fetch("polishers-2", "m-1", 0, old), FETCH_VERSION)).acquiredRecords()
-                    .get(0).lastOffset());
+            assertEquals(4, joinAndFetch(wire, "polishers-2", "m-1", "saucers", old).acquiredRecords().get(0)
+                    .lastOffset());
             assertEquals(Errors.NONE.code(), acknowledged(wire.send(acknowledge("polishers-2", "m-1", 1, old, 0, 4,
                     ACCEPT), ACK_VERSION)).errorCode());
             wire.send(fetch("polishers-2", "m-1", -1, null), FETCH_VERSION);
@@ -462,8 +467,7 @@ class ShareGroupApisTest {
     void hostile_acknowledgements_and_fetches_are_refused_by_name_and_the_connection_goes_on() {
         Uuid forks = topicWithRecords("forks", "sorters", 3);
         try (KafkaWire wire = new KafkaWire(broker)) {
-            wire.send(join("sorters", "m-1", "forks"), HEARTBEAT_VERSION);
-            fetched(wire.send(fetch("sorters", "m-1", 0, forks), FETCH_VERSION));
+            joinAndFetch(wire, "sorters", "m-1", "forks", forks);
 
             ShareAcknowledgeResponseData.PartitionData typeNine = acknowledged(wire.send(
                     acknowledge("sorters", "m-1", 1, forks, 0, 2, (byte) 9), ACK_VERSION));

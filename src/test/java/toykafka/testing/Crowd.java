@@ -1,6 +1,8 @@
 package toykafka.testing;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +18,18 @@ public final class Crowd {
     /** Counts {@code channel} in the crowd, to be closed with it. */
     public synchronized void add(SocketChannel channel) {
         channels.add(channel);
+    }
+
+    /**
+     * A connection from the loopback address {@code from} to {@code host:port}, counted in the crowd before it
+     * connects, so that it is closed with the crowd even if connecting fails.
+     */
+    public SocketChannel connect(InetAddress from, String host, int port) throws IOException {
+        SocketChannel channel = SocketChannel.open();
+        add(channel);
+        channel.bind(new InetSocketAddress(from, 0));
+        channel.connect(new InetSocketAddress(host, port));
+        return channel;
     }
 
     /** Takes {@code channel} out of the crowd, for the caller to close. */
