@@ -3,26 +3,19 @@ package toykafka.lesson08;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import toykafka.common.KafkaStorageException;
-import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
-import toykafka.common.RecordLog;
 import toykafka.common.RecordRules;
 import toykafka.common.TopicConfig;
-import toykafka.common.FetchedBatches;
 
 /**
  * The segments of one partition and the offsets across them: appends go to the newest segment, which rolls
@@ -31,7 +24,7 @@ import toykafka.common.FetchedBatches;
  * offline until it is opened again. Kafka's {@code LocalLog}: it neither loads nor flushes nor deletes on its
  * own; lesson 9's {@code FileLog} that wraps it does, which is Kafka's {@code UnifiedLog}.
  */
-public final class LocalLog implements RecordLog {
+public final class LocalLog implements LogReader.Reads {
 
     /** What {@link #transferTo} sent: how many bytes, and the offset the next fetch starts from. */
     public record Sent(long bytes, long nextOffset) {
@@ -227,51 +220,8 @@ public final class LocalLog implements RecordLog {
     }
 
     @Override
-    public Record read(long offsetOrIndex) {
-        return reader.read(offsetOrIndex);
-    }
-
-    @Override
-    public List<Record> readBatch(long fromOffset, int maxRecords) {
-        return readBatchWithOffsets(fromOffset, maxRecords).stream().map(OffsetRecord::record).toList();
-    }
-
-    @Override
-    public List<OffsetRecord> readBatchWithOffsets(long fromOffset, int maxRecords) {
-        return reader.readBatchWithOffsets(fromOffset, maxRecords);
-    }
-
-    public FetchedBatches fetch(long fromOffset, ByteBuffer into) {
-        return reader.fetch(fromOffset, into);
-    }
-
-    public Sent transferTo(long fromOffset, int maxBytes, WritableByteChannel target) {
-        return reader.transferTo(fromOffset, maxBytes, target);
-    }
-
-    public FileSlice slice(long fromOffset, int maxBytes) {
-        return reader.slice(fromOffset, maxBytes);
-    }
-
-    public FetchedBatches read(FileSlice slice, long fromOffset, ByteBuffer into) {
-        return reader.read(slice, fromOffset, into);
-    }
-
-    public long recordsIn(FileSlice slice) {
-        return reader.recordsIn(slice);
-    }
-
-    public Location locate(long offsetOrIndex) {
-        return reader.locate(offsetOrIndex);
-    }
-
-    @Override
-    public OptionalLong offsetForTime(Instant time) {
-        return reader.offsetForTime(time);
-    }
-
-    public Optional<OffsetRecord> recordWithMaxTimestamp() {
-        return reader.recordWithMaxTimestamp();
+    public LogReader reader() {
+        return reader;
     }
 
     /** The bytes of record batches the log holds: its segments' {@code .log} files. */
