@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
+import toykafka.common.AppliedConfig;
 import toykafka.common.KafkaStorageException;
 import toykafka.common.Record;
 import toykafka.common.RecordRules;
@@ -49,8 +50,7 @@ public final class LocalLog implements LogReader.Reads {
     }
 
     private final Path dir;
-    private volatile TopicConfig config; // swapped whole by reconfigure(), read without the lock
-    private volatile RecordRules rules;
+    private volatile AppliedConfig applied; // swapped whole by reconfigure(), read without the lock
     private final Clock clock;
     private final DiskFile.Opener opener;
     private final Events events;
@@ -68,8 +68,7 @@ public final class LocalLog implements LogReader.Reads {
     public LocalLog(Path dir, TopicConfig config, Clock clock, DiskFile.Opener opener, List<Segment> loaded,
                     long logStartOffset, Events events) {
         this.dir = dir;
-        this.config = config;
-        this.rules = RecordRules.of(config);
+        this.applied = AppliedConfig.of(config);
         this.clock = clock;
         this.opener = opener;
         this.events = events;
@@ -122,7 +121,7 @@ public final class LocalLog implements LogReader.Reads {
     public Appended appendRecords(List<Record> records) {
         Objects.requireNonNull(records, "a batch must not be null");
         records.forEach(record -> Objects.requireNonNull(record, "a record must not be null"));
-        return append(first -> PreparedAppend.encode(records, first, rules));
+        return append(first -> PreparedAppend.encode(records, first, rules()));
     }
 
     /**
@@ -133,8 +132,8 @@ public final class LocalLog implements LogReader.Reads {
      */
     public Appended appendBatches(ByteBuffer batches) {
         Objects.requireNonNull(batches, "batches must not be null");
-        return append(first -> PreparedAppend.ofClient(batches, first, rules, clock.millis(),
-                config.logAppendTime()));
+        return append(first -> PreparedAppend.ofClient(batches, first, rules(), clock.millis(),
+                config().logAppendTime()));
     }
 
     private Appended append(LongFunction<PreparedAppend> encoder) {
@@ -172,8 +171,8 @@ public final class LocalLog implements LogReader.Reads {
         if (active.isEmpty()) {
             return false; // a batch larger than a segment still goes somewhere: into a segment of its own
         }
-        return active.size() + prepared.sizeInBytes() > config.segmentBytes()
-                || active.firstTimestamp() >= 0 && prepared.maxTimestamp() - active.firstTimestamp() >= config.segmentMs()
+        return active.size() + prepared.sizeInBytes() > config().segmentBytes()
+                || active.firstTimestamp() >= 0 && prepared.maxTimestamp() - active.firstTimestamp() >= config().segmentMs()
                 || endOffset - active.baseOffset() >= Integer.MAX_VALUE; // relative offsets are 4 bytes
     }
 
@@ -181,7 +180,7 @@ public final class LocalLog implements LogReader.Reads {
     public void rollActive() {
         try {
             segments.active().seal();
-            Segment next = Segment.create(dir, endOffset, config.indexIntervalBytes(), opener);
+            Segment next = Segment.create(dir, endOffset, config().indexIntervalBytes(), opener);
             try {
                 next.holdForAppends();
             } catch (IOException e) {
@@ -311,18 +310,21 @@ public final class LocalLog implements LogReader.Reads {
 
     @Override
     public TopicConfig config() {
-        return config;
+        return applied.config();
+    }
+
+    private RecordRules rules() {
+        return applied.rules();
     }
 
     /** The next append, roll and read obey {@code newConfig}. */
     @Override
     public void reconfigure(TopicConfig newConfig) {
-        Objects.requireNonNull(newConfig, "a config must not be null: TopicConfig.defaults() has Kafka's");
+        AppliedConfig next = AppliedConfig.of(newConfig);
         lock.lock();
         try {
             requireOpen();
-            config = newConfig;
-            rules = RecordRules.of(newConfig);
+            applied = next;
         } finally {
             lock.unlock();
         }
