@@ -19,7 +19,8 @@ import toykafka.common.FetchedBatches;
 
 /**
  * The read side of a {@link LocalLog}: finds where a read starts under the log's lock, then reads the bytes
- * after letting go of it, so a slow reader never holds up an append. Kafka's {@code LocalLog.read}.
+ * after letting go of it, so a slow reader never holds up an append. Kafka's {@code LocalLog.read}. Its methods
+ * are this package's: other code reads through a log's {@link Reads}.
  */
 public final class LogReader {
 
