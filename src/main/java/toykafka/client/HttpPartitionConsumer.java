@@ -63,8 +63,8 @@ public final class HttpPartitionConsumer implements EventConsumer<Record> {
         BrokerConnection.Answer answer;
         try {
             answer = read(position, wait);
-        } catch (OffsetOutOfRangeException outOfRange) {
-            position = resetFrom(outOfRange);
+        } catch (OffsetOutOfRangeException refused) { // auto.offset.reset, applied to the range the broker named
+            position = reset.applyTo(refused.requested(), refused.logStartOffset(), refused.logEndOffset());
             answer = read(position, wait);
         }
         List<EventAt<Record>> batch = new ArrayList<>();
@@ -78,16 +78,6 @@ public final class HttpPartitionConsumer implements EventConsumer<Record> {
     private BrokerConnection.Answer read(long from, long waitMs) {
         return broker.call("GET", "/topics/" + BrokerConnection.segment(topic) + "/partitions/" + partition
                 + "/records?format=binary&offset=" + from + "&max_records=" + maxPollRecords + "&timeout=" + waitMs, null);
-    }
-
-    /** Kafka's auto.offset.reset, applied to the range the broker named when it refused the position. */
-    private long resetFrom(OffsetOutOfRangeException refused) {
-        return switch (reset) {
-            case EARLIEST -> refused.logStartOffset();
-            case LATEST -> refused.logEndOffset();
-            case NONE -> throw OffsetOutOfRangeException.withNoResetPolicy(refused.requested(),
-                    refused.logStartOffset(), refused.logEndOffset());
-        };
     }
 
     @Override

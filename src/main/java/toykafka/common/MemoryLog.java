@@ -3,7 +3,6 @@ package toykafka.common;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
@@ -13,8 +12,7 @@ import java.util.OptionalLong;
 public final class MemoryLog implements RecordLog {
 
     private final List<Record> records = new ArrayList<>();
-    private TopicConfig config;
-    private RecordRules rules;
+    private AppliedConfig applied;
 
     public MemoryLog(TopicConfig config) {
         reconfigure(config);
@@ -26,18 +24,17 @@ public final class MemoryLog implements RecordLog {
 
     @Override
     public synchronized TopicConfig config() {
-        return config;
+        return applied.config();
     }
 
     @Override
     public synchronized void reconfigure(TopicConfig newConfig) {
-        this.config = Objects.requireNonNull(newConfig, "a config must not be null: TopicConfig.defaults() has Kafka's");
-        this.rules = RecordRules.of(newConfig);
+        applied = AppliedConfig.of(newConfig);
     }
 
     @Override
     public synchronized long appendAll(List<Record> batch) {
-        rules.check(batch);
+        applied.rules().check(batch);
         long first = records.size();
         records.addAll(batch);
         return first;

@@ -12,6 +12,20 @@ public enum OffsetReset {
     /** Do not guess: fail, and let the application decide. */
     NONE;
 
+    /**
+     * Where a consumer goes from {@code position}, which is out of the log's range: to its start or its end.
+     *
+     * @throws OffsetOutOfRangeException under {@link #NONE}, naming the position and the range: the
+     *                                    application seeks to a valid offset itself
+     */
+    public long applyTo(long position, long logStartOffset, long logEndOffset) {
+        return switch (this) {
+            case EARLIEST -> logStartOffset;
+            case LATEST -> logEndOffset;
+            case NONE -> throw OffsetOutOfRangeException.withNoResetPolicy(position, logStartOffset, logEndOffset);
+        };
+    }
+
     /** The value as Kafka's configuration spells it. */
     public String configValue() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -3,26 +3,20 @@ package toykafka.lesson08;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
+import toykafka.common.AppliedConfig;
 import toykafka.common.KafkaStorageException;
-import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
-import toykafka.common.RecordLog;
 import toykafka.common.RecordRules;
 import toykafka.common.TopicConfig;
-import toykafka.common.FetchedBatches;
 
 /**
  * The segments of one partition and the offsets across them: appends go to the newest segment, which rolls
@@ -31,7 +25,7 @@ import toykafka.common.FetchedBatches;
  * offline until it is opened again. Kafka's {@code LocalLog}: it neither loads nor flushes nor deletes on its
  * own; lesson 9's {@code FileLog} that wraps it does, which is Kafka's {@code UnifiedLog}.
  */
-public final class LocalLog implements RecordLog {
+public final class LocalLog implements LogReader.Reads {
 
     /** What {@link #transferTo} sent: how many bytes, and the offset the next fetch starts from. */
     public record Sent(long bytes, long nextOffset) {
@@ -56,8 +50,7 @@ public final class LocalLog implements RecordLog {
     }
 
     private final Path dir;
-    private volatile TopicConfig config; // swapped whole by reconfigure(), read without the lock
-    private volatile RecordRules rules;
+    private volatile AppliedConfig applied; // swapped whole by reconfigure(), read without the lock
     private final Clock clock;
     private final DiskFile.Opener opener;
     private final Events events;
@@ -75,8 +68,7 @@ public final class LocalLog implements RecordLog {
     public LocalLog(Path dir, TopicConfig config, Clock clock, DiskFile.Opener opener, List<Segment> loaded,
                     long logStartOffset, Events events) {
         this.dir = dir;
-        this.config = config;
-        this.rules = RecordRules.of(config);
+        this.applied = AppliedConfig.of(config);
         this.clock = clock;
         this.opener = opener;
         this.events = events;
@@ -129,7 +121,7 @@ public final class LocalLog implements RecordLog {
     public Appended appendRecords(List<Record> records) {
         Objects.requireNonNull(records, "a batch must not be null");
         records.forEach(record -> Objects.requireNonNull(record, "a record must not be null"));
-        return append(first -> PreparedAppend.encode(records, first, rules));
+        return append(first -> PreparedAppend.encode(records, first, rules()));
     }
 
     /**
@@ -140,8 +132,8 @@ public final class LocalLog implements RecordLog {
      */
     public Appended appendBatches(ByteBuffer batches) {
         Objects.requireNonNull(batches, "batches must not be null");
-        return append(first -> PreparedAppend.ofClient(batches, first, rules, clock.millis(),
-                config.logAppendTime()));
+        return append(first -> PreparedAppend.ofClient(batches, first, rules(), clock.millis(),
+                config().logAppendTime()));
     }
 
     private Appended append(LongFunction<PreparedAppend> encoder) {
@@ -179,8 +171,8 @@ public final class LocalLog implements RecordLog {
         if (active.isEmpty()) {
             return false; // a batch larger than a segment still goes somewhere: into a segment of its own
         }
-        return active.size() + prepared.sizeInBytes() > config.segmentBytes()
-                || active.firstTimestamp() >= 0 && prepared.maxTimestamp() - active.firstTimestamp() >= config.segmentMs()
+        return active.size() + prepared.sizeInBytes() > config().segmentBytes()
+                || active.firstTimestamp() >= 0 && prepared.maxTimestamp() - active.firstTimestamp() >= config().segmentMs()
                 || endOffset - active.baseOffset() >= Integer.MAX_VALUE; // relative offsets are 4 bytes
     }
 
@@ -188,7 +180,7 @@ public final class LocalLog implements RecordLog {
     public void rollActive() {
         try {
             segments.active().seal();
-            Segment next = Segment.create(dir, endOffset, config.indexIntervalBytes(), opener);
+            Segment next = Segment.create(dir, endOffset, config().indexIntervalBytes(), opener);
             try {
                 next.holdForAppends();
             } catch (IOException e) {
@@ -227,51 +219,8 @@ public final class LocalLog implements RecordLog {
     }
 
     @Override
-    public Record read(long offsetOrIndex) {
-        return reader.read(offsetOrIndex);
-    }
-
-    @Override
-    public List<Record> readBatch(long fromOffset, int maxRecords) {
-        return readBatchWithOffsets(fromOffset, maxRecords).stream().map(OffsetRecord::record).toList();
-    }
-
-    @Override
-    public List<OffsetRecord> readBatchWithOffsets(long fromOffset, int maxRecords) {
-        return reader.readBatchWithOffsets(fromOffset, maxRecords);
-    }
-
-    public FetchedBatches fetch(long fromOffset, ByteBuffer into) {
-        return reader.fetch(fromOffset, into);
-    }
-
-    public Sent transferTo(long fromOffset, int maxBytes, WritableByteChannel target) {
-        return reader.transferTo(fromOffset, maxBytes, target);
-    }
-
-    public FileSlice slice(long fromOffset, int maxBytes) {
-        return reader.slice(fromOffset, maxBytes);
-    }
-
-    public FetchedBatches read(FileSlice slice, long fromOffset, ByteBuffer into) {
-        return reader.read(slice, fromOffset, into);
-    }
-
-    public long recordsIn(FileSlice slice) {
-        return reader.recordsIn(slice);
-    }
-
-    public Location locate(long offsetOrIndex) {
-        return reader.locate(offsetOrIndex);
-    }
-
-    @Override
-    public OptionalLong offsetForTime(Instant time) {
-        return reader.offsetForTime(time);
-    }
-
-    public Optional<OffsetRecord> recordWithMaxTimestamp() {
-        return reader.recordWithMaxTimestamp();
+    public LogReader reader() {
+        return reader;
     }
 
     /** The bytes of record batches the log holds: its segments' {@code .log} files. */
@@ -361,18 +310,21 @@ public final class LocalLog implements RecordLog {
 
     @Override
     public TopicConfig config() {
-        return config;
+        return applied.config();
+    }
+
+    private RecordRules rules() {
+        return applied.rules();
     }
 
     /** The next append, roll and read obey {@code newConfig}. */
     @Override
     public void reconfigure(TopicConfig newConfig) {
-        Objects.requireNonNull(newConfig, "a config must not be null: TopicConfig.defaults() has Kafka's");
+        AppliedConfig next = AppliedConfig.of(newConfig);
         lock.lock();
         try {
             requireOpen();
-            config = newConfig;
-            rules = RecordRules.of(newConfig);
+            applied = next;
         } finally {
             lock.unlock();
         }

@@ -14,13 +14,15 @@ import java.util.OptionalLong;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
+import toykafka.common.RecordLog;
 import toykafka.common.FetchedBatches;
 
 /**
  * The read side of a {@link LocalLog}: finds where a read starts under the log's lock, then reads the bytes
- * after letting go of it, so a slow reader never holds up an append. Kafka's {@code LocalLog.read}.
+ * after letting go of it, so a slow reader never holds up an append. Kafka's {@code LocalLog.read}. Its methods
+ * are this package's: other code reads through a log's {@link Reads}.
  */
-final class LogReader {
+public final class LogReader {
 
     /** One read buffer per reading thread: reads run outside the log's lock, so they cannot share one. */
     private static final ThreadLocal<ByteBuffer> BATCH_BUFFERS =
@@ -30,6 +32,86 @@ final class LogReader {
 
     LogReader(LocalLog log) {
         this.log = log;
+    }
+
+    /**
+     * The reads of a log on segments, {@link LocalLog}'s and lesson 9's {@code FileLog}'s alike: each goes to the
+     * log's {@code LogReader}, which holds the lock only to find where a read starts.
+     */
+    public interface Reads extends RecordLog {
+
+        /** The read side of the log's segments: what the reads below go through, and nothing that appends. */
+        LogReader reader();
+
+        /**
+         * The record at an offset. As in lesson 6, an offset the cleaner removed is not held: reading it fails
+         * and names the next offset that is, which {@link #readBatch} starts from.
+         */
+        @Override
+        default Record read(long offsetOrIndex) {
+            return reader().read(offsetOrIndex);
+        }
+
+        @Override
+        default List<Record> readBatch(long fromOffset, int maxRecords) {
+            return readBatchWithOffsets(fromOffset, maxRecords).stream().map(OffsetRecord::record).toList();
+        }
+
+        /** Records with their offsets, which skip the gaps the cleaner leaves; empty only at the end offset. */
+        @Override
+        default List<OffsetRecord> readBatchWithOffsets(long fromOffset, int maxRecords) {
+            return reader().readBatchWithOffsets(fromOffset, maxRecords);
+        }
+
+        /**
+         * Whole, checked record batches from the one holding {@code fromOffset} on, as they lie on disk, as many
+         * as fit in {@code into} (at least one) and never past the end of a segment: what a broker sends a
+         * consumer. The result may be a view of {@code into}: read it before the next fetch.
+         */
+        default FetchedBatches fetch(long fromOffset, ByteBuffer into) {
+            return reader().fetch(fromOffset, into);
+        }
+
+        /**
+         * Kafka's zero-copy fetch: sends the stored batches from the one that holds {@code fromOffset}, whole,
+         * at most {@code maxBytes} (but always the first), straight from the file to {@code target}.
+         */
+        default LocalLog.Sent transferTo(long fromOffset, int maxBytes, WritableByteChannel target) {
+            return reader().transferTo(fromOffset, maxBytes, target);
+        }
+
+        /**
+         * What {@link #transferTo} would send, found under the log's lock but not sent: for a sender that cannot
+         * wait, a non-blocking socket, which calls {@link FileSlice#transferOnce} as the socket takes more.
+         */
+        default FileSlice slice(long fromOffset, int maxBytes) {
+            return reader().slice(fromOffset, maxBytes);
+        }
+
+        /** A slice's batches read into {@code into} (which holds its bytes), checked: {@link #fetch} for a slice. */
+        default FetchedBatches read(FileSlice slice, long fromOffset, ByteBuffer into) {
+            return reader().read(slice, fromOffset, into);
+        }
+
+        /** How many records a slice's batches hold, by their headers. */
+        default long recordsIn(FileSlice slice) {
+            return reader().recordsIn(slice);
+        }
+
+        /** Where the record with this offset (or negative index) lies: segment, index entry, byte position. */
+        default Location locate(long offsetOrIndex) {
+            return reader().locate(offsetOrIndex);
+        }
+
+        @Override
+        default OptionalLong offsetForTime(Instant time) {
+            return reader().offsetForTime(time);
+        }
+
+        /** The record with the largest timestamp, the first if several share it: ListOffsets' MAX_TIMESTAMP (-3). */
+        default Optional<OffsetRecord> recordWithMaxTimestamp() {
+            return reader().recordWithMaxTimestamp();
+        }
     }
 
     /**

@@ -3,29 +3,21 @@ package toykafka.lesson09;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
 import toykafka.archive.Archive;
 import toykafka.common.Failures;
-import toykafka.common.FetchedBatches;
 import toykafka.common.OffsetOutOfRangeException;
-import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
-import toykafka.common.RecordLog;
 import toykafka.common.TopicConfig;
 import toykafka.lesson08.ChannelKeeper;
 import toykafka.lesson08.DiskFile;
-import toykafka.lesson08.FileSlice;
 import toykafka.lesson08.LocalLog;
-import toykafka.lesson08.Location;
+import toykafka.lesson08.LogReader;
 import toykafka.lesson08.PartitionDirectory;
 import toykafka.lesson08.Segment;
 import toykafka.lesson08.SegmentInfo;
@@ -39,7 +31,7 @@ import toykafka.lesson08.SegmentInfo;
  * offline until it is opened again, and an interrupted thread never disturbs it (see {@link DiskFile}).
  * Kafka's {@code UnifiedLog}: the partition's public face.
  */
-public final class FileLog implements RecordLog {
+public final class FileLog implements LogReader.Reads {
 
     private final Path dir;
     private final Retention.Archiving archiving;
@@ -163,79 +155,15 @@ public final class FileLog implements RecordLog {
         local.roll();
     }
 
-    /**
-     * The record at an offset. As in lesson 6, an offset the cleaner removed is not held: reading it fails
-     * and names the next offset that is, which {@link #readBatch} starts from.
-     */
+    /** Reads go straight to the local log's reader: only appends wait on the durability policy. */
     @Override
-    public Record read(long offsetOrIndex) {
-        return local.read(offsetOrIndex);
-    }
-
-    @Override
-    public List<Record> readBatch(long fromOffset, int maxRecords) {
-        return local.readBatch(fromOffset, maxRecords);
-    }
-
-    /** Records with their offsets, which skip the gaps the cleaner leaves; empty only at the end offset. */
-    @Override
-    public List<OffsetRecord> readBatchWithOffsets(long fromOffset, int maxRecords) {
-        return local.readBatchWithOffsets(fromOffset, maxRecords);
-    }
-
-    /**
-     * Whole, checked record batches from the one holding {@code fromOffset} on, as they lie on disk, as many
-     * as fit in {@code into} (at least one) and never past the end of a segment: what a broker sends a
-     * consumer. The result may be a view of {@code into}: read it before the next fetch.
-     */
-    public FetchedBatches fetch(long fromOffset, ByteBuffer into) {
-        return local.fetch(fromOffset, into);
-    }
-
-    /**
-     * Kafka's zero-copy fetch: sends the stored batches from the one that holds {@code fromOffset}, whole,
-     * at most {@code maxBytes} (but always the first), straight from the file to {@code target}.
-     */
-    public LocalLog.Sent transferTo(long fromOffset, int maxBytes, WritableByteChannel target) {
-        return local.transferTo(fromOffset, maxBytes, target);
-    }
-
-    /**
-     * What {@link #transferTo} would send, found under the log's lock but not sent: for a sender that cannot
-     * wait, a non-blocking socket, which calls {@link FileSlice#transferOnce} as the socket takes more.
-     */
-    public FileSlice slice(long fromOffset, int maxBytes) {
-        return local.slice(fromOffset, maxBytes);
-    }
-
-    /** A slice's batches read into {@code into} (which holds its bytes), checked: {@link #fetch} for a slice. */
-    public FetchedBatches read(FileSlice slice, long fromOffset, ByteBuffer into) {
-        return local.read(slice, fromOffset, into);
-    }
-
-    /** How many records a slice's batches hold, by their headers. */
-    public long recordsIn(FileSlice slice) {
-        return local.recordsIn(slice);
-    }
-
-    /** Where the record with this offset (or negative index) lies: segment, index entry, byte position. */
-    public Location locate(long offsetOrIndex) {
-        return local.locate(offsetOrIndex);
-    }
-
-    @Override
-    public OptionalLong offsetForTime(Instant time) {
-        return local.offsetForTime(time);
+    public LogReader reader() {
+        return local.reader();
     }
 
     /** The bytes of record batches the log holds: its segments' {@code .log} files (Kafka's {@code UnifiedLog.size}). */
     public long sizeInBytes() {
         return local.sizeInBytes();
-    }
-
-    /** The record with the largest timestamp, the first if several share it: ListOffsets' MAX_TIMESTAMP (-3). */
-    public Optional<OffsetRecord> recordWithMaxTimestamp() {
-        return local.recordWithMaxTimestamp();
     }
 
     /**

@@ -12,11 +12,11 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.function.LongFunction;
+import toykafka.common.AppliedConfig;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.common.RecordBatch;
-import toykafka.common.RecordRules;
 import toykafka.common.TopicConfig;
 import toykafka.common.FetchedBatches;
 import toykafka.lesson08.PreparedAppend;
@@ -39,8 +39,7 @@ public final class MemoryBatchLog implements BatchLog {
     private long logStartOffset;
     private long endOffset;
     private long bytes;
-    private TopicConfig config;
-    private RecordRules rules;
+    private AppliedConfig applied;
 
     public MemoryBatchLog(TopicConfig config, Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -53,13 +52,12 @@ public final class MemoryBatchLog implements BatchLog {
 
     @Override
     public synchronized TopicConfig config() {
-        return config;
+        return applied.config();
     }
 
     @Override
     public synchronized void reconfigure(TopicConfig newConfig) {
-        this.config = Objects.requireNonNull(newConfig, "a config must not be null: TopicConfig.defaults() has Kafka's");
-        this.rules = RecordRules.of(newConfig);
+        applied = AppliedConfig.of(newConfig);
     }
 
     // ---- append ----
@@ -68,14 +66,14 @@ public final class MemoryBatchLog implements BatchLog {
     public long appendAll(List<Record> records) {
         Objects.requireNonNull(records, "a batch must not be null");
         records.forEach(record -> Objects.requireNonNull(record, "a record must not be null"));
-        return append(first -> PreparedAppend.encode(records, first, rules));
+        return append(first -> PreparedAppend.encode(records, first, applied.rules()));
     }
 
     @Override
     public long appendBatches(ByteBuffer sent) {
         Objects.requireNonNull(sent, "batches must not be null");
-        return append(first -> PreparedAppend.ofClient(sent, first, rules, clock.millis(),
-                config.logAppendTime()));
+        return append(first -> PreparedAppend.ofClient(sent, first, applied.rules(), clock.millis(),
+                applied.config().logAppendTime()));
     }
 
     private synchronized long append(LongFunction<PreparedAppend> encoder) {
@@ -259,6 +257,7 @@ public final class MemoryBatchLog implements BatchLog {
     public synchronized Retained applyRetention() {
         long before = logStartOffset;
         long now = clock.millis();
+        TopicConfig config = applied.config();
         while (!batches.isEmpty()) {
             ByteBuffer oldest = batches.firstEntry().getValue();
             RecordBatch batch = RecordBatch.wrap(oldest.duplicate());
