@@ -62,6 +62,16 @@ public final class FaultyDisk {
         };
     }
 
+    /**
+     * A new segment at offset 0 in {@code dir}, its files opened on this disk, with an index entry every 100 bytes
+     * and orders 0 to {@code count - 1} appended, a batch each.
+     */
+    Segment segmentOfOrders(Path dir, int count) throws IOException {
+        Segment segment = Segment.create(dir, 0, 100, opener());
+        TestRecords.appendOrders(segment, 0, count);
+        return segment;
+    }
+
     public long openChannels() {
         return channels.stream().filter(FileChannel::isOpen).count();
     }
