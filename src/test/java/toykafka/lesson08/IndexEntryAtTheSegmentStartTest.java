@@ -15,6 +15,7 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.tools.SegmentDump;
+import toykafka.lesson09.ClosedLogs;
 import toykafka.lesson09.FileLog;
 import toykafka.testing.FileLogs;
 import toykafka.testing.TempFileLogs;
@@ -43,9 +44,7 @@ class IndexEntryAtTheSegmentStartTest {
 
     @Test
     void an_index_file_whose_first_entry_was_zeroed_is_rebuilt_at_open_and_every_record_reads_back() throws IOException {
-        FileLog written = logs.ordersWith(30, ONE_SEGMENT);
-        written.close();
-        Path dir = written.directory();
+        Path dir = ClosedLogs.ordersWith(logs, 30, ONE_SEGMENT);
         Path indexFile = dir.resolve(PartitionDirectory.fileName(0, "index"));
         ByteBuffer entries = ByteBuffer.wrap(Files.readAllBytes(indexFile));
         assertTrue(entries.getInt(4) > 0, "the first entry points past the first batch");

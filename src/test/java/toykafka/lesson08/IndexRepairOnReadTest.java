@@ -15,6 +15,7 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.archive.Archive;
+import toykafka.lesson09.ClosedLogs;
 import toykafka.lesson09.FileLog;
 import toykafka.testing.FileLogs;
 import toykafka.testing.TempFileLogs;
@@ -27,8 +28,8 @@ class IndexRepairOnReadTest {
     FileLogs logs;
 
     /** The index file of the log's first segment. */
-    private static Path indexOf(FileLog log) {
-        return log.directory().resolve(PartitionDirectory.fileName(0, "index"));
+    private static Path indexOf(Path dir) {
+        return dir.resolve(PartitionDirectory.fileName(0, "index"));
     }
 
     /** Damages the index file: its first entry now points one byte off its record. Returns the offset it names. */
@@ -44,7 +45,7 @@ class IndexRepairOnReadTest {
         FileLog written = logs.ordersWith(100, ONE_SEGMENT);
         int entries = written.segments().get(0).indexEntries();
         written.close();
-        Path index = indexOf(written);
+        Path index = indexOf(written.directory());
         int wrongOffset = pointFirstEntryOneByteOff(index);
 
         try (FileLog log = logs.orders(ONE_SEGMENT)) {
@@ -60,9 +61,7 @@ class IndexRepairOnReadTest {
 
     @Test
     void the_repaired_index_file_is_forced_before_the_read_goes_on() throws IOException {
-        FileLog written = logs.ordersWith(100, ONE_SEGMENT);
-        written.close();
-        Path index = indexOf(written);
+        Path index = indexOf(ClosedLogs.ordersWith(logs, 100, ONE_SEGMENT));
         int wrongOffset = pointFirstEntryOneByteOff(index);
         FaultyDisk disk = new FaultyDisk();
 

@@ -33,12 +33,6 @@ class RecoveredSegmentsAreSealedTest {
     @TempFileLogs
     FileLogs logs;
 
-    private Path logWithSegments() {
-        FileLog log = logs.ordersWith(RECORDS, SMALL);
-        log.close();
-        return log.directory();
-    }
-
     /** Empties every segment's time index file, as if its entries were lost. */
     private static void emptyEveryTimeIndex(Path dir) throws IOException {
         for (long base : PartitionDirectory.segmentBaseOffsets(dir)) {
@@ -68,7 +62,7 @@ class RecoveredSegmentsAreSealedTest {
 
     @Test
     void a_crash_recovery_seals_each_sealed_segment_it_reads_again() throws IOException {
-        Path dir = logWithSegments();
+        Path dir = ClosedLogs.ordersWith(logs, RECORDS, SMALL);
         emptyEveryTimeIndex(dir);
         Files.delete(dir.resolve(DirectoryClaim.CLEAN_SHUTDOWN));
         Files.delete(dir.resolve(Checkpoints.RECOVERY_POINT)); // nothing known flushed: every segment is read
@@ -80,7 +74,7 @@ class RecoveredSegmentsAreSealedTest {
 
     @Test
     void a_clean_open_that_finds_a_time_index_emptied_rebuilds_it_sealed() throws IOException {
-        Path dir = logWithSegments();
+        Path dir = ClosedLogs.ordersWith(logs, RECORDS, SMALL);
         emptyEveryTimeIndex(dir);
 
         assertOpensWithEveryRecord();
@@ -90,7 +84,7 @@ class RecoveredSegmentsAreSealedTest {
 
     @Test
     void the_report_of_a_crash_recovery_counts_the_bytes_of_every_record_it_read() throws IOException {
-        Path dir = logWithSegments();
+        Path dir = ClosedLogs.ordersWith(logs, RECORDS, SMALL);
         long bytes = 0;
         for (long base : PartitionDirectory.segmentBaseOffsets(dir)) {
             bytes += Files.size(dir.resolve(PartitionDirectory.fileName(base, "log")));

@@ -32,16 +32,9 @@ class RefusedOpenClosesSegmentsTest {
     @TempFileLogs
     FileLogs logs;
 
-    /** The directory of orders-0, written with orders 0 to {@code count - 1} and closed. */
-    private Path closedOrdersLog(int count, TopicConfig config) {
-        FileLog log = logs.ordersWith(count, config);
-        log.close();
-        return log.directory();
-    }
-
     @Test
     void a_failed_close_of_an_opened_segment_is_added_to_the_failure_that_stopped_the_open() throws IOException {
-        Path dir = closedOrdersLog(30, SMALL);
+        Path dir = ClosedLogs.ordersWith(logs, 30, SMALL);
         List<Long> bases = PartitionDirectory.segmentBaseOffsets(dir);
         FaultyDisk disk = new FaultyDisk();
         disk.refuseToOpen = PartitionDirectory.fileName(bases.get(1), "log"); // the first segment opens, whole
@@ -59,7 +52,7 @@ class RefusedOpenClosesSegmentsTest {
 
     @Test
     void an_open_refused_for_a_log_start_past_the_log_s_end_leaves_no_file_open() throws IOException {
-        Path dir = closedOrdersLog(30, SMALL);
+        Path dir = ClosedLogs.ordersWith(logs, 30, SMALL);
         Checkpoints.writeLogStartOffset(dir, 31); // records were deleted past the end: segments are missing
         FaultyDisk disk = new FaultyDisk();
 
@@ -72,7 +65,7 @@ class RefusedOpenClosesSegmentsTest {
 
     @Test
     void junk_between_batches_is_damage_when_its_length_field_leads_to_the_next_records() throws IOException {
-        Path dir = closedOrdersLog(10, TopicConfig.defaults());
+        Path dir = ClosedLogs.ordersWith(logs, 10, TopicConfig.defaults());
         Path file = dir.resolve(PartitionDirectory.fileName(0, "log"));
         byte[] bytes = Files.readAllBytes(file);
         int fifth = 0; // where offset 5 starts: after five one-record batches
