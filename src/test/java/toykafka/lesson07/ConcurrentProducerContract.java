@@ -238,6 +238,23 @@ public abstract class ConcurrentProducerContract {
         }
     }
 
+    /**
+     * The reference producers' exact refusal of flush() in a callback: the producer writes to one {@link GatedLog}
+     * behind {@code gate}, and the callback runs on {@code ownThread}, which the refusal names. Closes the producer.
+     */
+    protected static void assertFlushInACallbackRefusedOn(String ownThread, ConcurrentProducer<String> producer,
+            CountDownLatch gate) {
+        CompletableFuture<Void> flushedInCallback = producer.send(0, "cod").thenRun(producer::flush);
+        gate.countDown();
+        Throwable refused = outcomeOf(flushedInCallback, "flush() in a callback");
+        assertNotNull(refused, "flush() on the producer's own thread should refuse, not return");
+        assertEquals(IllegalStateException.class, refused.getClass());
+        assertEquals("flush() was called on " + ownThread + ", the producer's own thread, which runs the callbacks of"
+                + " its futures: there it would wait for itself for ever. Call flush() from another thread",
+                refused.getMessage());
+        producer.close();
+    }
+
     /** The live threads now, to tell afterwards which ones a producer started and left running. */
     protected static Set<Thread> liveThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).collect(Collectors.toSet());
