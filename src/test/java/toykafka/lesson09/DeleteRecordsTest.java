@@ -52,6 +52,13 @@ class DeleteRecordsTest {
         return log;
     }
 
+    /** Appends "order 0" to "order 11", all keyed till-1, a second apart from noon. */
+    private static void appendTwelveOrdersOfOneTill(FileLog log) {
+        for (int i = 0; i < 12; i++) {
+            log.append(Record.of("till-1", "order " + i, NOON.plusSeconds(i)));
+        }
+    }
+
     private List<Long> archivedOffsets() {
         return archived.stream().map(ArchivedEvent::offset).toList();
     }
@@ -136,9 +143,7 @@ class DeleteRecordsTest {
         };
         FileLog log = open(SMALL, crashesAfterWriting);
         opened.add(log);
-        for (int i = 0; i < 12; i++) {
-            log.append(Record.of("till-1", "order " + i, NOON.plusSeconds(i)));
-        }
+        appendTwelveOrdersOfOneTill(log);
         assertThrows(IllegalStateException.class, () -> log.deleteRecordsBefore(5));
 
         try (FileLog recovered = open(SMALL, archived::addAll)) {
@@ -181,9 +186,7 @@ class DeleteRecordsTest {
     void retention_goes_on_working_after_a_delete_and_a_restart() {
         TopicConfig expiring = SMALL.with(TopicConfig.RETENTION_MS, Duration.ofMinutes(1).toMillis());
         try (FileLog log = open(expiring, archived::addAll)) {
-            for (int i = 0; i < 12; i++) {
-                log.append(Record.of("till-1", "order " + i, NOON.plusSeconds(i)));
-            }
+            appendTwelveOrdersOfOneTill(log);
             log.deleteRecordsBefore(7);
         }
         try (FileLog reopened = open(expiring, archived::addAll)) {
@@ -202,9 +205,7 @@ class DeleteRecordsTest {
         try (FileLog log = open(SMALL, rows -> {
             throw new IllegalStateException("the archive disk is full");
         })) {
-            for (int i = 0; i < 12; i++) {
-                log.append(Record.of("till-1", "order " + i, NOON.plusSeconds(i)));
-            }
+            appendTwelveOrdersOfOneTill(log);
             List<SegmentInfo> segments = log.segments();
             assertThrows(IllegalStateException.class, () -> log.deleteRecordsBefore(8));
             assertEquals(0, log.earliest());
@@ -219,9 +220,7 @@ class DeleteRecordsTest {
     void retention_after_a_delete_archives_only_what_the_delete_did_not() {
         TopicConfig expiring = SMALL.with(TopicConfig.RETENTION_MS, Duration.ofMinutes(1).toMillis());
         try (FileLog log = open(expiring, archived::addAll)) {
-            for (int i = 0; i < 12; i++) {
-                log.append(Record.of("till-1", "order " + i, NOON.plusSeconds(i)));
-            }
+            appendTwelveOrdersOfOneTill(log);
             log.deleteRecordsBefore(2);
             clock.advance(Duration.ofHours(1));
             log.applyRetention();
