@@ -34,6 +34,8 @@ class DeleteRecordsTest {
     private static final Instant NOON = Instant.parse("2024-03-01T12:00:00Z");
     /** About three batches of one order per segment. */
     private static final TopicConfig SMALL = TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 256);
+    /** Small segments whose records expire a minute after their timestamp. */
+    private static final TopicConfig EXPIRING = SMALL.with(TopicConfig.RETENTION_MS, Duration.ofMinutes(1).toMillis());
 
     @TempDir
     Path dataDir;
@@ -184,12 +186,11 @@ class DeleteRecordsTest {
 
     @Test
     void retention_goes_on_working_after_a_delete_and_a_restart() {
-        TopicConfig expiring = SMALL.with(TopicConfig.RETENTION_MS, Duration.ofMinutes(1).toMillis());
-        try (FileLog log = open(expiring, archived::addAll)) {
+        try (FileLog log = open(EXPIRING, archived::addAll)) {
             appendTwelveOrdersOfOneTill(log);
             log.deleteRecordsBefore(7);
         }
-        try (FileLog reopened = open(expiring, archived::addAll)) {
+        try (FileLog reopened = open(EXPIRING, archived::addAll)) {
             clock.advance(Duration.ofHours(1));
             reopened.applyRetention();
             assertEquals(12, reopened.earliest(), "every record expired");
@@ -218,8 +219,7 @@ class DeleteRecordsTest {
 
     @Test
     void retention_after_a_delete_archives_only_what_the_delete_did_not() {
-        TopicConfig expiring = SMALL.with(TopicConfig.RETENTION_MS, Duration.ofMinutes(1).toMillis());
-        try (FileLog log = open(expiring, archived::addAll)) {
+        try (FileLog log = open(EXPIRING, archived::addAll)) {
             appendTwelveOrdersOfOneTill(log);
             log.deleteRecordsBefore(2);
             clock.advance(Duration.ofHours(1));
