@@ -71,19 +71,40 @@ public abstract class ConcurrentProducerContract {
         CountDownLatch gate = new CountDownLatch(1);
         List<List<Sent>> perSender = new ArrayList<>();
         List<Throwable> failures = new ArrayList<>();
+        List<Thread> threads = senderThreads(senders, perSender, failures, (sender, mine) -> {
+            gate.await();
+            for (int i = 0; i < sendsEach; i++) {
+                int partition = (i + sender) % partitions;
+                String event = "s" + sender + "#" + i;
+                mine.add(new Sent(sender, i, partition, event, producer.send(partition, event)));
+            }
+        });
+        threads.forEach(Thread::start);
+        gate.countDown();
+        joinAll(threads);
+        rethrowFirst(failures);
+        return perSender.stream().flatMap(List::stream).toList();
+    }
+
+    /** What one sender thread does: {@code sender} is its number, and {@code mine} gets each send accepted. */
+    private interface SenderBody {
+        void run(int sender, List<Sent> mine) throws Exception;
+    }
+
+    /**
+     * One thread per sender, named contract-sender-0 on and not yet started, each running {@code body}: whatever a
+     * body throws is kept in {@code failures}, and {@code accepted} gets each sender's list of accepted sends.
+     */
+    private static List<Thread> senderThreads(int senders, List<List<Sent>> accepted, List<Throwable> failures,
+                                              SenderBody body) {
         List<Thread> threads = new ArrayList<>();
         for (int s = 0; s < senders; s++) {
             int sender = s;
             List<Sent> mine = new ArrayList<>();
-            perSender.add(mine);
+            accepted.add(mine);
             threads.add(new Thread(() -> {
                 try {
-                    gate.await();
-                    for (int i = 0; i < sendsEach; i++) {
-                        int partition = (i + sender) % partitions;
-                        String event = "s" + sender + "#" + i;
-                        mine.add(new Sent(sender, i, partition, event, producer.send(partition, event)));
-                    }
+                    body.run(sender, mine);
                 } catch (Throwable e) {
                     synchronized (failures) {
                         failures.add(e);
@@ -91,11 +112,7 @@ public abstract class ConcurrentProducerContract {
                 }
             }, "contract-sender-" + s));
         }
-        threads.forEach(Thread::start);
-        gate.countDown();
-        joinAll(threads);
-        rethrowFirst(failures);
-        return perSender.stream().flatMap(List::stream).toList();
+        return threads;
     }
 
     protected static void joinAll(List<Thread> threads) {
@@ -383,36 +400,26 @@ public abstract class ConcurrentProducerContract {
         CountDownLatch sending = new CountDownLatch(SENDERS);
         List<List<Sent>> accepted = new ArrayList<>();
         List<Throwable> failures = new ArrayList<>();
-        List<Thread> senders = new ArrayList<>();
-        for (int s = 0; s < SENDERS; s++) {
-            int sender = s;
-            List<Sent> mine = new ArrayList<>();
-            accepted.add(mine);
-            senders.add(new Thread(() -> {
-                try {
-                    for (int i = 0; i < 1_000_000; i++) { // bounded; close() stops it long before
-                        int partition = i % PARTITIONS;
-                        String event = "s" + sender + "#" + i;
-                        CompletableFuture<Long> offset;
-                        try {
-                            offset = producer.send(partition, event);
-                        } catch (IllegalStateException closed) {
-                            return; // refused after close: not accepted, so it must not be in the log
-                        }
-                        mine.add(new Sent(sender, i, partition, event, offset));
-                        if (i == 100) {
-                            sending.countDown();
-                        }
+        List<Thread> senders = senderThreads(SENDERS, accepted, failures, (sender, mine) -> {
+            try {
+                for (int i = 0; i < 1_000_000; i++) { // bounded; close() stops it long before
+                    int partition = i % PARTITIONS;
+                    String event = "s" + sender + "#" + i;
+                    CompletableFuture<Long> offset;
+                    try {
+                        offset = producer.send(partition, event);
+                    } catch (IllegalStateException closed) {
+                        return; // refused after close: not accepted, so it must not be in the log
                     }
-                } catch (Throwable e) {
-                    synchronized (failures) {
-                        failures.add(e);
+                    mine.add(new Sent(sender, i, partition, event, offset));
+                    if (i == 100) {
+                        sending.countDown();
                     }
-                } finally {
-                    sending.countDown(); // also on failure, so the test never waits forever
                 }
-            }, "contract-sender-" + s));
-        }
+            } finally {
+                sending.countDown(); // also on failure, so the test never waits forever
+            }
+        });
         senders.forEach(Thread::start);
         try {
             assertTrue(sending.await(PATIENCE_SECONDS, TimeUnit.SECONDS), "the senders did not get going");
