@@ -86,6 +86,23 @@ public abstract class ConcurrentProducerContract {
         return perSender.stream().flatMap(List::stream).toList();
     }
 
+    /**
+     * A new producer over {@code logs}, {@link #SENDERS} threads sending {@link #SENDS_EACH} events each to it at
+     * once, then a flush if {@code flushFirst}, and close() whatever happened: every accepted send.
+     */
+    private List<Sent> sendAtOnceThenClose(List<EventLog<String>> logs, boolean flushFirst) {
+        ConcurrentProducer<String> producer = newProducer(logs);
+        try {
+            List<Sent> sent = sendAtOnce(producer, SENDERS, SENDS_EACH, PARTITIONS);
+            if (flushFirst) {
+                producer.flush();
+            }
+            return sent;
+        } finally {
+            producer.close();
+        }
+    }
+
     /** What one sender thread does: {@code sender} is its number, and {@code mine} gets each send accepted. */
     private interface SenderBody {
         void run(int sender, List<Sent> mine) throws Exception;
@@ -307,14 +324,7 @@ public abstract class ConcurrentProducerContract {
     @Order(2)
     void many_threads_sending_at_once_lose_nothing_and_duplicate_nothing() {
         List<EventLog<String>> logs = emptyLogs(PARTITIONS);
-        ConcurrentProducer<String> producer = newProducer(logs);
-        List<Sent> sent;
-        try {
-            sent = sendAtOnce(producer, SENDERS, SENDS_EACH, PARTITIONS);
-            producer.flush();
-        } finally {
-            producer.close();
-        }
+        List<Sent> sent = sendAtOnceThenClose(logs, true);
         assertEquals(SENDERS * SENDS_EACH, sent.size(), "every send should have been accepted");
         for (int p = 0; p < PARTITIONS; p++) {
             int partition = p;
@@ -331,13 +341,7 @@ public abstract class ConcurrentProducerContract {
     @Order(3)
     void every_accepted_event_is_readable_at_the_offset_it_was_given() {
         List<EventLog<String>> logs = emptyLogs(PARTITIONS);
-        ConcurrentProducer<String> producer = newProducer(logs);
-        List<Sent> sent;
-        try {
-            sent = sendAtOnce(producer, SENDERS, SENDS_EACH, PARTITIONS);
-        } finally {
-            producer.close();
-        }
+        List<Sent> sent = sendAtOnceThenClose(logs, false);
         for (Sent s : sent) {
             long offset = offsetOf(s.offset(), s.event());
             assertEquals(s.event(), logs.get(s.partition()).read(offset),
