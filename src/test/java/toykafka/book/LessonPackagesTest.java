@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -92,46 +94,59 @@ class LessonPackagesTest {
 
     @Test
     void every_file_of_a_lesson_package_is_shown_or_named_in_its_text_or_explained_here() {
-        TreeSet<String> unnamed = new TreeSet<>();
-        for (Lesson lesson : Course.lessons()) {
-            String text = read(Path.of(lesson.lessonFile()));
-            for (Path file : javaFiles(lesson)) {
-                String name = file.getFileName().toString().replace(".java", "");
-                boolean demo = name.equals("Lesson" + lesson.paddedNumber() + "Demo"); // the narrated main, run by ./toykafka lesson N
-                if (!demo && !Pattern.compile("\\b" + name + "\\b").matcher(text).find()) {
-                    unnamed.add(lesson.paddedNumber() + "/" + name);
-                }
-            }
-        }
-        TreeSet<String> unexplained = new TreeSet<>(unnamed);
-        unexplained.removeAll(UNNAMED.keySet());
-        TreeSet<String> stale = new TreeSet<>(UNNAMED.keySet());
-        stale.removeAll(unnamed);
-        assertEquals(List.of(), List.copyOf(unexplained), "files a lesson's text never names: name them in the text, "
-                + "move them to where they are taught, or say here why they stay");
-        assertEquals(List.of(), List.copyOf(stale), "reasons kept for files that are now named or gone: drop them");
+        Set<String> unnamed = filesTheTextLeavesOut(
+                (text, file) -> !Pattern.compile("\\b" + file.name() + "\\b").matcher(text).find());
+        assertExplained(unnamed, UNNAMED, "files a lesson's text never names: name them in the text, "
+                        + "move them to where they are taught, or say here why they stay",
+                "reasons kept for files that are now named or gone: drop them");
     }
 
     @Test
     void every_file_of_a_lesson_package_has_lines_shown_by_its_text_or_a_reason_here() {
-        TreeSet<String> notShown = new TreeSet<>();
+        Set<String> notShown = filesTheTextLeavesOut((text, file) -> shownLines(text, file.source()) == 0);
+        assertExplained(notShown, NOT_SHOWN, "files whose lines a lesson's text never shows: show a"
+                        + " region of them, move them behind a seam to where they are taught, or say here why they stay",
+                "reasons kept for files the text now shows, or gone: drop them");
+    }
+
+    /** A file of lesson {@code number}'s package, by its class name. */
+    private record LessonFile(String number, String name) {
+        /** The file under the sources, without {@code .java}: {@code lessonNN/Name}. */
+        String source() {
+            return "lesson" + number + "/" + name;
+        }
+    }
+
+    /**
+     * The files of the lesson packages, as {@code NN/Name}, that their lesson's text leaves out by {@code leftOut},
+     * given the text and the file. A lesson's demo is never left out: it is the narrated main, run by
+     * ./toykafka lesson N.
+     */
+    private static TreeSet<String> filesTheTextLeavesOut(BiPredicate<String, LessonFile> leftOut) {
+        TreeSet<String> found = new TreeSet<>();
         for (Lesson lesson : Course.lessons()) {
             String text = read(Path.of(lesson.lessonFile()));
             for (Path file : javaFiles(lesson)) {
-                String name = file.getFileName().toString().replace(".java", "");
-                boolean demo = name.equals("Lesson" + lesson.paddedNumber() + "Demo"); // run by ./toykafka lesson N
-                if (!demo && shownLines(text, "lesson" + lesson.paddedNumber() + "/" + name) == 0) {
-                    notShown.add(lesson.paddedNumber() + "/" + name);
+                LessonFile lessonFile = new LessonFile(lesson.paddedNumber(),
+                        file.getFileName().toString().replace(".java", ""));
+                boolean demo = lessonFile.name().equals("Lesson" + lesson.paddedNumber() + "Demo");
+                if (!demo && leftOut.test(text, lessonFile)) {
+                    found.add(lesson.paddedNumber() + "/" + lessonFile.name());
                 }
             }
         }
-        TreeSet<String> unexplained = new TreeSet<>(notShown);
-        unexplained.removeAll(NOT_SHOWN.keySet());
-        TreeSet<String> stale = new TreeSet<>(NOT_SHOWN.keySet());
-        stale.removeAll(notShown);
-        assertEquals(List.of(), List.copyOf(unexplained), "files whose lines a lesson's text never shows: show a"
-                + " region of them, move them behind a seam to where they are taught, or say here why they stay");
-        assertEquals(List.of(), List.copyOf(stale), "reasons kept for files the text now shows, or gone: drop them");
+        return found;
+    }
+
+    /** Every file left out has its reason in {@code reasons}, and every reason is for a file left out. */
+    private static void assertExplained(Set<String> leftOut, Map<String, String> reasons, String unexplainedMessage,
+            String staleMessage) {
+        TreeSet<String> unexplained = new TreeSet<>(leftOut);
+        unexplained.removeAll(reasons.keySet());
+        TreeSet<String> stale = new TreeSet<>(reasons.keySet());
+        stale.removeAll(leftOut);
+        assertEquals(List.of(), List.copyOf(unexplained), unexplainedMessage);
+        assertEquals(List.of(), List.copyOf(stale), staleMessage);
     }
 
     /** Each lesson's shown and named share, for whoever reshapes a package to compare before and after. */

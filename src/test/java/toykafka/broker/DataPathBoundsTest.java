@@ -33,6 +33,7 @@ import toykafka.testing.StartedBroker;
 class DataPathBoundsTest {
 
     private static final Duration LONG = Duration.ofMinutes(10);
+    private static final TopicPartition ORDERS = new TopicPartition("orders", 0);
 
     @StartedBroker
     Broker broker;
@@ -76,31 +77,35 @@ class DataPathBoundsTest {
         assertEquals(0, broker.partitions().listOffsets(menu, Partitions.LATEST).offset(), "nothing was written");
     }
 
-    @Test
-    void a_read_whose_min_bytes_are_there_exactly_is_answered_at_once() {
+    /** Creates orders with one partition and writes one batch to it: the batch's size in bytes. */
+    private int ordersWithOneBatch() {
         broker.createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
-        TopicPartition orders = new TopicPartition("orders", 0);
         ByteBuffer one = batch(null, "soup");
         int size = one.remaining();
-        partitions.append(Map.of(orders, one), Acks.ALL);
-        CompletableFuture<Map<TopicPartition, PartitionData>> read = partitions.read(new FetchParams(LONG, size,
-                1 << 20, List.of(new FetchPartition(orders, 0, 1 << 20))), null);
-        assertTrue(read.isDone(), "min bytes met by what is there: no wait");
+        partitions.append(Map.of(ORDERS, one), Acks.ALL);
+        return size;
+    }
+
+    /** A read of orders-0 from offset 0 that waits, long, for {@code minBytes}. */
+    private CompletableFuture<Map<TopicPartition, PartitionData>> readAtLeast(int minBytes) {
+        return partitions.read(new FetchParams(LONG, minBytes, 1 << 20,
+                List.of(new FetchPartition(ORDERS, 0, 1 << 20))), null);
+    }
+
+    @Test
+    void a_read_whose_min_bytes_are_there_exactly_is_answered_at_once() {
+        int size = ordersWithOneBatch();
+        assertTrue(readAtLeast(size).isDone(), "min bytes met by what is there: no wait");
     }
 
     @Test
     void a_waiting_read_needs_only_the_bytes_it_is_short_of() {
-        broker.createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
-        TopicPartition orders = new TopicPartition("orders", 0);
-        ByteBuffer first = batch(null, "soup");
-        int size = first.remaining();
-        partitions.append(Map.of(orders, first), Acks.ALL);
-        CompletableFuture<Map<TopicPartition, PartitionData>> read = partitions.read(new FetchParams(LONG, size + 1,
-                1 << 20, List.of(new FetchPartition(orders, 0, 1 << 20))), null);
+        int size = ordersWithOneBatch();
+        CompletableFuture<Map<TopicPartition, PartitionData>> read = readAtLeast(size + 1);
         assertFalse(read.isDone(), "one byte short: it waits");
-        partitions.append(Map.of(orders, batch(null, "tea")), Acks.ALL);
+        partitions.append(Map.of(ORDERS, batch(null, "tea")), Acks.ALL);
         assertTrue(read.isDone(), "a second batch brings more than the byte missing, so the append completes it");
-        assertEquals(2, read.join().get(orders).batches().nextOffset());
+        assertEquals(2, read.join().get(ORDERS).batches().nextOffset());
     }
 
     @Test
@@ -108,31 +113,29 @@ class DataPathBoundsTest {
         ByteBuffer one = batch(null, "soup");
         int size = one.remaining();
         broker.createTopic("orders", 1, Map.of(TopicConfig.SEGMENT_BYTES, Integer.toString(size)), OnDuplicate.FAIL);
-        TopicPartition orders = new TopicPartition("orders", 0);
         for (String value : List.of("soup", "rice", "tofu")) { // the same size each, and a segment each
-            partitions.append(Map.of(orders, batch(null, value)), Acks.ALL);
+            partitions.append(Map.of(ORDERS, batch(null, value)), Acks.ALL);
         }
         PartitionData data = partitions.read(new FetchParams(Duration.ZERO, 1, 3 * size,
-                List.of(new FetchPartition(orders, 0, 3 * size))), null).join().get(orders);
+                List.of(new FetchPartition(ORDERS, 0, 3 * size))), null).join().get(ORDERS);
         assertEquals(3, data.batches().nextOffset(), "three batches fit in three batches' bytes");
         assertEquals(3 * size, data.batches().bytes().remaining());
         PartitionData less = partitions.read(new FetchParams(Duration.ZERO, 1, 3 * size - 1,
-                List.of(new FetchPartition(orders, 0, 3 * size - 1))), null).join().get(orders);
+                List.of(new FetchPartition(ORDERS, 0, 3 * size - 1))), null).join().get(ORDERS);
         assertEquals(2, less.batches().nextOffset(), "a byte less, and the third stays for the next fetch");
     }
 
     @Test
     void the_statistics_count_records_and_bytes_in_and_out_and_each_refusal() {
         broker.createTopic("orders", 1, Map.of(TopicConfig.CLEANUP_POLICY, "compact"), OnDuplicate.FAIL);
-        TopicPartition orders = new TopicPartition("orders", 0);
         ByteBuffer three = batch("k", "soup", "rice", "tofu");
         ByteBuffer two = batch("k", "tea", "milk");
         int bytes = three.remaining() + two.remaining();
-        partitions.append(Map.of(orders, three), Acks.ALL);
-        partitions.append(Map.of(orders, two), Acks.ALL);
-        assertEquals(Errors.INVALID_RECORD, partitions.append(Map.of(orders, batch(null, "keyless")), Acks.ALL)
-                .get(orders).error());
-        PartitionData read = partitions.read(FetchParams.of(orders, 0, 1 << 20, Duration.ZERO), null).join().get(orders);
+        partitions.append(Map.of(ORDERS, three), Acks.ALL);
+        partitions.append(Map.of(ORDERS, two), Acks.ALL);
+        assertEquals(Errors.INVALID_RECORD, partitions.append(Map.of(ORDERS, batch(null, "keyless")), Acks.ALL)
+                .get(ORDERS).error());
+        PartitionData read = partitions.read(FetchParams.of(ORDERS, 0, 1 << 20, Duration.ZERO), null).join().get(ORDERS);
         assertEquals(bytes, read.batches().bytes().remaining());
         assertEquals(new BrokerStats.TopicCounts(5, bytes, 5, bytes, 1), broker.stats().snapshot().get("orders"));
     }

@@ -67,17 +67,12 @@ class MainTest {
 
     @Test
     void a_lesson_number_that_is_not_a_number_is_refused() {
-        CommandRun step = CommandRun.of("step", "three");
-        assertEquals(2, step.exitCode());
-        assertTrue(step.errors().contains("'three' is not a lesson number"), step.errors());
+        assertRefused(CommandRun.of("step", "three"), "'three' is not a lesson number");
     }
 
     @Test
     void an_unknown_command_is_refused_with_usage() {
-        CommandRun unknown = CommandRun.of("frobnicate");
-        assertEquals(2, unknown.exitCode());
-        assertTrue(unknown.errors().contains("Unmatched argument"), unknown.errors());
-        assertTrue(unknown.errors().contains("Usage: toykafka"), unknown.errors());
+        assertRefused(CommandRun.of("frobnicate"), "Unmatched argument", "Usage: toykafka");
     }
 
     @Test
@@ -89,10 +84,8 @@ class MainTest {
 
     @Test
     void a_demo_that_needs_the_course_broker_refuses_another_cluster_and_names_the_lessons_that_take_one() {
-        CommandRun lesson = CommandRun.of("lesson", "5", "--bootstrap-server", "127.0.0.1:9192");
-        assertEquals(2, lesson.exitCode());
-        assertTrue(lesson.errors().contains("lesson 5's demo runs on the course's own broker"), lesson.errors());
-        assertTrue(lesson.errors().contains("[13, 14, 15]"), lesson.errors());
+        assertRefused(CommandRun.of("lesson", "5", "--bootstrap-server", "127.0.0.1:9192"),
+                "lesson 5's demo runs on the course's own broker", "[13, 14, 15]");
         CommandRun help = CommandRun.of("lesson", "--help");
         assertTrue(help.out().replaceAll("\\s+", " ").contains("(lessons 13, 14 and 15)"),
                 "the help names the same lessons: " + help.out());
@@ -155,5 +148,13 @@ class MainTest {
         CommandRun list = CommandRun.of("list");
         assertEquals(0, list.exitCode());
         Course.lessons().forEach(lesson -> assertTrue(list.out().contains(lesson.title()), list.out()));
+    }
+
+    /** The command was refused as a usage error (exit code 2), its standard error saying each of these. */
+    private static void assertRefused(CommandRun run, String... said) {
+        assertEquals(2, run.exitCode());
+        for (String words : said) {
+            assertTrue(run.errors().contains(words), run.errors());
+        }
     }
 }

@@ -33,6 +33,13 @@ class RestProxyV3ProduceConformanceTest {
         records = "/v3/clusters/" + broker.broker().clusterId() + "/topics/topic-1/records";
     }
 
+    /** The produce was answered 200, its report an error with this code and a message that says {@code said}. */
+    private static void assertErrorReport(RunningBroker.Response reply, int errorCode, String said) {
+        assertEquals(200, reply.status());
+        assertEquals(errorCode, reply.json().get("error_code").asInt(), reply.text());
+        assertTrue(reply.json().get("message").asText().contains(said), reply.text());
+    }
+
     private static void assertJson(RunningBroker.Response reply) {
         assertTrue(reply.header("Content-Type").startsWith("application/json"), reply.header("Content-Type"));
     }
@@ -113,27 +120,21 @@ class RestProxyV3ProduceConformanceTest {
     @Test
     void the_unknown_topic_or_partition_error_example_is_the_records_report_with_40403() {
         var reply = broker.post(records, "{\"partition_id\":7,\"value\":{\"type\":\"STRING\",\"data\":\"a\"}}");
-        assertEquals(200, reply.status());
-        assertEquals(40403, reply.json().get("error_code").asInt(), reply.text());
-        assertTrue(reply.json().get("message").asText().contains("7"), reply.text());
+        assertErrorReport(reply, 40403, "7");
     }
 
     @Test
     void a_timestamp_ten_years_ahead_gets_its_own_400_report_naming_the_topic_config_and_nothing_is_written() {
         var reply = broker.post(records, "{\"partition_id\":0,\"value\":{\"type\":\"STRING\",\"data\":\"a\"},"
                 + "\"timestamp\":\"" + java.time.Instant.now().plus(java.time.Duration.ofDays(3650)) + "\"}");
-        assertEquals(200, reply.status());
-        assertEquals(400, reply.json().get("error_code").asInt(), reply.text());
-        assertTrue(reply.json().get("message").asText().contains("message.timestamp.after.max.ms"), reply.text());
+        assertErrorReport(reply, 400, "message.timestamp.after.max.ms");
         assertEquals(0, broker.broker().describeTopic("topic-1").partitions().get(0).endOffset());
     }
 
     @Test
     void the_produce_message_badly_escaped_error_example_is_a_400_report_naming_the_unexpected_character() {
         var reply = broker.post(records, "{'key': {'type': 'STRING', 'data': 'a'}}");
-        assertEquals(200, reply.status());
-        assertEquals(400, reply.json().get("error_code").asInt(), reply.text());
-        assertTrue(reply.json().get("message").asText().contains("Unexpected character"), reply.text());
+        assertErrorReport(reply, 400, "Unexpected character");
     }
 
     @Test

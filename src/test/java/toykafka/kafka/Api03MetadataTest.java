@@ -161,19 +161,24 @@ class Api03MetadataTest {
 
     @Test
     void an_unknown_topic_is_not_created_when_the_request_says_not_to() {
-        start("true");
-        MetadataResponseData response = send(asking("orders").setAllowAutoTopicCreation(false), 8);
-        assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), response.topics().find("orders").errorCode());
-        assertEquals(List.of(), response.topics().find("orders").partitions());
-        assertFalse(broker.broker().listTopics().contains("orders"));
+        assertEquals(List.of(), unknownOrdersNotCreated("true", false).partitions());
     }
 
     @Test
     void an_unknown_topic_is_not_created_when_auto_create_topics_enable_is_off() {
-        start("false");
-        MetadataResponseData response = send(asking("orders").setAllowAutoTopicCreation(true), 8);
+        unknownOrdersNotCreated("false", true);
+    }
+
+    /**
+     * Asks a broker with this auto.create.topics.enable, in a v8 request with this allowAutoTopicCreation, for the
+     * topic orders it does not have: the answer is UNKNOWN_TOPIC_OR_PARTITION and no topic is created. The answer.
+     */
+    private MetadataResponseTopic unknownOrdersNotCreated(String autoCreateTopicsEnable, boolean allowAutoTopicCreation) {
+        start(autoCreateTopicsEnable);
+        MetadataResponseData response = send(asking("orders").setAllowAutoTopicCreation(allowAutoTopicCreation), 8);
         assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), response.topics().find("orders").errorCode());
         assertFalse(broker.broker().listTopics().contains("orders"));
+        return response.topics().find("orders");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -153,19 +154,23 @@ class Api57UpdateFeaturesTest {
 
     @Test
     void kafka_features_downgrades_transaction_version_to_1_and_upgrades_it_back() {
-        String bootstrap = "127.0.0.1:" + broker.port();
-        String before = KafkaTool.FEATURES.run(null, "--bootstrap-server", bootstrap, "describe").assertSucceeded().output();
+        String before = features("describe");
         assertTrue(spaced(before).contains("Feature: transaction.version SupportedMinVersion: 0 SupportedMaxVersion: 2"
                 + " FinalizedVersionLevel: 2 Epoch: 0"), before);
-        String downgraded = KafkaTool.FEATURES.run(null, "--bootstrap-server", bootstrap, "downgrade", "--feature",
-                TV + "=1").assertSucceeded().output();
+        String downgraded = features("downgrade", "--feature", TV + "=1");
         assertTrue(downgraded.contains("transaction.version was downgraded to 1."), downgraded);
-        String after = KafkaTool.FEATURES.run(null, "--bootstrap-server", bootstrap, "describe").assertSucceeded().output();
+        String after = features("describe");
         assertTrue(spaced(after).contains("Feature: transaction.version SupportedMinVersion: 0 SupportedMaxVersion: 2"
                 + " FinalizedVersionLevel: 1 Epoch: 1"), after);
-        String upgraded = KafkaTool.FEATURES.run(null, "--bootstrap-server", bootstrap, "upgrade", "--feature",
-                TV + "=2").assertSucceeded().output();
+        String upgraded = features("upgrade", "--feature", TV + "=2");
         assertTrue(upgraded.contains("transaction.version was upgraded to 2."), upgraded);
+    }
+
+    /** What Kafka's kafka-features tool prints for this command against the broker, which it must accept. */
+    private String features(String... command) {
+        List<String> args = new ArrayList<>(List.of("--bootstrap-server", "127.0.0.1:" + broker.port()));
+        args.addAll(List.of(command));
+        return KafkaTool.FEATURES.run(null, args.toArray(String[]::new)).assertSucceeded().output();
     }
 
     /** The tool pads its columns with spaces: each run of them as one. */

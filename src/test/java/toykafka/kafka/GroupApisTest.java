@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -94,6 +95,16 @@ class GroupApisTest {
                 .setMemberId(memberId).setTopics(List.of(new OffsetCommitRequestTopic().setName(topic).setPartitions(
                         List.of(new OffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(offset)
                                 .setCommittedMetadata(metadata)))));
+    }
+
+    /** A commit from outside any generation (-1), as a tool sends it: {@code offsets[i]} for partition i of the topic. */
+    private static OffsetCommitRequestData commitFromOutside(String group, String topic, long... offsets) {
+        List<OffsetCommitRequestPartition> partitions = new ArrayList<>();
+        for (int i = 0; i < offsets.length; i++) {
+            partitions.add(new OffsetCommitRequestPartition().setPartitionIndex(i).setCommittedOffset(offsets[i]));
+        }
+        return new OffsetCommitRequestData().setGroupId(group).setGenerationIdOrMemberEpoch(-1)
+                .setTopics(List.of(new OffsetCommitRequestTopic().setName(topic).setPartitions(partitions)));
     }
 
     private void topic(String name, int partitions) {
@@ -334,12 +345,7 @@ class GroupApisTest {
         try (KafkaWire wire = new KafkaWire(broker)) {
             OffsetCommitResponseData first = wire.send(commit("chefs", -1, "", "specials", 7, ""), 7);
             assertEquals(Errors.NONE.code(), first.topics().get(0).partitions().get(0).errorCode());
-            OffsetCommitResponseData answer = wire.send(new OffsetCommitRequestData().setGroupId("chefs")
-                    .setGenerationIdOrMemberEpoch(-1).setTopics(List.of(new OffsetCommitRequestTopic()
-                            .setName("specials").setPartitions(List.of(
-                                    new OffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(-1),
-                                    new OffsetCommitRequestPartition().setPartitionIndex(1).setCommittedOffset(3))))),
-                    7);
+            OffsetCommitResponseData answer = wire.send(commitFromOutside("chefs", "specials", -1, 3), 7);
             List<OffsetCommitResponseData.OffsetCommitResponsePartition> specials = answer.topics().get(0).partitions();
             assertEquals(Errors.OFFSET_OUT_OF_RANGE.code(), specials.get(0).errorCode(), "a negative offset");
             assertEquals(Errors.NONE.code(), specials.get(1).errorCode(), "the other partition of the same commit");
@@ -358,9 +364,7 @@ class GroupApisTest {
     void list_groups_from_v4_answers_and_filters_by_state_and_from_v5_by_type_without_regard_to_case() {
         topic("croissants", 1);
         try (KafkaWire wire = new KafkaWire(broker)) {
-            wire.send(new OffsetCommitRequestData().setGroupId("laminators").setGenerationIdOrMemberEpoch(-1).setTopics(
-                    List.of(new OffsetCommitRequestTopic().setName("croissants").setPartitions(List.of(
-                            new OffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(5))))), 7);
+            wire.send(commitFromOutside("laminators", "croissants", 5), 7);
 
             assertTrue(listed(wire, new ListGroupsRequestData(), 3).containsKey("laminators"));
             ListGroupsResponseData.ListedGroup v5 = listed(wire, new ListGroupsRequestData(), 5).get("laminators");
@@ -395,10 +399,7 @@ class GroupApisTest {
     void groups_are_listed_described_and_deleted_and_offsets_deleted_one_partition_at_a_time() {
         topic("pastry", 2);
         try (KafkaWire wire = new KafkaWire(broker)) {
-            wire.send(new OffsetCommitRequestData().setGroupId("bakers").setGenerationIdOrMemberEpoch(-1).setTopics(
-                    List.of(new OffsetCommitRequestTopic().setName("pastry").setPartitions(List.of(
-                            new OffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(5),
-                            new OffsetCommitRequestPartition().setPartitionIndex(1).setCommittedOffset(6))))), 7);
+            wire.send(commitFromOutside("bakers", "pastry", 5, 6), 7);
 
             ListGroupsResponseData listed = wire.send(new ListGroupsRequestData(), 2);
             assertTrue(listed.groups().stream().anyMatch(g -> g.groupId().equals("bakers")), listed.toString());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static toykafka.kafka.KafkaClients.only;
 import static toykafka.kafka.RecordTimes.FIRST_TIMESTAMP;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -35,9 +36,7 @@ class KafkaClientsTest {
     @ParameterizedTest
     @MethodSource("toykafka.kafka.KafkaClients#bothVersions")
     void the_producer_with_its_defaults_writes_idempotent_batches_the_consumer_reads_back_field_by_field(KafkaClients clients) {
-        createTopic(TOPIC, 1);
-        List<ProbeLine> sent = only("sent", clients.probe("produce", bootstrap(), "topic=" + TOPIC, "count=20",
-                "timestamp=" + FIRST_TIMESTAMP));
+        List<ProbeLine> sent = producedToOnePartition(clients, 20);
         for (int i = 0; i < sent.size(); i++) {
             assertEquals(i, sent.get(i).getLong("offset"), "acks=all: each record's offset comes back, in order");
         }
@@ -59,9 +58,7 @@ class KafkaClientsTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("everyCodecWithBothVersions")
     void a_compressed_produce_is_stored_in_the_producers_codec_and_read_back(KafkaClients clients, String codec) {
-        createTopic(TOPIC, 1);
-        List<ProbeLine> sent = only("sent", clients.probe("produce", bootstrap(), "topic=" + TOPIC, "count=30",
-                "timestamp=" + FIRST_TIMESTAMP, "config.compression.type=" + codec));
+        List<ProbeLine> sent = producedToOnePartition(clients, 30, "config.compression.type=" + codec);
         assertReadBackAsSent(clients, sent, true);
         for (StoredBatches.Batch batch : StoredBatches.of(broker.dataDir(), TOPIC, 0)) {
             assertEquals(codec, batch.compression(), "stored as the producer compressed it: " + batch);
@@ -71,9 +68,7 @@ class KafkaClientsTest {
     @ParameterizedTest
     @MethodSource("toykafka.kafka.KafkaClients#bothVersions")
     void acks_0_gets_no_answer_yet_its_records_are_written(KafkaClients clients) {
-        createTopic(TOPIC, 1);
-        List<ProbeLine> sent = only("sent", clients.probe("produce", bootstrap(), "topic=" + TOPIC, "count=10",
-                "timestamp=" + FIRST_TIMESTAMP, "config.acks=0"));
+        List<ProbeLine> sent = producedToOnePartition(clients, 10, "config.acks=0");
         assertTrue(sent.stream().allMatch(line -> line.getLong("offset") == -1), "acks=0: no offset comes back");
         assertReadBackAsSent(clients, sent, false);
     }
@@ -81,9 +76,7 @@ class KafkaClientsTest {
     @ParameterizedTest
     @MethodSource("toykafka.kafka.KafkaClients#bothVersions")
     void acks_1_answers_with_offsets_and_the_records_are_there(KafkaClients clients) {
-        createTopic(TOPIC, 1);
-        List<ProbeLine> sent = only("sent", clients.probe("produce", bootstrap(), "topic=" + TOPIC, "count=10",
-                "timestamp=" + FIRST_TIMESTAMP, "config.acks=1"));
+        List<ProbeLine> sent = producedToOnePartition(clients, 10, "config.acks=1");
         for (int i = 0; i < sent.size(); i++) {
             assertEquals(i, sent.get(i).getLong("offset"));
         }
@@ -165,6 +158,18 @@ class KafkaClientsTest {
 
     private void createTopic(String name, int partitions) {
         broker.broker().createTopic(name, partitions, Map.of(), OnDuplicate.FAIL);
+    }
+
+    /**
+     * Creates TOPIC with one partition and produces {@code count} records to it, stamped from FIRST_TIMESTAMP on,
+     * with these producer settings: the lines the probe printed for each record sent.
+     */
+    private List<ProbeLine> producedToOnePartition(KafkaClients clients, int count, String... settings) {
+        createTopic(TOPIC, 1);
+        List<String> args = new ArrayList<>(List.of("produce", bootstrap(), "topic=" + TOPIC, "count=" + count,
+                "timestamp=" + FIRST_TIMESTAMP));
+        args.addAll(List.of(settings));
+        return only("sent", clients.probe(args.toArray(String[]::new)));
     }
 
     /** Reads the partition from the beginning and checks every record against what was sent, in order. */

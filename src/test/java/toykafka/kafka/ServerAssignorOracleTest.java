@@ -104,8 +104,7 @@ class ServerAssignorOracleTest {
         List<Pair> pairs = new ArrayList<>();
         for (int c = 0; c < CASES / 2; c++) {
             List<TopicId> topics = topics(random, random.nextInt(3) + 1);
-            Map<TopicId, Integer> partitions = new LinkedHashMap<>();
-            topics.forEach(topic -> partitions.put(topic, random.nextInt(12) + 1));
+            Map<TopicId, Integer> partitions = partitionCounts(random, topics);
             boolean homogeneous = !mixedSubscriptions || random.nextBoolean();
             Map<String, Set<TopicId>> subscriptions = new LinkedHashMap<>();
             int members = random.nextInt(6) + 1;
@@ -138,8 +137,7 @@ class ServerAssignorOracleTest {
         List<Pair> pairs = new ArrayList<>();
         for (int c = 0; c < CASES / 4; c++) {
             List<TopicId> topics = topics(random, random.nextInt(2) + 2);
-            Map<TopicId, Integer> partitions = new LinkedHashMap<>();
-            topics.forEach(topic -> partitions.put(topic, random.nextInt(12) + 1));
+            Map<TopicId, Integer> partitions = partitionCounts(random, topics);
             Map<String, Set<TopicId>> subscriptions = new LinkedHashMap<>();
             for (int m = 0; m < random.nextInt(5) + 2; m++) {
                 subscriptions.put("m" + m, someOf(random, topics));
@@ -180,6 +178,13 @@ class ServerAssignorOracleTest {
             topics.add(new TopicId(random.nextLong(), random.nextLong()));
         }
         return topics;
+    }
+
+    /** Each topic, in order, with 1 to 12 partitions. */
+    private static Map<TopicId, Integer> partitionCounts(Random random, List<TopicId> topics) {
+        Map<TopicId, Integer> partitions = new LinkedHashMap<>();
+        topics.forEach(topic -> partitions.put(topic, random.nextInt(12) + 1));
+        return partitions;
     }
 
     private static Set<TopicId> someOf(Random random, List<TopicId> topics) {

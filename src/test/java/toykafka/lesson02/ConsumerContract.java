@@ -130,11 +130,17 @@ public abstract class ConsumerContract {
         assertEquals(4, consumer.lag(), "a new append raises the lag by one");
     }
 
+    /** A consumer of the log a, b (offsets 0 and 1) under {@code reset}, sought to 50, past the end. */
+    private EventConsumer<String> pastTheEndOfAB(OffsetReset reset) {
+        EventConsumer<String> consumer = newConsumer(logOf("a", "b"), reset, 10);
+        consumer.seek(50);
+        return consumer;
+    }
+
     @Test
     @Order(9)
     void a_position_past_the_end_resets_to_earliest_under_earliest() {
-        EventConsumer<String> consumer = newConsumer(logOf("a", "b"), OffsetReset.EARLIEST, 10);
-        consumer.seek(50);
+        EventConsumer<String> consumer = pastTheEndOfAB(OffsetReset.EARLIEST);
         assertEquals(at(0, "a", "b"), consumer.poll(),
                 "auto.offset.reset=earliest: a position beyond the end should reset to offset 0 on the next poll");
     }
@@ -142,9 +148,7 @@ public abstract class ConsumerContract {
     @Test
     @Order(10)
     void a_position_past_the_end_resets_to_the_end_under_latest() {
-        EventLog<String> log = logOf("a", "b");
-        EventConsumer<String> consumer = newConsumer(log, OffsetReset.LATEST, 10);
-        consumer.seek(50);
+        EventConsumer<String> consumer = pastTheEndOfAB(OffsetReset.LATEST);
         assertEquals(List.of(), consumer.poll(), "auto.offset.reset=latest: reset to the end, so nothing to read yet");
         assertEquals(2, consumer.position(), "auto.offset.reset=latest: the position should now be the end offset, 2");
     }
@@ -152,8 +156,7 @@ public abstract class ConsumerContract {
     @Test
     @Order(11)
     void under_none_an_out_of_range_position_fails_naming_the_valid_offsets() {
-        EventConsumer<String> consumer = newConsumer(logOf("a", "b"), OffsetReset.NONE, 10);
-        consumer.seek(50);
+        EventConsumer<String> consumer = pastTheEndOfAB(OffsetReset.NONE);
         OffsetOutOfRangeException error = assertThrows(OffsetOutOfRangeException.class, consumer::poll,
                 "auto.offset.reset=none: polling at an offset the log does not hold should throw");
         assertMentions(error, 50, 0, 1);

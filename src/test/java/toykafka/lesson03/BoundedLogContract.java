@@ -146,20 +146,21 @@ public abstract class BoundedLogContract extends LogContract<String> {
     @Test
     @Order(108)
     void archive_before_an_offset_past_the_end_is_refused_naming_the_range() {
-        BoundedEventLog<String> log = seedLog(4);
-        OffsetOutOfRangeException error = assertThrows(OffsetOutOfRangeException.class, () -> log.archiveBefore(9),
-                "archiveBefore(9) on a log ending at 4 should throw OffsetOutOfRangeException");
-        assertMentions(error, 9, 0, 4);
-        assertEquals(4, log.size(), "a refused archive moves nothing");
+        assertArchiveBeforeRefused(9, "archiveBefore(9) on a log ending at 4 should throw OffsetOutOfRangeException");
     }
 
     @Test
     @Order(109)
     void archive_before_a_negative_offset_is_refused_rather_than_ignored() {
+        assertArchiveBeforeRefused(-1, "archiveBefore(-1) names no offset: it should be refused, not quietly move nothing");
+    }
+
+    /** On a log of offsets 0..3, archiveBefore(offset) throws, naming the offset and the range, and moves nothing. */
+    private void assertArchiveBeforeRefused(long offset, String why) {
         BoundedEventLog<String> log = seedLog(4);
-        OffsetOutOfRangeException error = assertThrows(OffsetOutOfRangeException.class, () -> log.archiveBefore(-1),
-                "archiveBefore(-1) names no offset: it should be refused, not quietly move nothing");
-        assertMentions(error, -1, 0, 4);
+        OffsetOutOfRangeException error = assertThrows(OffsetOutOfRangeException.class, () -> log.archiveBefore(offset),
+                why);
+        assertMentions(error, offset, 0, 4);
         assertEquals(4, log.size(), "a refused archive moves nothing");
     }
 

@@ -39,6 +39,15 @@ public abstract class BatchingProducerContract<P extends ConcurrentProducer<Stri
         return newProducer(partitions, 16, Duration.ofMillis(2));
     }
 
+    /** Sends "order-0" to "order-{@code count - 1}" to partition 0: their futures, in order. */
+    private static List<CompletableFuture<Long>> sendOrders(ConcurrentProducer<String> producer, int count) {
+        List<CompletableFuture<Long>> sent = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            sent.add(producer.send(0, "order-" + i));
+        }
+        return sent;
+    }
+
     // tag::lone[]
     @Test
     @Order(21)
@@ -62,10 +71,7 @@ public abstract class BatchingProducerContract<P extends ConcurrentProducer<Stri
         List<EventLog<String>> logs = emptyLogs(1);
         P producer = newProducer(logs, 3, AN_HOUR);
         try {
-            List<CompletableFuture<Long>> sent = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                sent.add(producer.send(0, "order-" + i));
-            }
+            List<CompletableFuture<Long>> sent = sendOrders(producer, 3);
             for (int i = 0; i < 3; i++) {
                 assertEquals(i, offsetOf(sent.get(i), "order-" + i),
                         "a batch of batch.size events should go at once, linger or not");
@@ -102,10 +108,7 @@ public abstract class BatchingProducerContract<P extends ConcurrentProducer<Stri
         List<EventLog<String>> logs = emptyLogs(1);
         P producer = newProducer(logs, 100, AN_HOUR);
         try {
-            List<CompletableFuture<Long>> sent = new ArrayList<>();
-            for (int i = 0; i < 7; i++) {
-                sent.add(producer.send(0, "order-" + i));
-            }
+            List<CompletableFuture<Long>> sent = sendOrders(producer, 7);
             producer.flush();
             for (int i = 0; i < 7; i++) {
                 assertEquals(i, offsetOf(sent.get(i), "order-" + i), "order-" + i + " should be at offset " + i);
@@ -122,9 +125,7 @@ public abstract class BatchingProducerContract<P extends ConcurrentProducer<Stri
         List<EventLog<String>> logs = emptyLogs(1);
         P producer = newProducer(logs, 4, AN_HOUR);
         try {
-            for (int i = 0; i < 10; i++) {
-                producer.send(0, "order-" + i);
-            }
+            sendOrders(producer, 10);
             producer.flush();
             assertEquals(10, logs.get(0).endOffset(), "all 10 should be written after flush()");
         } finally {

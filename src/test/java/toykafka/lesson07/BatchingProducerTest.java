@@ -1,7 +1,6 @@
 package toykafka.lesson07;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -57,16 +56,7 @@ class BatchingProducerTest extends BatchingProducerContract<BatchingProducer<Str
     @Test
     void flush_in_a_callback_says_why_it_refuses() {
         CountDownLatch gate = new CountDownLatch(1);
-        BatchingProducer<String> producer = newProducer(List.of(new GatedLog(gate)), 1, AN_HOUR);
-        CompletableFuture<Void> flushedInCallback = producer.send(0, "cod").thenRun(producer::flush);
-        gate.countDown();
-        Throwable refused = outcomeOf(flushedInCallback, "flush() in a callback");
-        assertNotNull(refused, "flush() on the producer's own thread should refuse, not return");
-        assertEquals(IllegalStateException.class, refused.getClass());
-        assertEquals("flush() was called on toykafka-sender, the producer's own thread, which runs the callbacks of"
-                + " its futures: there it would wait for itself for ever. Call flush() from another thread",
-                refused.getMessage());
-        producer.close();
+        assertFlushInACallbackRefusedOn("toykafka-sender", newProducer(List.of(new GatedLog(gate)), 1, AN_HOUR), gate);
     }
 
     @Test

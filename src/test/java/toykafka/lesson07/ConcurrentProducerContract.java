@@ -71,19 +71,57 @@ public abstract class ConcurrentProducerContract {
         CountDownLatch gate = new CountDownLatch(1);
         List<List<Sent>> perSender = new ArrayList<>();
         List<Throwable> failures = new ArrayList<>();
+        List<Thread> threads = senderThreads(senders, perSender, failures, (sender, mine) -> {
+            gate.await();
+            for (int i = 0; i < sendsEach; i++) {
+                int partition = (i + sender) % partitions;
+                String event = "s" + sender + "#" + i;
+                mine.add(new Sent(sender, i, partition, event, producer.send(partition, event)));
+            }
+        });
+        threads.forEach(Thread::start);
+        gate.countDown();
+        joinAll(threads);
+        rethrowFirst(failures);
+        return perSender.stream().flatMap(List::stream).toList();
+    }
+
+    /**
+     * A new producer over {@code logs}, {@link #SENDERS} threads sending {@link #SENDS_EACH} events each to it at
+     * once, then a flush if {@code flushFirst}, and close() whatever happened: every accepted send.
+     */
+    private List<Sent> sendAtOnceThenClose(List<EventLog<String>> logs, boolean flushFirst) {
+        ConcurrentProducer<String> producer = newProducer(logs);
+        try {
+            List<Sent> sent = sendAtOnce(producer, SENDERS, SENDS_EACH, PARTITIONS);
+            if (flushFirst) {
+                producer.flush();
+            }
+            return sent;
+        } finally {
+            producer.close();
+        }
+    }
+
+    /** What one sender thread does: {@code sender} is its number, and {@code mine} gets each send accepted. */
+    private interface SenderBody {
+        void run(int sender, List<Sent> mine) throws Exception;
+    }
+
+    /**
+     * One thread per sender, named contract-sender-0 on and not yet started, each running {@code body}: whatever a
+     * body throws is kept in {@code failures}, and {@code accepted} gets each sender's list of accepted sends.
+     */
+    private static List<Thread> senderThreads(int senders, List<List<Sent>> accepted, List<Throwable> failures,
+                                              SenderBody body) {
         List<Thread> threads = new ArrayList<>();
         for (int s = 0; s < senders; s++) {
             int sender = s;
             List<Sent> mine = new ArrayList<>();
-            perSender.add(mine);
+            accepted.add(mine);
             threads.add(new Thread(() -> {
                 try {
-                    gate.await();
-                    for (int i = 0; i < sendsEach; i++) {
-                        int partition = (i + sender) % partitions;
-                        String event = "s" + sender + "#" + i;
-                        mine.add(new Sent(sender, i, partition, event, producer.send(partition, event)));
-                    }
+                    body.run(sender, mine);
                 } catch (Throwable e) {
                     synchronized (failures) {
                         failures.add(e);
@@ -91,11 +129,7 @@ public abstract class ConcurrentProducerContract {
                 }
             }, "contract-sender-" + s));
         }
-        threads.forEach(Thread::start);
-        gate.countDown();
-        joinAll(threads);
-        rethrowFirst(failures);
-        return perSender.stream().flatMap(List::stream).toList();
+        return threads;
     }
 
     protected static void joinAll(List<Thread> threads) {
@@ -238,6 +272,23 @@ public abstract class ConcurrentProducerContract {
         }
     }
 
+    /**
+     * The reference producers' exact refusal of flush() in a callback: the producer writes to one {@link GatedLog}
+     * behind {@code gate}, and the callback runs on {@code ownThread}, which the refusal names. Closes the producer.
+     */
+    protected static void assertFlushInACallbackRefusedOn(String ownThread, ConcurrentProducer<String> producer,
+            CountDownLatch gate) {
+        CompletableFuture<Void> flushedInCallback = producer.send(0, "cod").thenRun(producer::flush);
+        gate.countDown();
+        Throwable refused = outcomeOf(flushedInCallback, "flush() in a callback");
+        assertNotNull(refused, "flush() on the producer's own thread should refuse, not return");
+        assertEquals(IllegalStateException.class, refused.getClass());
+        assertEquals("flush() was called on " + ownThread + ", the producer's own thread, which runs the callbacks of"
+                + " its futures: there it would wait for itself for ever. Call flush() from another thread",
+                refused.getMessage());
+        producer.close();
+    }
+
     /** The live threads now, to tell afterwards which ones a producer started and left running. */
     protected static Set<Thread> liveThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).collect(Collectors.toSet());
@@ -273,14 +324,7 @@ public abstract class ConcurrentProducerContract {
     @Order(2)
     void many_threads_sending_at_once_lose_nothing_and_duplicate_nothing() {
         List<EventLog<String>> logs = emptyLogs(PARTITIONS);
-        ConcurrentProducer<String> producer = newProducer(logs);
-        List<Sent> sent;
-        try {
-            sent = sendAtOnce(producer, SENDERS, SENDS_EACH, PARTITIONS);
-            producer.flush();
-        } finally {
-            producer.close();
-        }
+        List<Sent> sent = sendAtOnceThenClose(logs, true);
         assertEquals(SENDERS * SENDS_EACH, sent.size(), "every send should have been accepted");
         for (int p = 0; p < PARTITIONS; p++) {
             int partition = p;
@@ -297,13 +341,7 @@ public abstract class ConcurrentProducerContract {
     @Order(3)
     void every_accepted_event_is_readable_at_the_offset_it_was_given() {
         List<EventLog<String>> logs = emptyLogs(PARTITIONS);
-        ConcurrentProducer<String> producer = newProducer(logs);
-        List<Sent> sent;
-        try {
-            sent = sendAtOnce(producer, SENDERS, SENDS_EACH, PARTITIONS);
-        } finally {
-            producer.close();
-        }
+        List<Sent> sent = sendAtOnceThenClose(logs, false);
         for (Sent s : sent) {
             long offset = offsetOf(s.offset(), s.event());
             assertEquals(s.event(), logs.get(s.partition()).read(offset),
@@ -366,36 +404,26 @@ public abstract class ConcurrentProducerContract {
         CountDownLatch sending = new CountDownLatch(SENDERS);
         List<List<Sent>> accepted = new ArrayList<>();
         List<Throwable> failures = new ArrayList<>();
-        List<Thread> senders = new ArrayList<>();
-        for (int s = 0; s < SENDERS; s++) {
-            int sender = s;
-            List<Sent> mine = new ArrayList<>();
-            accepted.add(mine);
-            senders.add(new Thread(() -> {
-                try {
-                    for (int i = 0; i < 1_000_000; i++) { // bounded; close() stops it long before
-                        int partition = i % PARTITIONS;
-                        String event = "s" + sender + "#" + i;
-                        CompletableFuture<Long> offset;
-                        try {
-                            offset = producer.send(partition, event);
-                        } catch (IllegalStateException closed) {
-                            return; // refused after close: not accepted, so it must not be in the log
-                        }
-                        mine.add(new Sent(sender, i, partition, event, offset));
-                        if (i == 100) {
-                            sending.countDown();
-                        }
+        List<Thread> senders = senderThreads(SENDERS, accepted, failures, (sender, mine) -> {
+            try {
+                for (int i = 0; i < 1_000_000; i++) { // bounded; close() stops it long before
+                    int partition = i % PARTITIONS;
+                    String event = "s" + sender + "#" + i;
+                    CompletableFuture<Long> offset;
+                    try {
+                        offset = producer.send(partition, event);
+                    } catch (IllegalStateException closed) {
+                        return; // refused after close: not accepted, so it must not be in the log
                     }
-                } catch (Throwable e) {
-                    synchronized (failures) {
-                        failures.add(e);
+                    mine.add(new Sent(sender, i, partition, event, offset));
+                    if (i == 100) {
+                        sending.countDown();
                     }
-                } finally {
-                    sending.countDown(); // also on failure, so the test never waits forever
                 }
-            }, "contract-sender-" + s));
-        }
+            } finally {
+                sending.countDown(); // also on failure, so the test never waits forever
+            }
+        });
         senders.forEach(Thread::start);
         try {
             assertTrue(sending.await(PATIENCE_SECONDS, TimeUnit.SECONDS), "the senders did not get going");

@@ -52,16 +52,7 @@ class PartitionWritersTest extends ConcurrentProducerContract {
     @Test
     void flush_in_a_callback_says_why_it_refuses() {
         CountDownLatch gate = new CountDownLatch(1);
-        PartitionWriters<String> writers = new PartitionWriters<>(List.of(new GatedLog(gate)));
-        CompletableFuture<Void> flushedInCallback = writers.send(0, "cod").thenRun(writers::flush);
-        gate.countDown();
-        Throwable refused = outcomeOf(flushedInCallback, "flush() in a callback");
-        assertNotNull(refused, "flush() on the producer's own thread should refuse, not return");
-        assertEquals(IllegalStateException.class, refused.getClass());
-        assertEquals("flush() was called on toykafka-writer-0, the producer's own thread, which runs the callbacks of"
-                + " its futures: there it would wait for itself for ever. Call flush() from another thread",
-                refused.getMessage());
-        writers.close();
+        assertFlushInACallbackRefusedOn("toykafka-writer-0", new PartitionWriters<>(List.of(new GatedLog(gate))), gate);
     }
 
     @Test

@@ -62,6 +62,30 @@ public final class FaultyDisk {
         };
     }
 
+    /**
+     * A new segment at offset 0 in {@code dir}, its files opened on this disk, with an index entry every 100 bytes
+     * and orders 0 to {@code count - 1} appended, a batch each.
+     */
+    Segment segmentOfOrders(Path dir, int count) throws IOException {
+        Segment segment = Segment.create(dir, 0, 100, opener());
+        TestRecords.appendOrders(segment, 0, count);
+        return segment;
+    }
+
+    /**
+     * Waits, as a disk operation held back by the test, until the test counts {@code gate} down; fails the operation
+     * with {@code never} if that takes ten seconds.
+     */
+    public static void await(CountDownLatch gate, String never) throws IOException {
+        try {
+            if (!gate.await(10, TimeUnit.SECONDS)) {
+                throw new IOException(never);
+            }
+        } catch (InterruptedException e) {
+            throw new IOException(e);
+        }
+    }
+
     public long openChannels() {
         return channels.stream().filter(FileChannel::isOpen).count();
     }
@@ -107,13 +131,7 @@ public final class FaultyDisk {
             CountDownLatch gate = recordReadGate;
             if (gate != null && file.toString().endsWith(".log") && dst.isDirect()) {
                 recordReadWaiting.countDown();
-                try {
-                    if (!gate.await(10, TimeUnit.SECONDS)) {
-                        throw new IOException("the test never opened the gate");
-                    }
-                } catch (InterruptedException e) {
-                    throw new IOException(e);
-                }
+                await(gate, "the test never opened the gate");
             }
             int n = real.read(dst, position);
             bytesRead.addAndGet(Math.max(n, 0));
@@ -137,13 +155,7 @@ public final class FaultyDisk {
             CountDownLatch gate = dataForceGate;
             if (gate != null && !metaData && file.toString().endsWith(".log")) {
                 dataForceWaiting.countDown();
-                try {
-                    if (!gate.await(10, TimeUnit.SECONDS)) {
-                        throw new IOException("the test never opened the gate");
-                    }
-                } catch (InterruptedException e) {
-                    throw new IOException(e);
-                }
+                await(gate, "the test never opened the gate");
             }
             changedSinceForce = false; // cleared first: a write racing this force counts as unforced
             real.force(metaData);

@@ -14,9 +14,11 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.tools.SegmentDump;
+import toykafka.lesson09.ClosedLogs;
 import toykafka.lesson09.FileLog;
+import toykafka.testing.FileLogs;
+import toykafka.testing.TempFileLogs;
 
 /**
  * Byte 0 is where every lookup starts when no entry is at or before the offset, and there the seek expects the
@@ -26,8 +28,8 @@ import toykafka.lesson09.FileLog;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class IndexEntryAtTheSegmentStartTest {
 
-    @TempDir
-    Path dataDir;
+    @TempFileLogs
+    FileLogs logs;
 
     @Test
     void an_entry_at_byte_0_is_refused() {
@@ -42,20 +44,14 @@ class IndexEntryAtTheSegmentStartTest {
 
     @Test
     void an_index_file_whose_first_entry_was_zeroed_is_rebuilt_at_open_and_every_record_reads_back() throws IOException {
-        Path dir;
-        try (FileLog log = FileLog.open(dataDir, "orders", 0, ONE_SEGMENT)) {
-            for (int i = 0; i < 30; i++) {
-                log.append(order(i));
-            }
-            dir = log.directory();
-        }
+        Path dir = ClosedLogs.ordersWith(logs, 30, ONE_SEGMENT);
         Path indexFile = dir.resolve(PartitionDirectory.fileName(0, "index"));
         ByteBuffer entries = ByteBuffer.wrap(Files.readAllBytes(indexFile));
         assertTrue(entries.getInt(4) > 0, "the first entry points past the first batch");
         entries.putInt(4, 0); // its position, as if its bits were cleared
         Files.write(indexFile, entries.array());
 
-        try (FileLog log = FileLog.open(dataDir, "orders", 0, ONE_SEGMENT)) {
+        try (FileLog log = logs.orders(ONE_SEGMENT)) {
             for (int i = 0; i < 30; i++) {
                 assertEquals(order(i), log.read(i), "record " + i);
             }

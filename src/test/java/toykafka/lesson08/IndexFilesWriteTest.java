@@ -30,8 +30,7 @@ class IndexFilesWriteTest {
 
     @Test
     void a_flush_after_the_indexes_were_read_from_their_files_writes_only_the_entries_added_since() throws IOException {
-        try (Segment segment = Segment.create(dir, 0, 100, disk.opener())) {
-            appendOrders(segment, 0, 20);
+        try (Segment segment = disk.segmentOfOrders(dir, 20)) {
             segment.flush();
         }
         try (Segment segment = Segment.open(dir, 0, 100, disk.opener())) {

@@ -14,40 +14,46 @@ import java.util.Set;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.archive.Archive;
+import toykafka.lesson09.ClosedLogs;
 import toykafka.lesson09.FileLog;
+import toykafka.testing.FileLogs;
+import toykafka.testing.TempFileLogs;
 
 /** An index entry a read finds pointing astray is repaired in the {@code .index} file too, entries and all. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class IndexRepairOnReadTest {
 
-    @TempDir
-    Path dataDir;
+    @TempFileLogs
+    FileLogs logs;
+
+    /** The index file of the log's first segment. */
+    private static Path indexOf(Path dir) {
+        return dir.resolve(PartitionDirectory.fileName(0, "index"));
+    }
+
+    /** Damages the index file: its first entry now points one byte off its record. Returns the offset it names. */
+    private static int pointFirstEntryOneByteOff(Path index) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(index));
+        bytes.putInt(4, bytes.getInt(4) ^ 1);
+        Files.write(index, bytes.array());
+        return bytes.getInt(0);
+    }
 
     @Test
     void the_next_open_finds_every_entry_of_the_repaired_index_in_its_file() throws IOException {
-        int entries;
-        Path dir;
-        try (FileLog log = FileLog.open(dataDir, "orders", 0, ONE_SEGMENT)) {
-            for (int i = 0; i < 100; i++) {
-                log.append(order(i));
-            }
-            entries = log.segments().get(0).indexEntries();
-            dir = log.directory();
-        }
-        Path index = dir.resolve(PartitionDirectory.fileName(0, "index"));
-        ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(index));
-        int wrongOffset = bytes.getInt(0);
-        bytes.putInt(4, bytes.getInt(4) ^ 1); // the first entry now points one byte off its record
-        Files.write(index, bytes.array());
+        FileLog written = logs.ordersWith(100, ONE_SEGMENT);
+        int entries = written.segments().get(0).indexEntries();
+        written.close();
+        Path index = indexOf(written.directory());
+        int wrongOffset = pointFirstEntryOneByteOff(index);
 
-        try (FileLog log = FileLog.open(dataDir, "orders", 0, ONE_SEGMENT)) {
+        try (FileLog log = logs.orders(ONE_SEGMENT)) {
             assertEquals(order(wrongOffset), log.read(wrongOffset), "the read repairs the index");
         }
         assertEquals(entries * SegmentIndex.ENTRY_SIZE, Files.size(index));
 
-        try (FileLog log = FileLog.open(dataDir, "orders", 0, ONE_SEGMENT)) {
+        try (FileLog log = logs.orders(ONE_SEGMENT)) {
             assertEquals(entries, log.segments().get(0).indexEntries(), "the open trusts the repaired file whole");
             assertEquals(order(wrongOffset), log.read(wrongOffset));
         }
@@ -55,22 +61,12 @@ class IndexRepairOnReadTest {
 
     @Test
     void the_repaired_index_file_is_forced_before_the_read_goes_on() throws IOException {
-        Path dir;
-        try (FileLog log = FileLog.open(dataDir, "orders", 0, ONE_SEGMENT)) {
-            for (int i = 0; i < 100; i++) {
-                log.append(order(i));
-            }
-            dir = log.directory();
-        }
-        Path index = dir.resolve(PartitionDirectory.fileName(0, "index"));
-        ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(index));
-        int wrongOffset = bytes.getInt(0);
-        bytes.putInt(4, bytes.getInt(4) ^ 1);
-        Files.write(index, bytes.array());
+        Path index = indexOf(ClosedLogs.ordersWith(logs, 100, ONE_SEGMENT));
+        int wrongOffset = pointFirstEntryOneByteOff(index);
         FaultyDisk disk = new FaultyDisk();
 
-        try (FileLog log = FileLog.open(dataDir, "orders", 0, ONE_SEGMENT, Clock.systemUTC(), Archive.discard(),
-                disk.opener())) {
+        try (FileLog log = logs.open(dataDir -> FileLog.open(dataDir, "orders", 0, ONE_SEGMENT, Clock.systemUTC(),
+                Archive.discard(), disk.opener()))) {
             disk.forced.clear();
             assertEquals(order(wrongOffset), log.read(wrongOffset));
 

@@ -18,49 +18,45 @@ import toykafka.testing.TempFileLogs;
 /** Lesson 1's promises hold for records, in memory, in lesson 8's segments and lesson 9's log alike, and in the broker's memory storage. */
 class LogContractOnBothStoresTest {
 
+    /** Small segments and a small index interval, so 1000 appends roll many segments. */
+    private static final TopicConfig SMALL_SEGMENTS = TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 4096)
+            .with(TopicConfig.INDEX_INTERVAL_BYTES, 256);
+
+    /** Lesson 1's contract over records: event n is order n. */
+    abstract class OfRecords extends LogContract<Record> {
+        @Override
+        protected Record event(int n) {
+            return TestRecords.order(n);
+        }
+    }
+
     @Nested
-    class InMemory extends LogContract<Record> {
+    class InMemory extends OfRecords {
         @Override
         protected EventLog<Record> newLog() {
             return new MemoryLog();
         }
-
-        @Override
-        protected Record event(int n) {
-            return TestRecords.order(n);
-        }
     }
 
     @Nested
-    class InMemoryBatches extends LogContract<Record> {
+    class InMemoryBatches extends OfRecords {
         @Override
         protected EventLog<Record> newLog() {
             return new MemoryBatchLog(TopicConfig.defaults());
         }
-
-        @Override
-        protected Record event(int n) {
-            return TestRecords.order(n);
-        }
     }
 
     @Nested
-    class InSegments extends LogContract<Record> {
+    class InSegments extends OfRecords {
         @TempDir
         Path dataDir;
         private final List<LocalLog> created = new ArrayList<>();
 
         @Override
         protected EventLog<Record> newLog() {
-            TopicConfig config = TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 4096).with(TopicConfig.INDEX_INTERVAL_BYTES, 256);
-            LocalLog log = LocalLog.create(dataDir, "lesson-1-contract", created.size(), config);
+            LocalLog log = LocalLog.create(dataDir, "lesson-1-contract", created.size(), SMALL_SEGMENTS);
             created.add(log);
             return log;
-        }
-
-        @Override
-        protected Record event(int n) {
-            return TestRecords.order(n);
         }
 
         @AfterEach
@@ -70,20 +66,13 @@ class LogContractOnBothStoresTest {
     }
 
     @Nested
-    class OnDisk extends LogContract<Record> {
+    class OnDisk extends OfRecords {
         @TempFileLogs
         FileLogs logs;
 
         @Override
         protected EventLog<Record> newLog() {
-            // small segments and a small index interval, so 1000 appends roll many segments
-            TopicConfig config = TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 4096).with(TopicConfig.INDEX_INTERVAL_BYTES, 256);
-            return logs.open("lesson-1-contract", logs.count(), config);
-        }
-
-        @Override
-        protected Record event(int n) {
-            return TestRecords.order(n);
+            return logs.open("lesson-1-contract", logs.count(), SMALL_SEGMENTS);
         }
     }
 }

@@ -2,7 +2,6 @@ package toykafka.lesson08;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static toykafka.lesson08.TestRecords.appendOrders;
 import static toykafka.lesson08.TestRecords.order;
 
 import java.io.IOException;
@@ -32,16 +31,9 @@ class SegmentFlushForcesTest {
     Path dir;
     private final FaultyDisk disk = new FaultyDisk();
 
-    /** A segment of {@code count} one-record batches, with an index entry every 100 bytes. */
-    private Segment segmentWith(int count) throws IOException {
-        Segment segment = Segment.create(dir, 0, 100, disk.opener());
-        appendOrders(segment, 0, count);
-        return segment;
-    }
-
     @Test
     void a_flush_forces_the_log_and_both_indexes_it_wrote() throws IOException {
-        try (Segment segment = segmentWith(20)) {
+        try (Segment segment = disk.segmentOfOrders(dir, 20)) {
             assertTrue(segment.index().entries() > 0 && segment.timeIndex().entries() > 0, "the indexes have entries");
             assertEquals(Set.of(LOG), disk.unforced(), "an append writes the log; the indexes wait for a flush");
 
@@ -54,7 +46,7 @@ class SegmentFlushForcesTest {
 
     @Test
     void sealing_forces_the_time_index_entry_it_adds_for_the_newest_record() throws IOException {
-        try (Segment segment = segmentWith(1)) {
+        try (Segment segment = disk.segmentOfOrders(dir, 1)) {
             segment.flush(); // too small for an entry: the time index file is still empty
             assertEquals(0, Files.size(dir.resolve(TIME_INDEX)));
 
@@ -67,7 +59,7 @@ class SegmentFlushForcesTest {
 
     @Test
     void sealing_an_empty_segment_writes_no_time_index_entry() throws IOException {
-        try (Segment segment = segmentWith(0)) {
+        try (Segment segment = disk.segmentOfOrders(dir, 0)) {
             segment.seal();
 
             assertEquals(0, segment.timeIndex().entries(), "no record, so no newest record to name");
@@ -78,7 +70,7 @@ class SegmentFlushForcesTest {
 
     @Test
     void forcing_the_log_for_a_durable_append_forces_the_log_file() throws IOException {
-        try (Segment segment = segmentWith(2)) {
+        try (Segment segment = disk.segmentOfOrders(dir, 2)) {
             segment.forceLog();
 
             assertEquals(List.of(LOG), disk.forced);
@@ -88,7 +80,7 @@ class SegmentFlushForcesTest {
 
     @Test
     void rewriting_the_indexes_replaces_both_files_whole_and_forces_them() throws IOException {
-        try (Segment segment = segmentWith(20)) {
+        try (Segment segment = disk.segmentOfOrders(dir, 20)) {
             segment.flush();
             Files.write(dir.resolve(INDEX), new byte[64], java.nio.file.StandardOpenOption.APPEND); // stale bytes
             Files.write(dir.resolve(TIME_INDEX), new byte[64], java.nio.file.StandardOpenOption.APPEND);
@@ -109,7 +101,7 @@ class SegmentFlushForcesTest {
     @Test
     void a_recovery_that_cuts_a_torn_tail_forces_the_cut_log_and_its_rebuilt_indexes() throws IOException {
         long whole;
-        try (Segment segment = segmentWith(20)) {
+        try (Segment segment = disk.segmentOfOrders(dir, 20)) {
             segment.flush();
             whole = segment.size();
         }

@@ -3,7 +3,6 @@ package toykafka.lesson08;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static toykafka.lesson08.TestRecords.appendOrders;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,8 +24,7 @@ class SegmentRemovalClosesFilesTest {
     private final FaultyDisk disk = new FaultyDisk();
 
     private Segment segmentWith(int count) throws IOException {
-        Segment segment = Segment.create(dir, 0, 100, disk.opener());
-        appendOrders(segment, 0, count);
+        Segment segment = disk.segmentOfOrders(dir, count);
         segment.flush();
         return segment;
     }

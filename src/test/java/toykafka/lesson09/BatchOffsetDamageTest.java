@@ -125,28 +125,29 @@ class BatchOffsetDamageTest {
                 () -> log.transferTo(14, 1 << 20, Channels.newChannel(new ByteArrayOutputStream()))));
     }
 
-    @Test
-    void after_a_crash_a_flipped_base_offset_in_the_newest_segment_refuses_to_open_and_cuts_nothing() throws IOException {
+    /**
+     * Twenty orders in one segment, the base offset of order {@code offset}'s batch flipped and the log crashed: the
+     * open refuses, naming the batch, and leaves every file as it was ({@code whyUncut}).
+     */
+    private void assertCrashedOpenRefusesAndCutsNothing(int offset, String whyUncut) throws IOException {
         FileLog first = logs.ordersWith(20, ONE_SEGMENT);
-        Location damaged = flipBaseOffset(first, 9, HIGH_BYTE, true);
+        Location damaged = flipBaseOffset(first, offset, HIGH_BYTE, true);
         Map<String, String> before = Damage.snapshot(first.directory());
 
         CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> logs.orders(ONE_SEGMENT));
 
         assertNamesTheBatch(damaged, error);
-        assertEquals(before, Damage.snapshot(first.directory()), "nothing was cut: a torn write cannot do this");
+        assertEquals(before, Damage.snapshot(first.directory()), whyUncut);
+    }
+
+    @Test
+    void after_a_crash_a_flipped_base_offset_in_the_newest_segment_refuses_to_open_and_cuts_nothing() throws IOException {
+        assertCrashedOpenRefusesAndCutsNothing(9, "nothing was cut: a torn write cannot do this");
     }
 
     @Test
     void after_a_crash_a_flipped_base_offset_in_the_last_batch_is_damage_not_a_torn_write() throws IOException {
-        FileLog first = logs.ordersWith(20, ONE_SEGMENT);
-        Location damaged = flipBaseOffset(first, 19, HIGH_BYTE, true);
-        Map<String, String> before = Damage.snapshot(first.directory());
-
-        CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> logs.orders(ONE_SEGMENT));
-
-        assertNamesTheBatch(damaged, error);
-        assertEquals(before, Damage.snapshot(first.directory()), "its CRC is good: the write was whole");
+        assertCrashedOpenRefusesAndCutsNothing(19, "its CRC is good: the write was whole");
     }
 
     @Test

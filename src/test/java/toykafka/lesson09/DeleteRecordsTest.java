@@ -34,6 +34,8 @@ class DeleteRecordsTest {
     private static final Instant NOON = Instant.parse("2024-03-01T12:00:00Z");
     /** About three batches of one order per segment. */
     private static final TopicConfig SMALL = TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 256);
+    /** Small segments whose records expire a minute after their timestamp. */
+    private static final TopicConfig EXPIRING = SMALL.with(TopicConfig.RETENTION_MS, Duration.ofMinutes(1).toMillis());
 
     @TempDir
     Path dataDir;
@@ -50,6 +52,13 @@ class DeleteRecordsTest {
             log.append(Record.of("till-" + i % 3, "order " + i, NOON.plusSeconds(i)));
         }
         return log;
+    }
+
+    /** Appends "order 0" to "order 11", all keyed till-1, a second apart from noon. */
+    private static void appendTwelveOrdersOfOneTill(FileLog log) {
+        for (int i = 0; i < 12; i++) {
+            log.append(Record.of("till-1", "order " + i, NOON.plusSeconds(i)));
+        }
     }
 
     private List<Long> archivedOffsets() {
@@ -136,9 +145,7 @@ class DeleteRecordsTest {
         };
         FileLog log = open(SMALL, crashesAfterWriting);
         opened.add(log);
-        for (int i = 0; i < 12; i++) {
-            log.append(Record.of("till-1", "order " + i, NOON.plusSeconds(i)));
-        }
+        appendTwelveOrdersOfOneTill(log);
         assertThrows(IllegalStateException.class, () -> log.deleteRecordsBefore(5));
 
         try (FileLog recovered = open(SMALL, archived::addAll)) {
@@ -179,14 +186,11 @@ class DeleteRecordsTest {
 
     @Test
     void retention_goes_on_working_after_a_delete_and_a_restart() {
-        TopicConfig expiring = SMALL.with(TopicConfig.RETENTION_MS, Duration.ofMinutes(1).toMillis());
-        try (FileLog log = open(expiring, archived::addAll)) {
-            for (int i = 0; i < 12; i++) {
-                log.append(Record.of("till-1", "order " + i, NOON.plusSeconds(i)));
-            }
+        try (FileLog log = open(EXPIRING, archived::addAll)) {
+            appendTwelveOrdersOfOneTill(log);
             log.deleteRecordsBefore(7);
         }
-        try (FileLog reopened = open(expiring, archived::addAll)) {
+        try (FileLog reopened = open(EXPIRING, archived::addAll)) {
             clock.advance(Duration.ofHours(1));
             reopened.applyRetention();
             assertEquals(12, reopened.earliest(), "every record expired");
@@ -202,9 +206,7 @@ class DeleteRecordsTest {
         try (FileLog log = open(SMALL, rows -> {
             throw new IllegalStateException("the archive disk is full");
         })) {
-            for (int i = 0; i < 12; i++) {
-                log.append(Record.of("till-1", "order " + i, NOON.plusSeconds(i)));
-            }
+            appendTwelveOrdersOfOneTill(log);
             List<SegmentInfo> segments = log.segments();
             assertThrows(IllegalStateException.class, () -> log.deleteRecordsBefore(8));
             assertEquals(0, log.earliest());
@@ -217,11 +219,8 @@ class DeleteRecordsTest {
 
     @Test
     void retention_after_a_delete_archives_only_what_the_delete_did_not() {
-        TopicConfig expiring = SMALL.with(TopicConfig.RETENTION_MS, Duration.ofMinutes(1).toMillis());
-        try (FileLog log = open(expiring, archived::addAll)) {
-            for (int i = 0; i < 12; i++) {
-                log.append(Record.of("till-1", "order " + i, NOON.plusSeconds(i)));
-            }
+        try (FileLog log = open(EXPIRING, archived::addAll)) {
+            appendTwelveOrdersOfOneTill(log);
             log.deleteRecordsBefore(2);
             clock.advance(Duration.ofHours(1));
             log.applyRetention();

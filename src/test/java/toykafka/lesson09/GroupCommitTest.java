@@ -14,6 +14,7 @@ import java.util.function.LongConsumer;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import toykafka.lesson08.FaultyDisk;
 
 /** Group commit, with a pretend disk whose fsync finishes only when the test says so. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -34,13 +35,7 @@ class GroupCommitTest {
                 fsyncs++;
             }
             firstFsyncStarted.countDown();
-            try {
-                if (!firstFsyncMayFinish.await(10, TimeUnit.SECONDS)) {
-                    throw new IOException("the test never let the fsync finish");
-                }
-            } catch (InterruptedException e) {
-                throw new IOException(e);
-            }
+            FaultyDisk.await(firstFsyncMayFinish, "the test never let the fsync finish");
             return covered;
         }
 

@@ -39,9 +39,7 @@ class MissingSegmentTest {
 
     @Test
     void the_first_segments_log_missing_refuses_to_open_names_it_and_keeps_its_indexes() throws IOException {
-        FileLog first = logs.ordersWith(30, SMALL);
-        first.close();
-        Path dir = first.directory();
+        Path dir = ClosedLogs.ordersWith(logs, 30, SMALL);
         long second = PartitionDirectory.segmentBaseOffsets(dir).get(1);
         Files.delete(file(dir, 0, "log"));
         Map<String, String> before = Damage.snapshot(dir);
@@ -77,9 +75,7 @@ class MissingSegmentTest {
 
     @Test
     void a_segment_missing_from_the_middle_is_refused_by_its_name() throws IOException {
-        FileLog first = logs.ordersWith(30, SMALL);
-        first.close();
-        Path dir = first.directory();
+        Path dir = ClosedLogs.ordersWith(logs, 30, SMALL);
         long middle = PartitionDirectory.segmentBaseOffsets(dir).get(2);
         for (String extension : List.of("log", "index", "timeindex")) {
             Files.delete(file(dir, middle, extension));
@@ -92,11 +88,10 @@ class MissingSegmentTest {
 
     @Test
     void verify_reports_a_log_file_missing_beside_its_indexes() throws IOException {
-        FileLog first = logs.ordersWith(30, SMALL);
-        first.close();
-        Files.delete(file(first.directory(), 0, "log"));
+        Path dir = ClosedLogs.ordersWith(logs, 30, SMALL);
+        Files.delete(file(dir, 0, "log"));
 
-        List<SegmentDump.Verification> verifications = SegmentDump.verifyAll(first.directory());
+        List<SegmentDump.Verification> verifications = SegmentDump.verifyAll(dir);
 
         assertFalse(verifications.stream().allMatch(SegmentDump.Verification::ok), verifications.toString());
         assertTrue(verifications.get(0).toString().contains("00000000000000000000.log"), verifications.toString());
@@ -104,9 +99,7 @@ class MissingSegmentTest {
 
     @Test
     void retention_deletes_whole_segments_and_a_deletion_a_crash_interrupted_is_finished_at_open() throws IOException {
-        FileLog first = logs.ordersWith(30, SMALL);
-        first.close();
-        Path dir = first.directory();
+        Path dir = ClosedLogs.ordersWith(logs, 30, SMALL);
         // what Segment.delete leaves if the process stops after renaming the log and before deleting the rest
         Files.move(file(dir, 0, "log"), dir.resolve(PartitionDirectory.fileName(0, "log") + ".deleted"));
         long second = PartitionDirectory.segmentBaseOffsets(dir).get(0);

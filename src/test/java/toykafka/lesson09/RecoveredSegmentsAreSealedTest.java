@@ -12,10 +12,11 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.common.TopicConfig;
 import toykafka.lesson08.TimeIndex;
 import toykafka.lesson08.PartitionDirectory;
+import toykafka.testing.FileLogs;
+import toykafka.testing.TempFileLogs;
 
 /**
  * A sealed segment that opening read record by record is sealed again as a roll seals it: its time index ends
@@ -29,15 +30,19 @@ class RecoveredSegmentsAreSealedTest {
     private static final TopicConfig SMALL = TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 300);
     private static final int RECORDS = 30;
 
-    @TempDir
-    Path dataDir;
+    @TempFileLogs
+    FileLogs logs;
 
-    private Path logWithSegments() {
-        try (FileLog log = FileLog.open(dataDir, "orders", 0, SMALL)) {
-            for (int i = 0; i < RECORDS; i++) {
-                log.append(order(i));
-            }
-            return log.directory();
+    /** Empties every segment's time index file, as if its entries were lost. */
+    private static void emptyEveryTimeIndex(Path dir) throws IOException {
+        for (long base : PartitionDirectory.segmentBaseOffsets(dir)) {
+            Files.write(dir.resolve(PartitionDirectory.fileName(base, "timeindex")), new byte[0]);
+        }
+    }
+
+    private void assertOpensWithEveryRecord() {
+        try (FileLog log = logs.orders(SMALL)) {
+            assertEquals(RECORDS, log.endOffset());
         }
     }
 
@@ -57,37 +62,29 @@ class RecoveredSegmentsAreSealedTest {
 
     @Test
     void a_crash_recovery_seals_each_sealed_segment_it_reads_again() throws IOException {
-        Path dir = logWithSegments();
-        for (long base : PartitionDirectory.segmentBaseOffsets(dir)) {
-            Files.write(dir.resolve(PartitionDirectory.fileName(base, "timeindex")), new byte[0]);
-        }
+        Path dir = ClosedLogs.ordersWith(logs, RECORDS, SMALL);
+        emptyEveryTimeIndex(dir);
         Files.delete(dir.resolve(DirectoryClaim.CLEAN_SHUTDOWN));
         Files.delete(dir.resolve(Checkpoints.RECOVERY_POINT)); // nothing known flushed: every segment is read
 
-        try (FileLog log = FileLog.open(dataDir, "orders", 0, SMALL)) {
-            assertEquals(RECORDS, log.endOffset());
-        }
+        assertOpensWithEveryRecord();
 
         assertSealedTimeIndexesNameTheirNewestRecord(dir);
     }
 
     @Test
     void a_clean_open_that_finds_a_time_index_emptied_rebuilds_it_sealed() throws IOException {
-        Path dir = logWithSegments();
-        for (long base : PartitionDirectory.segmentBaseOffsets(dir)) {
-            Files.write(dir.resolve(PartitionDirectory.fileName(base, "timeindex")), new byte[0]);
-        }
+        Path dir = ClosedLogs.ordersWith(logs, RECORDS, SMALL);
+        emptyEveryTimeIndex(dir);
 
-        try (FileLog log = FileLog.open(dataDir, "orders", 0, SMALL)) {
-            assertEquals(RECORDS, log.endOffset());
-        }
+        assertOpensWithEveryRecord();
 
         assertSealedTimeIndexesNameTheirNewestRecord(dir);
     }
 
     @Test
     void the_report_of_a_crash_recovery_counts_the_bytes_of_every_record_it_read() throws IOException {
-        Path dir = logWithSegments();
+        Path dir = ClosedLogs.ordersWith(logs, RECORDS, SMALL);
         long bytes = 0;
         for (long base : PartitionDirectory.segmentBaseOffsets(dir)) {
             bytes += Files.size(dir.resolve(PartitionDirectory.fileName(base, "log")));
@@ -95,7 +92,7 @@ class RecoveredSegmentsAreSealedTest {
         Files.delete(dir.resolve(DirectoryClaim.CLEAN_SHUTDOWN));
         Files.delete(dir.resolve(Checkpoints.RECOVERY_POINT));
 
-        try (FileLog log = FileLog.open(dataDir, "orders", 0, SMALL)) {
+        try (FileLog log = logs.orders(SMALL)) {
             RecoveryReport report = log.recoveryReport();
             assertEquals(PartitionDirectory.segmentBaseOffsets(dir).size(), report.segmentsScanned().size());
             assertEquals(RECORDS, report.recordsScanned());

@@ -134,32 +134,24 @@ class RecoveryTest {
 
     @Test
     void a_cleanly_closed_log_cut_at_a_record_boundary_refuses_to_open_naming_the_missing_records() throws IOException {
-        FileLog first = logs.orders(ONE_SEGMENT);
-        for (int i = 0; i < 100; i++) {
-            first.append(order(i));
-        }
-        first.close();
-        Damage.truncate(segment(first.directory(), 0), Damage.positionOfOrder(60)); // a whole number of records
-        Map<String, String> before = Damage.snapshot(first.directory());
+        Path dir = ClosedLogs.ordersWith(logs, 100, ONE_SEGMENT);
+        Damage.truncate(segment(dir, 0), Damage.positionOfOrder(60)); // a whole number of records
+        Map<String, String> before = Damage.snapshot(dir);
 
         CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> logs.orders(ONE_SEGMENT),
                 "the checkpoint says 100 records were flushed; opening at 60 would give their offsets to new records");
 
         assertTrue(error.reason().contains("records 60..99 are missing"), error.reason());
-        assertEquals(before, Damage.snapshot(first.directory()), "the refusal changes nothing");
+        assertEquals(before, Damage.snapshot(dir), "the refusal changes nothing");
     }
 
     @Test
     void a_deleted_newest_segment_is_missing_flushed_records_and_refuses_to_open() throws IOException {
-        FileLog first = logs.orders(SMALL);
-        for (int i = 0; i < 30; i++) {
-            first.append(order(i));
-        }
-        first.close();
-        List<Long> bases = PartitionDirectory.segmentBaseOffsets(first.directory());
+        Path dir = ClosedLogs.ordersWith(logs, 30, SMALL);
+        List<Long> bases = PartitionDirectory.segmentBaseOffsets(dir);
         long newest = bases.get(bases.size() - 1);
         for (String extension : List.of("log", "index", "timeindex")) {
-            Files.delete(first.directory().resolve(PartitionDirectory.fileName(newest, extension)));
+            Files.delete(dir.resolve(PartitionDirectory.fileName(newest, extension)));
         }
 
         CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> logs.orders(SMALL));
@@ -227,10 +219,7 @@ class RecoveryTest {
 
     @Test
     void damage_in_a_trusted_segment_found_on_open_refuses_and_deletes_nothing() throws IOException {
-        FileLog first = logs.orders(SMALL);
-        for (int i = 0; i < 20; i++) {
-            first.append(order(i));
-        }
+        FileLog first = logs.ordersWith(20, SMALL);
         int last = (int) first.segments().get(0).nextOffset() - 1;
         first.close();
         Path dir = first.directory();
@@ -248,19 +237,15 @@ class RecoveryTest {
 
     @Test
     void damage_in_the_newest_segment_after_a_clean_shutdown_refuses_to_open_for_it_was_flushed() throws IOException {
-        FileLog first = logs.orders(ONE_SEGMENT);
-        for (int i = 0; i < 10; i++) {
-            first.append(order(i));
-        }
-        first.close();
-        Damage.flipByte(segment(first.directory(), 0), Damage.positionOfOrder(9) + 30);
-        Map<String, String> before = Damage.snapshot(first.directory());
+        Path dir = ClosedLogs.ordersWith(logs, 10, ONE_SEGMENT);
+        Damage.flipByte(segment(dir, 0), Damage.positionOfOrder(9) + 30);
+        Map<String, String> before = Damage.snapshot(dir);
 
         CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> logs.orders(ONE_SEGMENT));
 
         assertEquals(Damage.positionOfOrder(9), error.position());
         assertTrue(error.reason().startsWith("CRC-32C mismatch"), error.reason());
-        assertEquals(before, Damage.snapshot(first.directory()), "no record was cut: close had flushed them all");
+        assertEquals(before, Damage.snapshot(dir), "no record was cut: close had flushed them all");
     }
 
     @Test
@@ -283,10 +268,7 @@ class RecoveryTest {
 
     @Test
     void recovery_rebuilds_the_indexes_of_the_segment_it_scans() throws IOException {
-        FileLog first = logs.orders(ONE_SEGMENT);
-        for (int i = 0; i < 40; i++) {
-            first.append(order(i));
-        }
+        FileLog first = logs.ordersWith(40, ONE_SEGMENT);
         first.flush();
         int entries = first.segments().get(0).indexEntries();
         first.simulateCrash();
@@ -301,12 +283,8 @@ class RecoveryTest {
 
     @Test
     void a_damaged_index_of_an_older_segment_is_rebuilt_from_its_records() throws IOException {
-        FileLog first = logs.orders(SMALL);
-        for (int i = 0; i < 20; i++) {
-            first.append(order(i));
-        }
-        first.close();
-        Files.write(first.directory().resolve("00000000000000000000.index"), new byte[] {1, 2, 3, 4, 5});
+        Path dir = ClosedLogs.ordersWith(logs, 20, SMALL);
+        Files.write(dir.resolve("00000000000000000000.index"), new byte[] {1, 2, 3, 4, 5});
 
         FileLog log = logs.orders(SMALL);
 
@@ -317,10 +295,7 @@ class RecoveryTest {
     @Test
     void an_emptied_time_index_of_an_older_segment_is_rebuilt_so_retention_and_time_lookups_still_see_it()
             throws IOException {
-        FileLog first = logs.orders(SMALL);
-        for (int i = 0; i < 20; i++) {
-            first.append(order(i));
-        }
+        FileLog first = logs.ordersWith(20, SMALL);
         long newest = first.segments().get(0).largestTimestamp();
         first.close();
         Files.write(first.directory().resolve("00000000000000000000.timeindex"), new byte[0]);

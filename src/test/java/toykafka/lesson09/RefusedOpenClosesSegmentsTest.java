@@ -3,7 +3,6 @@ package toykafka.lesson09;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static toykafka.lesson08.TestRecords.order;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,12 +12,13 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.common.CorruptRecordException;
 import toykafka.common.TopicConfig;
 import toykafka.lesson08.DiskFile;
 import toykafka.lesson08.PartitionDirectory;
 import toykafka.lesson08.FaultyDisk;
+import toykafka.testing.FileLogs;
+import toykafka.testing.TempFileLogs;
 
 /**
  * An open that fails part way closes the segments it had opened, and a close that fails then is not lost: it is
@@ -29,18 +29,12 @@ class RefusedOpenClosesSegmentsTest {
 
     private static final TopicConfig SMALL = TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 300);
 
-    @TempDir
-    Path dataDir;
+    @TempFileLogs
+    FileLogs logs;
 
     @Test
     void a_failed_close_of_an_opened_segment_is_added_to_the_failure_that_stopped_the_open() throws IOException {
-        Path dir;
-        try (FileLog log = FileLog.open(dataDir, "orders", 0, SMALL)) {
-            for (int i = 0; i < 30; i++) {
-                log.append(order(i));
-            }
-            dir = log.directory();
-        }
+        Path dir = ClosedLogs.ordersWith(logs, 30, SMALL);
         List<Long> bases = PartitionDirectory.segmentBaseOffsets(dir);
         FaultyDisk disk = new FaultyDisk();
         disk.refuseToOpen = PartitionDirectory.fileName(bases.get(1), "log"); // the first segment opens, whole
@@ -58,13 +52,7 @@ class RefusedOpenClosesSegmentsTest {
 
     @Test
     void an_open_refused_for_a_log_start_past_the_log_s_end_leaves_no_file_open() throws IOException {
-        Path dir;
-        try (FileLog log = FileLog.open(dataDir, "orders", 0, SMALL)) {
-            for (int i = 0; i < 30; i++) {
-                log.append(order(i));
-            }
-            dir = log.directory();
-        }
+        Path dir = ClosedLogs.ordersWith(logs, 30, SMALL);
         Checkpoints.writeLogStartOffset(dir, 31); // records were deleted past the end: segments are missing
         FaultyDisk disk = new FaultyDisk();
 
@@ -77,13 +65,7 @@ class RefusedOpenClosesSegmentsTest {
 
     @Test
     void junk_between_batches_is_damage_when_its_length_field_leads_to_the_next_records() throws IOException {
-        Path dir;
-        try (FileLog log = FileLog.open(dataDir, "orders", 0, TopicConfig.defaults())) {
-            for (int i = 0; i < 10; i++) {
-                log.append(order(i));
-            }
-            dir = log.directory();
-        }
+        Path dir = ClosedLogs.ordersWith(logs, 10, TopicConfig.defaults());
         Path file = dir.resolve(PartitionDirectory.fileName(0, "log"));
         byte[] bytes = Files.readAllBytes(file);
         int fifth = 0; // where offset 5 starts: after five one-record batches

@@ -14,6 +14,7 @@ import toykafka.broker.share.partition.AcknowledgementBatch;
 import toykafka.broker.share.partition.AcquiredRecords;
 import toykafka.broker.share.partition.FetchedBatch;
 import toykafka.broker.share.partition.OffsetLookup;
+import toykafka.broker.share.partition.SharePartitionTest.FixedLog;
 import toykafka.broker.share.partition.PersisterStateBatch;
 import toykafka.broker.share.partition.RecordState;
 import toykafka.broker.share.partition.ShareAcquireMode;
@@ -36,6 +37,8 @@ class DeliveryRulesAgreeWithTheBrokerTest {
     private static final int LOCK_MS = 15_000;
     private static final List<Event> ON_AN_ACQUIRED_RECORD = List.of(Event.ACCEPT, Event.RELEASE, Event.REJECT,
             Event.RENEW, Event.LOCK_EXPIRED);
+    /** A log of one record, offset 0. */
+    private static final OffsetLookup ONE_RECORD = new FixedLog(0, 1, 0);
 
     @Test
     void random_lives_of_one_record_end_the_same_in_the_rules_and_in_the_share_partition() {
@@ -44,7 +47,7 @@ class DeliveryRulesAgreeWithTheBrokerTest {
             int limit = 2 + random.nextInt(9);
             ManualClock clock = new ManualClock(Instant.parse("2026-01-01T12:00:00Z"));
             SharePartition partition = SharePartition.start(new ShareGroupSettings(LOCK_MS, limit, 2000,
-                    ShareAutoOffsetReset.EARLIEST, false, true), clock, new OneRecord());
+                    ShareAutoOffsetReset.EARLIEST, false, true), clock, ONE_RECORD);
             Delivery record = new Delivery(RecordState.AVAILABLE, 0);
             StringBuilder events = new StringBuilder("seed " + seed + ", limit " + limit + ":");
             while (!record.state().terminal()) {
@@ -87,23 +90,5 @@ class DeliveryRulesAgreeWithTheBrokerTest {
         RecordState written = record.state() == RecordState.ACQUIRED && record.deliveryCount() >= limit
                 ? RecordState.ARCHIVED : RecordState.AVAILABLE;
         return new ShareGroupState(0, 0, List.of(new PersisterStateBatch(0, 0, written, record.deliveryCount())));
-    }
-
-    /** A log of one record, offset 0. */
-    private static final class OneRecord implements OffsetLookup {
-        @Override
-        public long earliestOffset() {
-            return 0;
-        }
-
-        @Override
-        public long latestOffset() {
-            return 1;
-        }
-
-        @Override
-        public long offsetForTimestamp(long timestampMs) {
-            return 0;
-        }
     }
 }

@@ -22,13 +22,20 @@ class ReplicatedPartitionTest {
         return new ReplicatedPartition(List.of(1, 2, 3), 2, LAG_MAX, unclean, new PartitionBookkeeping());
     }
 
-    @Test
-    void an_acks_one_write_the_followers_never_copied_is_lost_when_its_leader_dies() {
+    /** Three replicas that all copied "cod", and then "haddock", written with acks=1 to the leader, broker 1, alone. */
+    private static ReplicatedPartition haddockOnTheLeaderOnly() {
         ReplicatedPartition partition = threeReplicas(false);
         partition.append("cod", Acks.ALL);
         partition.fetch(2, 1);
         partition.fetch(3, 1);
-        long unreplicated = partition.append("haddock", Acks.ONE);
+        partition.append("haddock", Acks.ONE);
+        return partition;
+    }
+
+    @Test
+    void an_acks_one_write_the_followers_never_copied_is_lost_when_its_leader_dies() {
+        ReplicatedPartition partition = haddockOnTheLeaderOnly();
+        long unreplicated = partition.logEndOffset(1) - 1; // haddock's
         assertEquals(2, partition.logEndOffset(1));
         assertEquals(1, partition.highWatermark(), "written on the leader only");
 
@@ -41,11 +48,7 @@ class ReplicatedPartitionTest {
 
     @Test
     void a_returning_leader_cuts_off_what_it_wrote_in_the_epoch_the_others_ended_sooner() {
-        ReplicatedPartition partition = threeReplicas(false);
-        partition.append("cod", Acks.ALL);
-        partition.fetch(2, 1);
-        partition.fetch(3, 1);
-        partition.append("haddock", Acks.ONE);
+        ReplicatedPartition partition = haddockOnTheLeaderOnly();
         partition.crash(1, 2);
         partition.append("plaice", Acks.ALL);
         partition.fetch(3, 3);

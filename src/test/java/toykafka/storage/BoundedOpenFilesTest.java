@@ -131,6 +131,15 @@ class BoundedOpenFilesTest {
         return bytes.toByteArray();
     }
 
+    /** Orders-0, opened under the bound, holding "order 0" to "order 39". */
+    private FileLog fortyOrders(OpenFiles bound) {
+        FileLog log = open("orders", 0, bound);
+        for (int i = 0; i < 40; i++) {
+            log.append(value("order " + i));
+        }
+        return log;
+    }
+
     /** Reads every segment of the other partitions, so the bound closes the idle files of the one under test. */
     private static void pressure(List<FileLog> others) {
         others.forEach(BoundedOpenFilesTest::values);
@@ -139,10 +148,7 @@ class BoundedOpenFilesTest {
     @Test
     void a_slice_cut_before_its_file_was_closed_for_others_is_sent_whole_afterwards() throws IOException {
         OpenFiles bound = OpenFiles.atMost(3);
-        FileLog log = open("orders", 0, bound);
-        for (int i = 0; i < 40; i++) {
-            log.append(value("order " + i));
-        }
+        FileLog log = fortyOrders(bound);
         List<FileLog> others = List.of(open("other", 0, bound), open("other", 1, bound));
         others.forEach(other -> {
             for (int i = 0; i < 20; i++) {
@@ -160,10 +166,7 @@ class BoundedOpenFilesTest {
     @Test
     void a_slice_of_a_segment_the_cleaner_unlinked_is_still_sent_however_many_files_others_open() throws IOException {
         OpenFiles bound = OpenFiles.atMost(3);
-        FileLog log = open("orders", 0, bound);
-        for (int i = 0; i < 40; i++) {
-            log.append(value("order " + i));
-        }
+        FileLog log = fortyOrders(bound);
         List<Long> bases = log.segments().stream().map(SegmentInfo::baseOffset).toList();
         FileSlice slice = log.slice(0, 1 << 20);
         byte[] expected = sent(slice);

@@ -38,6 +38,15 @@ public abstract class OffsetsTableContract {
     /** A new, empty table. */
     protected abstract OffsetsTable newTable();
 
+    /** A new table that has applied these commits, in order. */
+    private OffsetsTable tableAfter(Commit... commits) {
+        OffsetsTable table = newTable();
+        for (Commit commit : commits) {
+            table.apply(commit);
+        }
+        return table;
+    }
+
     @Test
     @Order(1)
     void a_new_table_has_no_groups_and_no_offsets() {
@@ -50,8 +59,7 @@ public abstract class OffsetsTableContract {
     @Test
     @Order(2)
     void a_commit_is_found_by_its_group_and_partition() {
-        OffsetsTable table = newTable();
-        table.apply(Commit.of("kitchen", ORDERS_0, 12));
+        OffsetsTable table = tableAfter(Commit.of("kitchen", ORDERS_0, 12));
         assertEquals(OptionalLong.of(12), table.committed("kitchen", ORDERS_0), "kitchen committed 12 on orders-0");
         assertEquals(OptionalLong.empty(), table.committed("kitchen", ORDERS_1), "nothing was committed on orders-1");
         assertEquals(OptionalLong.empty(), table.committed("tills", ORDERS_0), "another group committed nothing");
@@ -61,9 +69,7 @@ public abstract class OffsetsTableContract {
     @Test
     @Order(3)
     void the_latest_commit_wins_even_when_it_moves_back() {
-        OffsetsTable table = newTable();
-        table.apply(Commit.of("kitchen", ORDERS_0, 12));
-        table.apply(Commit.of("kitchen", ORDERS_0, 20));
+        OffsetsTable table = tableAfter(Commit.of("kitchen", ORDERS_0, 12), Commit.of("kitchen", ORDERS_0, 20));
         assertEquals(OptionalLong.of(20), table.committed("kitchen", ORDERS_0), "the later commit replaces the earlier");
         table.apply(Commit.of("kitchen", ORDERS_0, 5)); // a consumer that seeked back and committed
         assertEquals(OptionalLong.of(5), table.committed("kitchen", ORDERS_0),
@@ -73,11 +79,10 @@ public abstract class OffsetsTableContract {
     @Test
     @Order(4)
     void a_group_offsets_come_in_partition_order_and_groups_in_name_order() {
-        OffsetsTable table = newTable();
-        table.apply(Commit.of("tills", READY_0, 3));
-        table.apply(Commit.of("kitchen", ORDERS_1, 7));
-        table.apply(Commit.of("kitchen", READY_0, 1));
-        table.apply(Commit.of("kitchen", ORDERS_0, 9));
+        OffsetsTable table = tableAfter(Commit.of("tills", READY_0, 3),
+                Commit.of("kitchen", ORDERS_1, 7),
+                Commit.of("kitchen", READY_0, 1),
+                Commit.of("kitchen", ORDERS_0, 9));
         SortedMap<TopicPartition, Long> expected = new TreeMap<>(Map.of(ORDERS_0, 9L, ORDERS_1, 7L, READY_0, 1L));
         assertEquals(expected, table.offsets("kitchen"));
         assertEquals(List.of(ORDERS_0, ORDERS_1, READY_0), new ArrayList<>(table.offsets("kitchen").keySet()),
@@ -88,10 +93,9 @@ public abstract class OffsetsTableContract {
     @Test
     @Order(5)
     void a_tombstone_removes_the_entry_and_a_group_with_none_left_is_gone() {
-        OffsetsTable table = newTable();
-        table.apply(Commit.of("kitchen", ORDERS_0, 12));
-        table.apply(Commit.of("kitchen", ORDERS_1, 4));
-        table.apply(Commit.tombstone("kitchen", ORDERS_0));
+        OffsetsTable table = tableAfter(Commit.of("kitchen", ORDERS_0, 12),
+                Commit.of("kitchen", ORDERS_1, 4),
+                Commit.tombstone("kitchen", ORDERS_0));
         assertEquals(OptionalLong.empty(), table.committed("kitchen", ORDERS_0), "the tombstone removed orders-0");
         assertEquals(OptionalLong.of(4), table.committed("kitchen", ORDERS_1), "a tombstone removes only its key");
         table.apply(Commit.tombstone("kitchen", ORDERS_1));
@@ -105,8 +109,7 @@ public abstract class OffsetsTableContract {
     @Test
     @Order(6)
     void what_the_table_hands_out_does_not_change_behind_its_reader() {
-        OffsetsTable table = newTable();
-        table.apply(Commit.of("kitchen", ORDERS_0, 12));
+        OffsetsTable table = tableAfter(Commit.of("kitchen", ORDERS_0, 12));
         SortedMap<TopicPartition, Long> before = table.offsets("kitchen");
         table.apply(Commit.of("kitchen", ORDERS_0, 13));
         table.apply(Commit.of("kitchen", ORDERS_1, 1));

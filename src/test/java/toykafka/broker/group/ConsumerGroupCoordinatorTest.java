@@ -73,6 +73,11 @@ class ConsumerGroupCoordinatorTest {
                 null, v9);
     }
 
+    /** A TxnOffsetCommit, as producer 9 at epoch 0 sends it for the consumer's offsets: the coordinator's answer. */
+    private Errors commitInTransaction(OffsetCommitRequest request) {
+        return coordinator.commitTransactionalOffsets(9, (short) 0, request);
+    }
+
     private JoinGroupResponse classicJoin(String group) throws Exception {
         return coordinator.joinGroup(new JoinGroupRequest(group, "", "till", "/127.0.0.1", 10_000, 10_000, "consumer",
                 List.of(new JoinGroupRequest.Protocol("range", new byte[0])), false)).get(5, TimeUnit.SECONDS);
@@ -113,10 +118,10 @@ class ConsumerGroupCoordinatorTest {
         assertEquals(Errors.GROUP_ID_NOT_FOUND, coordinator.commitOffsets(commit("nobody-joined", "m", 3, 1, true)));
         assertEquals(Errors.ILLEGAL_GENERATION, coordinator.commitOffsets(commit("nobody-joined", "m", 3, 1, false)),
                 "before v9, Kafka's older answer");
-        assertEquals(Errors.ILLEGAL_GENERATION, coordinator.commitTransactionalOffsets(9, (short) 0,
-                commit("nobody-joined", "m", 3, 1, false)), "TxnOffsetCommit before v6");
-        assertEquals(Errors.GROUP_ID_NOT_FOUND, coordinator.commitTransactionalOffsets(9, (short) 0,
-                commit("nobody-joined", "m", 3, 1, true)), "from v6, as Kafka 4.4 answers it");
+        assertEquals(Errors.ILLEGAL_GENERATION, commitInTransaction(commit("nobody-joined", "m", 3, 1, false)),
+                "TxnOffsetCommit before v6");
+        assertEquals(Errors.GROUP_ID_NOT_FOUND, commitInTransaction(commit("nobody-joined", "m", 3, 1, true)),
+                "from v6, as Kafka 4.4 answers it");
     }
 
     /**
@@ -127,14 +132,12 @@ class ConsumerGroupCoordinatorTest {
     @Test
     void a_transactional_commit_at_a_stale_member_epoch_is_an_illegal_generation_before_v6_as_in_kafka() {
         assertEquals(1, join("kitchen", "anna").memberEpoch());
-        assertEquals(Errors.ILLEGAL_GENERATION, coordinator.commitTransactionalOffsets(9, (short) 0,
-                commit("kitchen", "anna", 0, 5, false)), "v5");
-        assertEquals(Errors.STALE_MEMBER_EPOCH, coordinator.commitTransactionalOffsets(9, (short) 0,
-                commit("kitchen", "anna", 0, 5, true)), "v6");
-        assertEquals(Errors.STALE_MEMBER_EPOCH, coordinator.commitTransactionalOffsets(9, (short) 0,
-                commit("kitchen", "anna", 2, 5, true)), "an epoch it never had, v6");
-        assertEquals(Errors.NONE, coordinator.commitTransactionalOffsets(9, (short) 0,
-                commit("kitchen", "anna", 1, 5, false)), "its own epoch, by any version");
+        assertEquals(Errors.ILLEGAL_GENERATION, commitInTransaction(commit("kitchen", "anna", 0, 5, false)), "v5");
+        assertEquals(Errors.STALE_MEMBER_EPOCH, commitInTransaction(commit("kitchen", "anna", 0, 5, true)), "v6");
+        assertEquals(Errors.STALE_MEMBER_EPOCH, commitInTransaction(commit("kitchen", "anna", 2, 5, true)),
+                "an epoch it never had, v6");
+        assertEquals(Errors.NONE, commitInTransaction(commit("kitchen", "anna", 1, 5, false)),
+                "its own epoch, by any version");
     }
 
     /**
@@ -166,12 +169,12 @@ class ConsumerGroupCoordinatorTest {
         assertEquals(Errors.STALE_MEMBER_EPOCH, coordinator.commitOffsets(commitOf("anna", 2, lost, true)),
                 "a partition it got only at epoch 3");
         assertEquals(Errors.NONE, coordinator.commitOffsets(commitOf("anna", 2, held, true)));
-        assertEquals(Errors.NONE, coordinator.commitTransactionalOffsets(9, (short) 0, commitOf("anna", 1, held,
-                true)), "a transactional commit is fenced alike, and no longer aborts its transaction");
-        assertEquals(Errors.STALE_MEMBER_EPOCH, coordinator.commitTransactionalOffsets(9, (short) 0,
-                commitOf("anna", 2, lost, true)), "TxnOffsetCommit v6");
-        assertEquals(Errors.ILLEGAL_GENERATION, coordinator.commitTransactionalOffsets(9, (short) 0,
-                commitOf("anna", 2, lost, false)), "TxnOffsetCommit v5");
+        assertEquals(Errors.NONE, commitInTransaction(commitOf("anna", 1, held, true)),
+                "a transactional commit is fenced alike, and no longer aborts its transaction");
+        assertEquals(Errors.STALE_MEMBER_EPOCH, commitInTransaction(commitOf("anna", 2, lost, true)),
+                "TxnOffsetCommit v6");
+        assertEquals(Errors.ILLEGAL_GENERATION, commitInTransaction(commitOf("anna", 2, lost, false)),
+                "TxnOffsetCommit v5");
 
         GroupCoordinator restarted = OneTopicCoordinators.over(clock, store, "orders", ORDERS_ID, 6);
         restarted.replay();

@@ -55,11 +55,17 @@ class SharePartitionDeadLetterTest {
         assertEquals(5, partition.startOffset(), "archived, and the start offset moves past it and the accepted ones");
     }
 
+    /** Dead letters on, at a delivery count limit of 2: records 0 to {@code last} delivered to anna once, released. */
+    private SharePartition releasedOnceByAnna(int last) {
+        SharePartition partition = SharePartition.start(withDeadLetters(2), clock, LOG);
+        partition.acquire("anna", FETCH, batches(0, last), NO_LSO);
+        ack(partition, "anna", 0, last, AcknowledgeType.RELEASE);
+        return partition;
+    }
+
     @Test
     void a_record_released_at_the_delivery_count_limit_is_a_letter_with_its_count() {
-        SharePartition partition = SharePartition.start(withDeadLetters(2), clock, LOG);
-        partition.acquire("anna", FETCH, batches(0, 2), NO_LSO);
-        ack(partition, "anna", 0, 2, AcknowledgeType.RELEASE);
+        SharePartition partition = releasedOnceByAnna(2);
         partition.acquire("ben", FETCH, batches(0, 2), NO_LSO);
         ack(partition, "ben", 0, 2, AcknowledgeType.RELEASE);
 
@@ -70,9 +76,7 @@ class SharePartitionDeadLetterTest {
 
     @Test
     void a_lock_running_out_at_the_limit_and_a_member_leaving_at_it_write_letters_too() {
-        SharePartition partition = SharePartition.start(withDeadLetters(2), clock, LOG);
-        partition.acquire("anna", FETCH, batches(0, 1), NO_LSO);
-        ack(partition, "anna", 0, 1, AcknowledgeType.RELEASE);
+        SharePartition partition = releasedOnceByAnna(1);
         partition.acquire("ben", FETCH, batches(0, 0), NO_LSO);
         partition.acquire("carl", FETCH, batches(1, 1), NO_LSO);
         clock.advance(Duration.ofSeconds(30));

@@ -28,23 +28,16 @@ public class SharePartitionTest {
 
     final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
 
-    /** A log of records 0 to 99 whose share partition starts at the earliest one. */
-    public static final OffsetLookup LOG = new OffsetLookup() {
-        @Override
-        public long earliestOffset() {
-            return 0;
-        }
-
-        @Override
-        public long latestOffset() {
-            return 100;
-        }
-
+    /** A log from {@code earliestOffset} to {@code latestOffset} in which any time finds {@code forAnyTimestamp}. */
+    public record FixedLog(long earliestOffset, long latestOffset, long forAnyTimestamp) implements OffsetLookup {
         @Override
         public long offsetForTimestamp(long timestampMs) {
-            return 40;
+            return forAnyTimestamp;
         }
-    };
+    }
+
+    /** A log of records 0 to 99 whose share partition starts at the earliest one. */
+    public static final OffsetLookup LOG = new FixedLog(0, 100, 40);
 
     public static ShareGroupSettings settings(int deliveryLimit, int maxLocks, boolean readCommitted, boolean renew) {
         return new ShareGroupSettings(30000, deliveryLimit, maxLocks, ShareAutoOffsetReset.EARLIEST, readCommitted, renew);
