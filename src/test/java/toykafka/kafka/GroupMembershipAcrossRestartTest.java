@@ -1,6 +1,7 @@
 package toykafka.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,12 +64,15 @@ class GroupMembershipAcrossRestartTest {
                     rebalances.add("assigned " + partitions.size());
                 }
             });
-            while (rebalances.isEmpty()) { // a KIP-848 consumer runs its callback at the poll after it is assigned
+            // A KIP-848 consumer runs its callback at the poll after it is assigned, and first with no partitions
+            // when its metadata has not yet named the assigned topic ids: the client's timing, not the broker's.
+            while (!rebalances.contains("assigned 2")) {
                 consumer.poll(Duration.ofMillis(100));
             }
             TopicPartition first = new TopicPartition(topic, 0);
             consumer.commitSync(Map.of(first, new OffsetAndMetadata(0)));
-            assertEquals(List.of("assigned 2"), rebalances);
+            List<String> beforeRestart = List.copyOf(rebalances);
+            assertTrue(beforeRestart.stream().noneMatch(step -> step.startsWith("revoked")), beforeRestart::toString);
             String memberId = consumer.groupMetadata().memberId();
             int generation = consumer.groupMetadata().generationId();
 
@@ -76,7 +80,7 @@ class GroupMembershipAcrossRestartTest {
 
             consumer.commitSync(Map.of(first, new OffsetAndMetadata(0)), Duration.ofMinutes(2));
             consumer.poll(Duration.ofMillis(500));
-            assertEquals(List.of("assigned 2"), rebalances, "no rebalance: the member carried on");
+            assertEquals(beforeRestart, rebalances, "no rebalance: the member carried on");
             consumer.commitSync(Map.of(first, new OffsetAndMetadata(1)));
             assertEquals(1, consumer.committed(Set.of(first)).get(first).offset());
             assertEquals(memberId, consumer.groupMetadata().memberId(), "the same member");
