@@ -120,6 +120,20 @@ class StreamsGroupPersistenceTest {
     }
 
     @Test
+    void a_change_the_store_could_not_take_is_written_at_the_groups_next_call() {
+        join("m1");
+        store.failing = true;
+        assertEquals(Errors.NONE, join("m2").error(), "the member is answered; the write waits");
+        store.failing = false;
+        beat("m1", 1, List.of(0, 1, 2, 3));
+        DescribedStreamsGroup before = coordinator.describeStreamsGroup("app");
+        assertEquals(2, before.members().size());
+
+        coordinator = started();
+        assertEquals(before, coordinator.describeStreamsGroup("app"), "m2's join went with m1's next heartbeat");
+    }
+
+    @Test
     void a_replayed_member_silent_past_its_session_is_fenced_and_a_deleted_group_stays_deleted() {
         join("m1");
         clock.advance(Duration.ofMinutes(5)); // down longer than a session: the restart starts it again
