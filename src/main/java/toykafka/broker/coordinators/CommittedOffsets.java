@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import toykafka.broker.group.classic.ClassicGroupSnapshot;
@@ -20,6 +21,8 @@ import toykafka.broker.group.base.Committer;
 import toykafka.broker.group.consumer.ConsumerGroupRecord;
 import toykafka.broker.group.OffsetStore;
 import toykafka.broker.group.consumer.ReplayedConsumerGroup;
+import toykafka.broker.group.streams.ReplayedStreamsGroup;
+import toykafka.broker.group.streams.StreamsGroupRecord;
 import toykafka.broker.group.base.TransactionalCommit;
 import toykafka.common.ControlRecord;
 import toykafka.common.CorruptRecordException;
@@ -42,8 +45,8 @@ import toykafka.storage.BatchLog;
  * (lesson 12) keeps each key's latest commit and replaying what it kept gives the same table.
  *
  * <p>Beside the commits the topic keeps each group's membership, so members outlive a restart: a classic group's
- * generation ({@link GroupMetadataRecords}) and a consumer group's parts ({@link ConsumerGroupRecords}), each under
- * keys of their own, compacted and replayed the same way.
+ * generation ({@link GroupMetadataRecords}), a consumer group's parts ({@link ConsumerGroupRecords}) and a streams
+ * group's ({@link StreamsGroupRecords}), each under keys of their own, compacted and replayed the same way.
  */
 public final class CommittedOffsets implements OffsetStore {
 
@@ -97,6 +100,14 @@ public final class CommittedOffsets implements OffsetStore {
         Instant now = clock.instant();
         writer.append(PARTITION, records.stream().map(record -> new Record(ConsumerGroupRecords.key(record),
                 ConsumerGroupRecords.value(record), now, List.of())).toList());
+    }
+
+    /** A streams group's changed parts (or their tombstones) as Kafka's records, in one batch, fsynced before this returns. */
+    @Override
+    public void writeStreamsGroup(List<StreamsGroupRecord> records) {
+        Instant now = clock.instant();
+        writer.append(PARTITION, records.stream().map(record -> new Record(StreamsGroupRecords.key(record),
+                StreamsGroupRecords.value(record), now, List.of())).toList());
     }
 
     /** The group's tombstone: a replay brings back none of its members. */
@@ -160,6 +171,7 @@ public final class CommittedOffsets implements OffsetStore {
         Map<Long, List<OffsetCommitRecords.Decoded>> held = new LinkedHashMap<>();
         Map<String, ClassicGroupSnapshot> groups = new TreeMap<>();
         Map<String, ReplayedConsumerGroup> consumerGroups = new TreeMap<>();
+        Map<String, ReplayedStreamsGroup> streamsGroups = new TreeMap<>();
         forEachBatch(batch -> {
             if (batch.isControl()) {
                 List<OffsetCommitRecords.Decoded> ended = held.remove(batch.producerId());
@@ -174,7 +186,13 @@ public final class CommittedOffsets implements OffsetStore {
                     continue;
                 }
                 if (ConsumerGroupRecords.isConsumerGroupKey(read.record().key())) {
-                    replayConsumerGroup(read.record(), read.offset(), consumerGroups);
+                    ConsumerGroupRecord part = decoded(read, ConsumerGroupRecords::decode);
+                    consumerGroups.computeIfAbsent(part.groupId(), ReplayedConsumerGroup::new).apply(part);
+                    continue;
+                }
+                if (StreamsGroupRecords.isStreamsGroupKey(read.record().key())) {
+                    StreamsGroupRecord part = decoded(read, StreamsGroupRecords::decode);
+                    streamsGroups.computeIfAbsent(part.groupId(), ReplayedStreamsGroup::new).apply(part);
                     continue;
                 }
                 OffsetCommitRecords.Decoded commit = decode(read.record(), read.offset());
@@ -205,7 +223,8 @@ public final class CommittedOffsets implements OffsetStore {
         Map<Long, List<TransactionalCommit>> pending = new LinkedHashMap<>();
         held.forEach((producerId, commits) -> pending.put(producerId, pendingCommits(commits)));
         consumerGroups.values().removeIf(group -> !group.exists());
-        return new Replayed(offsets, pending, groups, consumerGroups, committers);
+        streamsGroups.values().removeIf(group -> !group.exists());
+        return new Replayed(offsets, pending, groups, consumerGroups, committers, streamsGroups);
     }
     // end::replay-transactions[]
 
@@ -223,13 +242,15 @@ public final class CommittedOffsets implements OffsetStore {
         }
     }
 
-    /** A consumer group's part: its latest record replaces the one before, and a tombstone removes it. */
-    private static void replayConsumerGroup(Record record, long offset, Map<String, ReplayedConsumerGroup> groups) {
+    /**
+     * A group's part read by its codec from the record's key and value; the replay applies it to its group, where the
+     * latest record of a part replaces the one before and a tombstone removes it.
+     */
+    private static <T> T decoded(OffsetRecord read, BiFunction<byte[], byte[], T> codec) {
         try {
-            ConsumerGroupRecord part = ConsumerGroupRecords.decode(record.key(), record.value());
-            groups.computeIfAbsent(part.groupId(), ReplayedConsumerGroup::new).apply(part);
+            return codec.apply(read.record().key(), read.record().value());
         } catch (RuntimeException e) {
-            throw corrupt(offset, e);
+            throw corrupt(read.offset(), e);
         }
     }
 

@@ -76,8 +76,7 @@ final class ConsumerGroupRecords {
     }
 
     static byte[] key(ConsumerGroupRecord record) {
-        FlexibleFields.Out key = new FlexibleFields.Out().int16(type(record.part())).string(record.groupId());
-        return record.memberId() == null ? key.bytes() : key.string(record.memberId()).bytes();
+        return FlexibleFields.groupKey(type(record.part()), record.groupId(), record.memberId());
     }
 
     /** The record's value, or null for a tombstone. */
@@ -239,16 +238,10 @@ final class ConsumerGroupRecords {
         in.compactArray("the topics", each -> {
             TopicId topic = each.uuid();
             List<Integer> numbers = each.compactArray("the partitions", FlexibleFields.In::int32);
-            byte[] field = each.taggedFieldsByTag().get(ASSIGNMENT_EPOCHS_TAG);
-            if (epochs != null && field != null && field.length > 0 && field[0] != 0) { // 0: a null array
-                List<Integer> given = new FlexibleFields.In(field).compactArray("the assignment epochs",
-                        FlexibleFields.In::int32);
-                if (given.size() == numbers.size()) {
-                    Map<Integer, Integer> byPartition = epochs.computeIfAbsent(topic, t -> new HashMap<>());
-                    for (int i = 0; i < numbers.size(); i++) {
-                        byPartition.put(numbers.get(i), given.get(i));
-                    }
-                }
+            Map<Integer, Integer> given = FlexibleFields.assignmentEpochs(numbers,
+                    each.taggedFieldsByTag().get(ASSIGNMENT_EPOCHS_TAG));
+            if (epochs != null && !given.isEmpty()) {
+                epochs.computeIfAbsent(topic, t -> new HashMap<>()).putAll(given);
             }
             partitions.put(topic, new TreeSet<>(numbers));
             return topic;

@@ -23,6 +23,33 @@ final class FlexibleFields {
     private FlexibleFields() {
     }
 
+    /**
+     * A group coordinator record's key: its int16 type, the group id, and the member id where the record is one
+     * member's (null: the group's own), each a classic string.
+     */
+    static byte[] groupKey(int type, String groupId, String memberId) {
+        Out key = new Out().int16(type).string(groupId);
+        return memberId == null ? key.bytes() : key.string(memberId).bytes();
+    }
+
+    /**
+     * The epochs a current assignment's tagged field gives its partitions (Kafka's {@code AssignmentEpochs}), one per
+     * partition in the same order, by partition; none for a field that is missing, null (0), or of another length.
+     */
+    static Map<Integer, Integer> assignmentEpochs(List<Integer> partitions, byte[] field) {
+        Map<Integer, Integer> byPartition = new HashMap<>();
+        if (field == null || field.length == 0 || field[0] == 0) {
+            return byPartition;
+        }
+        List<Integer> given = new In(field).compactArray("the assignment epochs", In::int32);
+        if (given.size() == partitions.size()) {
+            for (int i = 0; i < partitions.size(); i++) {
+                byPartition.put(partitions.get(i), given.get(i));
+            }
+        }
+        return byPartition;
+    }
+
     /** Builds one key or value. */
     static final class Out {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -28,6 +28,7 @@ import toykafka.broker.group.consumer.ConsumerGroupRecord;
 import toykafka.broker.group.consumer.GroupConversions;
 import toykafka.broker.group.consumer.ReplayedConsumerGroup;
 import toykafka.broker.group.share.ShareGroup;
+import toykafka.broker.group.streams.ReplayedStreamsGroup;
 import toykafka.broker.group.streams.StreamsGroup;
 import toykafka.common.Errors;
 import toykafka.common.InvalidRequestException;
@@ -58,7 +59,8 @@ final class GroupRegistry {
 
     /**
      * @param events hears what a group refuses and why, where a group says so
-     * @param store  where each classic and consumer group writes what it is, so that its members outlive a restart
+     * @param store  where each classic, consumer and streams group writes what it is, so that its members outlive a
+     *               restart
      */
     GroupRegistry(Clock clock, GroupConfig config, CoordinatorMemory memory, Consumer<String> rebalanceStarted,
                   Consumer<String> events, OffsetStore store, RefusedJoins refusedJoins, TopicLookup topics) {
@@ -91,6 +93,16 @@ final class GroupRegistry {
         group.settleMemory(Owners.NONE); // the store does not say who made it
         events.accept("loaded consumer group " + kept.groupId() + " at epoch " + group.groupEpoch() + " with "
                 + group.describe().members().size() + " members");
+    }
+
+    /** A streams group as the store kept it, in place of any group of its id: at start. */
+    void restore(ReplayedStreamsGroup kept, TopicLookup topics) {
+        StreamsGroup group = new StreamsGroup(kept.groupId(), memory, null, STREAMS_MAX_SIZE, events, store);
+        group.restore(kept, topics, now());
+        groups.put(kept.groupId(), group);
+        group.settleMemory(Owners.NONE); // the store does not say who made it
+        events.accept("loaded streams group " + kept.groupId() + " at epoch " + group.groupEpoch() + " with "
+                + group.size() + " members");
     }
 
     /**
@@ -201,7 +213,7 @@ final class GroupRegistry {
                 }
                 forget(group);
                 StreamsGroup replacement = new StreamsGroup(groupId, memory, group.offsets(), STREAMS_MAX_SIZE,
-                        events);
+                        events, store);
                 group.retire();
                 replacement.settleMemory();
                 groups.replace(groupId, group, replacement);
@@ -211,7 +223,7 @@ final class GroupRegistry {
     }
 
     private StreamsGroup newStreams(String groupId) {
-        return new StreamsGroup(groupId, memory, null, STREAMS_MAX_SIZE, events);
+        return new StreamsGroup(groupId, memory, null, STREAMS_MAX_SIZE, events, store);
     }
 
     /** The group with this id, made classic (an offsets-only group, as Kafka makes for a commit) if there is none. */

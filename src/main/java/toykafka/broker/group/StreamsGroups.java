@@ -69,7 +69,7 @@ final class StreamsGroups {
                 Owners.of(request.clientHost(), request.clientId(), groupId), streams -> {
                     streams.configure(settings.settingsOf(groupId));
                     return streams.heartbeat(request, topics, maker, registry.now());
-                }, streams -> { });
+                }, registry::keep); // before the answer: a restart finds the member as it was told
         return answer != null ? answer : heartbeat(request); // dropped since it was looked up
     }
     // end::streams-heartbeat-entry[]

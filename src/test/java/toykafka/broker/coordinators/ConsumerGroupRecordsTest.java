@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.broker.coordinators.KafkaValues.readValue;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.MessageUtil;
 import org.apache.kafka.coordinator.group.generated.ConsumerGroupCurrentMemberAssignmentKey;
@@ -37,14 +37,6 @@ class ConsumerGroupRecordsTest {
 
     private static final TopicId ORDERS = new TopicId(0x1234, 0x5678);
     private static final TopicId REFUNDS = new TopicId(-3, 9);
-
-    private static <T extends ApiMessage> T readValue(byte[] bytes, T into) {
-        ByteBuffer value = ByteBuffer.wrap(bytes);
-        assertEquals(0, value.getShort(), "value version 0");
-        into.read(new ByteBufferAccessor(value), (short) 0);
-        assertEquals(0, value.remaining(), "nothing left over");
-        return into;
-    }
 
     private static Uuid uuid(TopicId id) {
         return new Uuid(id.mostSignificantBits(), id.leastSignificantBits());

@@ -14,6 +14,8 @@ import toykafka.broker.group.base.TransactionalCommit;
 import toykafka.broker.group.classic.ClassicGroupSnapshot;
 import toykafka.broker.group.consumer.ConsumerGroupRecord;
 import toykafka.broker.group.consumer.ReplayedConsumerGroup;
+import toykafka.broker.group.streams.ReplayedStreamsGroup;
+import toykafka.broker.group.streams.StreamsGroupRecord;
 
 /** An offset store in memory that outlives the coordinators built on it, and can be made to refuse writes. */
 final class MemoryOffsetStore implements OffsetStore {
@@ -28,7 +30,25 @@ final class MemoryOffsetStore implements OffsetStore {
     private final Map<String, ClassicGroupSnapshot> groups = new TreeMap<>();
     /** Each consumer group's records, in the order written, as the offsets topic would hold them. */
     private final Map<String, List<ConsumerGroupRecord>> consumerGroups = new TreeMap<>();
+    /** Each streams group as its records, in the order written, leave it. */
+    private final Map<String, ReplayedStreamsGroup> streamsGroups = new TreeMap<>();
+    private int streamsGroupRecords;
     boolean failing;
+
+    @Override
+    public synchronized void writeStreamsGroup(List<StreamsGroupRecord> records) {
+        if (failing) {
+            throw new KafkaStorageException("the disk under the offsets store is failing", null);
+        }
+        records.forEach(record -> streamsGroups.computeIfAbsent(record.groupId(), ReplayedStreamsGroup::new)
+                .apply(record));
+        streamsGroupRecords += records.size();
+    }
+
+    /** How many streams group records were written, tombstones among them. */
+    synchronized int streamsGroupRecordsWritten() {
+        return streamsGroupRecords;
+    }
 
     @Override
     public synchronized void writeConsumerGroup(List<ConsumerGroupRecord> records) {
@@ -74,7 +94,15 @@ final class MemoryOffsetStore implements OffsetStore {
         });
         Map<String, Map<TopicPartition, Committer>> by = new TreeMap<>();
         committers.forEach((group, committed) -> by.put(group, new TreeMap<>(committed)));
-        return new Replayed(replay(), pending, new TreeMap<>(groups), replayed, by);
+        Map<String, ReplayedStreamsGroup> streams = new TreeMap<>();
+        streamsGroups.forEach((groupId, group) -> {
+            if (group.exists()) {
+                ReplayedStreamsGroup copy = new ReplayedStreamsGroup(groupId);
+                group.records().forEach(copy::apply);
+                streams.put(groupId, copy);
+            }
+        });
+        return new Replayed(replay(), pending, new TreeMap<>(groups), replayed, by, streams);
     }
 
     @Override

@@ -24,8 +24,10 @@ import toykafka.broker.group.modern.ModernGroup;
  * input partition); the broker makes the application's internal topics; a change in who is in the group, or in the
  * topics, moves the <em>group epoch</em> on; the {@link StickyTaskAssignor} then computes every member's target; and
  * each member moves to its target on its own heartbeats ({@link StreamsMemberAssignment#next}), as a consumer
- * group's members do. Its members are kept in memory only: after a restart they join again, and the group's
- * committed offsets, kept as any group's, are where they go on from.
+ * group's members do. Each call writes the parts of the group it changed to the offsets topic, as Kafka's
+ * StreamsGroup* records ({@link StreamsGroupRecord}, {@link KeptStreamsGroup}), so that after a restart the group is
+ * back with its epochs, topology, members and tasks ({@link #restore}), and its members heartbeat on at the epochs
+ * they had until their sessions run out; its committed offsets are kept as any group's.
  *
  * <p>The coordinator holds the group's lock around every call and brings the time and the broker's topics.
  */
@@ -38,12 +40,69 @@ public final class StreamsGroup extends ModernGroup<StreamsGroupMember, StreamsT
     private Instant assignmentDelayedUntil;
     private String shutdownRequestedBy;
     private int endpointInformationEpoch;
+    /** What the offsets topic holds of the group, so that a call writes only what it changed. */
+    private final KeptStreamsGroup inTopic;
 
+    /** @param store where the group writes its parts, so that it outlives the broker */
     public StreamsGroup(String groupId, CoordinatorMemory memory, GroupOffsets offsets, int maxSize,
-                 Consumer<String> events) {
+                 Consumer<String> events, StreamsGroupWriter store) {
         super(groupId, memory, offsets == null ? new GroupOffsets(memory) : offsets, maxSize,
                 StreamsGroupSettings.KAFKA_DEFAULTS.sessionTimeoutMs());
         this.events = events;
+        this.inTopic = new KeptStreamsGroup(groupId, store);
+    }
+
+    /**
+     * Takes the group back as a replay of the offsets topic found it: epochs, topology, members, targets, and where
+     * each member stood. The topology is configured against the broker's topics as they are now, which moves no epoch:
+     * the targets replayed were computed from it.
+     */
+    public void restore(ReplayedStreamsGroup replayed, TopicLookup topics, Instant now) {
+        setGroupEpoch(replayed.epoch(StreamsGroupRecord.Part.GROUP_EPOCH));
+        setAssignmentEpoch(replayed.epoch(StreamsGroupRecord.Part.ASSIGNMENT_EPOCH));
+        topology.restored(replayed.topology(), topics);
+        replayed.members(now).forEach(this::put);
+        targets.putAll(replayed.targets());
+        inTopic.restored(replayed);
+    }
+
+    /**
+     * The group's parts as the offsets topic should hold them now: none for a group that never formed; else its
+     * epoch, its topology, each member's metadata, target and current assignment, and the target's epoch. Made
+     * afresh at each call and compared with what was written, which for the few threads of an application costs
+     * less than the write it saves.
+     */
+    List<StreamsGroupRecord> records() {
+        if (groupEpoch() == 0) {
+            return List.of();
+        }
+        List<StreamsGroupRecord> records = new ArrayList<>();
+        records.add(new StreamsGroupRecord.Epoch(groupId(), StreamsGroupRecord.Part.GROUP_EPOCH, groupEpoch()));
+        if (topology.topology() != null) {
+            records.add(new StreamsGroupRecord.Topology(groupId(), topology.topology()));
+        }
+        records.add(new StreamsGroupRecord.Epoch(groupId(), StreamsGroupRecord.Part.ASSIGNMENT_EPOCH,
+                assignmentEpoch()));
+        for (StreamsGroupMember member : members.values()) {
+            records.add(StreamsGroupRecord.Member.of(groupId(), member));
+            records.add(new StreamsGroupRecord.Target(groupId(), member.memberId(),
+                    targets.getOrDefault(member.memberId(), StreamsTasks.NONE)));
+            records.add(new StreamsGroupRecord.Current(groupId(), member.memberId(), member.assignment()));
+        }
+        return records;
+    }
+
+    /** Writes the parts a call changed, unless the group is gone ({@link KeptStreamsGroup#keep}). */
+    @Override
+    public void keep(Instant now, Consumer<String> events) {
+        if (!dead()) {
+            inTopic.keep(records(), events);
+        }
+    }
+
+    @Override
+    public void forget() {
+        inTopic.forget();
     }
 
     /** Takes the settings in force for the group, from this heartbeat on. */

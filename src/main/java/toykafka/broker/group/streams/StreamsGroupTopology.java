@@ -67,6 +67,23 @@ final class StreamsGroupTopology {
         return before == null || !before.tasks().equals(next.tasks()) || before.ready() != next.ready();
     }
 
+    /**
+     * The topology a replay of the offsets topic found, configured against the broker's topics as they are now; one
+     * they cannot configure stays unconfigured, and its members are told why at their next heartbeat.
+     */
+    void restored(StreamsTopology kept, TopicLookup topics) {
+        topology = kept;
+        configured = null;
+        configuredAt = -1;
+        if (kept != null) {
+            try {
+                update(null, topics);
+            } catch (StreamsTopologyException e) {
+                // the same refusal reaches the next member that heartbeats
+            }
+        }
+    }
+
     /** Has the broker make the internal topics still missing; says which it could not, and why. */
     List<String> makeMissing(InternalTopicMaker maker) {
         List<String> failures = new ArrayList<>();
