@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +31,6 @@ import toykafka.broker.stats.BrokerStats;
 import toykafka.broker.stats.GroupStatistics;
 import toykafka.broker.txn.MarkerWriter;
 import toykafka.broker.txn.TransactionCoordinator;
-import toykafka.common.ApiException;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.RecordLog;
 import toykafka.common.TopicConfig;
@@ -99,7 +97,6 @@ public final class Broker implements AutoCloseable {
     private final Instant started;
     private final DescriptorBudget descriptors;
     private final TopicAdmin topicAdmin;
-    private volatile TopicNamesById namesById = TopicNamesById.NONE;
 
     private Broker(BrokerConfig config, Clock clock, Consumer<String> events) {
         this.config = config;
@@ -221,37 +218,9 @@ public final class Broker implements AutoCloseable {
         return topics.topicId(name);
     }
 
-    /**
-     * The topic with this id, or null when no topic has it: what a request naming topics by id asks, one id at a
-     * time. The index is rebuilt only after topics were created or
-     * deleted, as Kafka's metadata cache keeps its topic ids beside its names.
-     */
+    /** The topic with this id, or null when no topic has it: what a request naming topics by id asks. */
     public String topicName(TopicId id) {
-        long changes = topics.changes();
-        TopicNamesById index = namesById;
-        if (index.changes() != changes) {
-            index = TopicNamesById.of(topics, changes);
-            namesById = index;
-        }
-        return index.names().get(id);
-    }
-
-    /** Every topic's name by its id, as of the registry's count of changes when it was read. */
-    private record TopicNamesById(long changes, Map<TopicId, String> names) {
-
-        static final TopicNamesById NONE = new TopicNamesById(-1, Map.of());
-
-        static TopicNamesById of(TopicRegistry topics, long changes) { // the count is read first: never staler than it
-            Map<TopicId, String> names = new HashMap<>();
-            for (String name : topics.listTopics()) {
-                try {
-                    names.put(topics.topicId(name), name);
-                } catch (ApiException deletedMeanwhile) {
-                    // no longer a topic, so no id to name
-                }
-            }
-            return new TopicNamesById(changes, Map.copyOf(names));
-        }
+        return topicAdmin.topicName(id);
     }
 
     public TopicInfo describeTopic(String name) {

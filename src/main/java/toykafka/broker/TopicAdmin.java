@@ -1,14 +1,17 @@
 package toykafka.broker;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import toykafka.broker.coordinators.InternalTopics;
+import toykafka.common.ApiException;
 import toykafka.common.InvalidConfigurationException;
 import toykafka.common.TopicConfig;
 import toykafka.common.TopicExistsException;
+import toykafka.common.TopicId;
 import toykafka.common.TopicName;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.lesson04.TopicRegistry;
@@ -28,6 +31,7 @@ final class TopicAdmin {
     private final Supplier<Map<String, String>> topicDefaults;
     private final Object admin = new Object();
     private final Object configChanges = new Object();
+    private volatile TopicNamesById namesById = TopicNamesById.NONE;
 
     /**
      * @param numPartitions the partitions of a topic created without a count (num.partitions)
@@ -166,6 +170,38 @@ final class TopicAdmin {
         synchronized (admin) {
             int current = topics.checkIncreasePartitions(name, total);
             descriptors.requireRoomFor(name, total - current);
+        }
+    }
+
+    /**
+     * The topic with this id, or null when no topic has it, one id at a time. The index is rebuilt only after topics
+     * were created or deleted, as Kafka's metadata cache keeps its topic ids beside its names.
+     */
+    String topicName(TopicId id) {
+        long changes = topics.changes();
+        TopicNamesById index = namesById;
+        if (index.changes() != changes) {
+            index = TopicNamesById.of(topics, changes);
+            namesById = index;
+        }
+        return index.names().get(id);
+    }
+
+    /** Every topic's name by its id, as of the registry's count of changes when it was read. */
+    private record TopicNamesById(long changes, Map<TopicId, String> names) {
+
+        static final TopicNamesById NONE = new TopicNamesById(-1, Map.of());
+
+        static TopicNamesById of(TopicRegistry topics, long changes) { // the count is read first: never staler than it
+            Map<TopicId, String> names = new HashMap<>();
+            for (String name : topics.listTopics()) {
+                try {
+                    names.put(topics.topicId(name), name);
+                } catch (ApiException deletedMeanwhile) {
+                    // no longer a topic, so no id to name
+                }
+            }
+            return new TopicNamesById(changes, Map.copyOf(names));
         }
     }
 }

@@ -162,33 +162,8 @@ public final class BrokerConfig {
             values.put(setting.name(), millis);
             sources.put(setting.name(), millis.equals(value) ? source : source + ": " + value);
         }
-        checkSessionBounds(values);
+        SessionBounds.check(values);
         return new BrokerConfig(values, sources);
-    }
-
-    /**
-     * The rules that span two settings: the session timeouts a group allows must form a range, and each kind of
-     * group's members must heartbeat more often than their session runs out, as Kafka's GroupCoordinatorConfig requires.
-     */
-    private static void checkSessionBounds(Map<String, String> values) {
-        long min = Long.parseLong(values.get(GROUP_MIN_SESSION_TIMEOUT_MS));
-        long max = Long.parseLong(values.get(GROUP_MAX_SESSION_TIMEOUT_MS));
-        if (min > max) {
-            throw new InvalidConfigurationException(GROUP_MIN_SESSION_TIMEOUT_MS + " (" + min + ") must not be more"
-                    + " than " + GROUP_MAX_SESSION_TIMEOUT_MS + " (" + max + ")");
-        }
-        checkHeartbeatWithinSession(values, GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, GROUP_CONSUMER_SESSION_TIMEOUT_MS);
-        checkHeartbeatWithinSession(values, GROUP_STREAMS_HEARTBEAT_INTERVAL_MS, GROUP_STREAMS_SESSION_TIMEOUT_MS);
-        checkHeartbeatWithinSession(values, GROUP_SHARE_HEARTBEAT_INTERVAL_MS, GROUP_SHARE_SESSION_TIMEOUT_MS);
-    }
-
-    private static void checkHeartbeatWithinSession(Map<String, String> values, String heartbeat, String session) {
-        long interval = Long.parseLong(values.get(heartbeat));
-        long timeout = Long.parseLong(values.get(session));
-        if (interval >= timeout) {
-            throw new InvalidConfigurationException(heartbeat + " (" + interval + ") must be less than " + session
-                    + " (" + timeout + "): from 1 to " + (timeout - 1) + " ms");
-        }
     }
 
     /** Reads a properties file, naming the file when it cannot. */
@@ -213,7 +188,7 @@ public final class BrokerConfig {
     public BrokerConfig with(String name, Object value) {
         SortedMap<String, String> changed = new TreeMap<>(values);
         changed.put(name, checked(name, String.valueOf(value)));
-        checkSessionBounds(changed);
+        SessionBounds.check(changed);
         return new BrokerConfig(changed, sources);
     }
 
