@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import toykafka.broker.group.classic.ClassicGroupSnapshot;
@@ -20,6 +21,8 @@ import toykafka.broker.group.base.Committer;
 import toykafka.broker.group.consumer.ConsumerGroupRecord;
 import toykafka.broker.group.OffsetStore;
 import toykafka.broker.group.consumer.ReplayedConsumerGroup;
+import toykafka.broker.group.share.ShareGroupParts;
+import toykafka.broker.group.share.ShareGroupRecord;
 import toykafka.broker.group.base.TransactionalCommit;
 import toykafka.common.ControlRecord;
 import toykafka.common.CorruptRecordException;
@@ -42,8 +45,8 @@ import toykafka.storage.BatchLog;
  * (lesson 12) keeps each key's latest commit and replaying what it kept gives the same table.
  *
  * <p>Beside the commits the topic keeps each group's membership, so members outlive a restart: a classic group's
- * generation ({@link GroupMetadataRecords}) and a consumer group's parts ({@link ConsumerGroupRecords}), each under
- * keys of their own, compacted and replayed the same way.
+ * generation ({@link GroupMetadataRecords}), a consumer group's parts ({@link ConsumerGroupRecords}) and a share
+ * group's ({@link ShareGroupRecords}), each under keys of their own, compacted and replayed the same way.
  */
 public final class CommittedOffsets implements OffsetStore {
 
@@ -97,6 +100,14 @@ public final class CommittedOffsets implements OffsetStore {
         Instant now = clock.instant();
         writer.append(PARTITION, records.stream().map(record -> new Record(ConsumerGroupRecords.key(record),
                 ConsumerGroupRecords.value(record), now, List.of())).toList());
+    }
+
+    /** A share group's changed parts (or their tombstones) as Kafka's records, in one batch, fsynced before this returns. */
+    @Override
+    public void writeShareGroup(List<ShareGroupRecord> records) {
+        Instant now = clock.instant();
+        writer.append(PARTITION, records.stream().map(record -> new Record(ShareGroupRecords.key(record),
+                ShareGroupRecords.value(record), now, List.of())).toList());
     }
 
     /** The group's tombstone: a replay brings back none of its members. */
@@ -160,6 +171,7 @@ public final class CommittedOffsets implements OffsetStore {
         Map<Long, List<OffsetCommitRecords.Decoded>> held = new LinkedHashMap<>();
         Map<String, ClassicGroupSnapshot> groups = new TreeMap<>();
         Map<String, ReplayedConsumerGroup> consumerGroups = new TreeMap<>();
+        Map<String, ShareGroupParts> shareGroups = new TreeMap<>();
         forEachBatch(batch -> {
             if (batch.isControl()) {
                 List<OffsetCommitRecords.Decoded> ended = held.remove(batch.producerId());
@@ -175,6 +187,11 @@ public final class CommittedOffsets implements OffsetStore {
                 }
                 if (ConsumerGroupRecords.isConsumerGroupKey(read.record().key())) {
                     replayConsumerGroup(read.record(), read.offset(), consumerGroups);
+                    continue;
+                }
+                if (ShareGroupRecords.isShareGroupKey(read.record().key())) {
+                    ShareGroupRecord part = replayed(read, ShareGroupRecords::decode);
+                    shareGroups.computeIfAbsent(part.groupId(), ShareGroupParts::new).apply(part);
                     continue;
                 }
                 OffsetCommitRecords.Decoded commit = decode(read.record(), read.offset());
@@ -205,7 +222,8 @@ public final class CommittedOffsets implements OffsetStore {
         Map<Long, List<TransactionalCommit>> pending = new LinkedHashMap<>();
         held.forEach((producerId, commits) -> pending.put(producerId, pendingCommits(commits)));
         consumerGroups.values().removeIf(group -> !group.exists());
-        return new Replayed(offsets, pending, groups, consumerGroups, committers);
+        shareGroups.values().removeIf(group -> !group.exists());
+        return new Replayed(offsets, pending, groups, consumerGroups, committers, shareGroups);
     }
     // end::replay-transactions[]
 
@@ -230,6 +248,15 @@ public final class CommittedOffsets implements OffsetStore {
             groups.computeIfAbsent(part.groupId(), ReplayedConsumerGroup::new).apply(part);
         } catch (RuntimeException e) {
             throw corrupt(offset, e);
+        }
+    }
+
+    /** A group's part as {@code decode} reads it from a record's key and value; corrupt if it cannot. */
+    private static <T> T replayed(OffsetRecord read, BiFunction<byte[], byte[], T> decode) {
+        try {
+            return decode.apply(read.record().key(), read.record().value());
+        } catch (RuntimeException e) {
+            throw corrupt(read.offset(), e);
         }
     }
 

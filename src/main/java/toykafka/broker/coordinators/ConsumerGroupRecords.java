@@ -76,8 +76,7 @@ final class ConsumerGroupRecords {
     }
 
     static byte[] key(ConsumerGroupRecord record) {
-        FlexibleFields.Out key = new FlexibleFields.Out().int16(type(record.part())).string(record.groupId());
-        return record.memberId() == null ? key.bytes() : key.string(record.memberId()).bytes();
+        return FlexibleFields.groupKey(type(record.part()), record.groupId(), record.memberId());
     }
 
     /** The record's value, or null for a tombstone. */

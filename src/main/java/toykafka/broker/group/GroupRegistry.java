@@ -28,6 +28,7 @@ import toykafka.broker.group.consumer.ConsumerGroupRecord;
 import toykafka.broker.group.consumer.GroupConversions;
 import toykafka.broker.group.consumer.ReplayedConsumerGroup;
 import toykafka.broker.group.share.ShareGroup;
+import toykafka.broker.group.share.ShareGroupParts;
 import toykafka.broker.group.streams.StreamsGroup;
 import toykafka.common.Errors;
 import toykafka.common.InvalidRequestException;
@@ -58,7 +59,8 @@ final class GroupRegistry {
 
     /**
      * @param events hears what a group refuses and why, where a group says so
-     * @param store  where each classic and consumer group writes what it is, so that its members outlive a restart
+     * @param store  where each classic, consumer and share group writes what it is, so that its members outlive a
+     *               restart
      */
     GroupRegistry(Clock clock, GroupConfig config, CoordinatorMemory memory, Consumer<String> rebalanceStarted,
                   Consumer<String> events, OffsetStore store, RefusedJoins refusedJoins, TopicLookup topics) {
@@ -91,6 +93,19 @@ final class GroupRegistry {
         group.settleMemory(Owners.NONE); // the store does not say who made it
         events.accept("loaded consumer group " + kept.groupId() + " at epoch " + group.groupEpoch() + " with "
                 + group.describe().members().size() + " members");
+    }
+
+    /** A share group as the store kept it, in place of any group of its id: at start. */
+    void restore(ShareGroupParts kept) {
+        ShareGroup group = new ShareGroup(kept.groupId(), memory, topics, ShareGroup.MAX_SIZE, store);
+        group.restore(kept, now());
+        Group before = groups.put(kept.groupId(), group);
+        if (before != null) {
+            before.retire(); // an empty one made for the share state the broker kept
+        }
+        group.settleMemory(Owners.NONE); // the store does not say who made it
+        events.accept("loaded share group " + kept.groupId() + " at epoch " + group.groupEpoch() + " with "
+                + group.size() + " members");
     }
 
     /**
@@ -168,7 +183,8 @@ final class GroupRegistry {
      * Kafka gives to no share group, empty or not.
      */
     ShareGroup shareForHeartbeat(String groupId) {
-        Group group = groups.computeIfAbsent(groupId, id -> new ShareGroup(id, memory, topics, ShareGroup.MAX_SIZE));
+        Group group = groups.computeIfAbsent(groupId, id -> new ShareGroup(id, memory, topics, ShareGroup.MAX_SIZE,
+                store));
         return as(group, ShareGroup.class);
     }
 

@@ -11,15 +11,18 @@ import toykafka.broker.group.classic.ClassicGroupWriter;
 import toykafka.broker.group.consumer.ConsumerGroupRecord;
 import toykafka.broker.group.consumer.ConsumerGroupWriter;
 import toykafka.broker.group.consumer.ReplayedConsumerGroup;
+import toykafka.broker.group.share.ShareGroupParts;
+import toykafka.broker.group.share.ShareGroupRecord;
+import toykafka.broker.group.share.ShareGroupWriter;
 import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicPartition;
 
 /**
  * Where the coordinator keeps committed offsets so they outlive the broker: in Kafka, the topic
  * {@code __consumer_offsets}, which the coordinator replays when it takes a group. Classic and consumer groups
- * write what they are there too, each through the writer its room declares.
+ * write what they are there too, and so do share groups, each through the writer its room declares.
  */
-public interface OffsetStore extends ClassicGroupWriter, ConsumerGroupWriter {
+public interface OffsetStore extends ClassicGroupWriter, ConsumerGroupWriter, ShareGroupWriter {
 
     /**
      * Stores a group's commit, each offset with its leader epoch and metadata, and who committed it ({@code by},
@@ -42,6 +45,11 @@ public interface OffsetStore extends ClassicGroupWriter, ConsumerGroupWriter {
     /** A store that keeps only offsets keeps no consumer group. */
     @Override
     default void writeConsumerGroup(List<ConsumerGroupRecord> records) {
+    }
+
+    /** A store that keeps only offsets keeps no share group. */
+    @Override
+    default void writeShareGroup(List<ShareGroupRecord> records) {
     }
 
     @Override
@@ -71,14 +79,22 @@ public interface OffsetStore extends ClassicGroupWriter, ConsumerGroupWriter {
 
     /**
      * What a replay finds: every group's offsets in force, by producer id the commits of transactions the store saw
-     * begin but not end, each classic group's last written state, each consumer group's parts, and who committed
-     * each offset in force, where the store says.
+     * begin but not end, each classic group's last written state, each consumer group's parts, who committed
+     * each offset in force, where the store says, and each share group's parts.
      */
     record Replayed(Map<String, SortedMap<TopicPartition, OffsetAndMetadata>> offsets,
                     Map<Long, List<TransactionalCommit>> pending,
                     Map<String, ClassicGroupSnapshot> groups,
                     Map<String, ReplayedConsumerGroup> consumerGroups,
-                    Map<String, Map<TopicPartition, Committer>> committers) {
+                    Map<String, Map<TopicPartition, Committer>> committers,
+                    Map<String, ShareGroupParts> shareGroups) {
+
+        public Replayed(Map<String, SortedMap<TopicPartition, OffsetAndMetadata>> offsets,
+                        Map<Long, List<TransactionalCommit>> pending, Map<String, ClassicGroupSnapshot> groups,
+                        Map<String, ReplayedConsumerGroup> consumerGroups,
+                        Map<String, Map<TopicPartition, Committer>> committers) {
+            this(offsets, pending, groups, consumerGroups, committers, Map.of());
+        }
 
         public Replayed(Map<String, SortedMap<TopicPartition, OffsetAndMetadata>> offsets,
                         Map<Long, List<TransactionalCommit>> pending, Map<String, ClassicGroupSnapshot> groups,

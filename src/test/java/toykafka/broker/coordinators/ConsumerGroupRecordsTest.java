@@ -38,7 +38,7 @@ class ConsumerGroupRecordsTest {
     private static final TopicId ORDERS = new TopicId(0x1234, 0x5678);
     private static final TopicId REFUNDS = new TopicId(-3, 9);
 
-    private static <T extends ApiMessage> T readValue(byte[] bytes, T into) {
+    static <T extends ApiMessage> T readValue(byte[] bytes, T into) {
         ByteBuffer value = ByteBuffer.wrap(bytes);
         assertEquals(0, value.getShort(), "value version 0");
         into.read(new ByteBufferAccessor(value), (short) 0);
@@ -46,7 +46,7 @@ class ConsumerGroupRecordsTest {
         return into;
     }
 
-    private static Uuid uuid(TopicId id) {
+    static Uuid uuid(TopicId id) {
         return new Uuid(id.mostSignificantBits(), id.leastSignificantBits());
     }
 

@@ -14,6 +14,8 @@ import toykafka.broker.group.base.TransactionalCommit;
 import toykafka.broker.group.classic.ClassicGroupSnapshot;
 import toykafka.broker.group.consumer.ConsumerGroupRecord;
 import toykafka.broker.group.consumer.ReplayedConsumerGroup;
+import toykafka.broker.group.share.ShareGroupParts;
+import toykafka.broker.group.share.ShareGroupRecord;
 
 /** An offset store in memory that outlives the coordinators built on it, and can be made to refuse writes. */
 final class MemoryOffsetStore implements OffsetStore {
@@ -28,7 +30,35 @@ final class MemoryOffsetStore implements OffsetStore {
     private final Map<String, ClassicGroupSnapshot> groups = new TreeMap<>();
     /** Each consumer group's records, in the order written, as the offsets topic would hold them. */
     private final Map<String, List<ConsumerGroupRecord>> consumerGroups = new TreeMap<>();
+    /** Every share group's records, in the order written. */
+    private final List<ShareGroupRecord> shareGroupRecords = new ArrayList<>();
     boolean failing;
+
+    @Override
+    public synchronized void writeShareGroup(List<ShareGroupRecord> records) {
+        refuseIfFailing();
+        shareGroupRecords.addAll(records);
+    }
+
+    private void refuseIfFailing() {
+        if (failing) {
+            throw new KafkaStorageException("the disk under the offsets store is failing", null);
+        }
+    }
+
+    /** The share groups' records written so far, in order. */
+    synchronized List<ShareGroupRecord> shareGroupRecords() {
+        return List.copyOf(shareGroupRecords);
+    }
+
+    /** Each share group its records leave, replayed afresh: a restarted coordinator shares nothing with this store. */
+    private Map<String, ShareGroupParts> replayedShareGroups() {
+        Map<String, ShareGroupParts> replayed = new TreeMap<>();
+        shareGroupRecords.forEach(record -> replayed.computeIfAbsent(record.groupId(), ShareGroupParts::new)
+                .apply(record));
+        replayed.values().removeIf(group -> !group.exists());
+        return replayed;
+    }
 
     @Override
     public synchronized void writeConsumerGroup(List<ConsumerGroupRecord> records) {
@@ -74,7 +104,7 @@ final class MemoryOffsetStore implements OffsetStore {
         });
         Map<String, Map<TopicPartition, Committer>> by = new TreeMap<>();
         committers.forEach((group, committed) -> by.put(group, new TreeMap<>(committed)));
-        return new Replayed(replay(), pending, new TreeMap<>(groups), replayed, by);
+        return new Replayed(replay(), pending, new TreeMap<>(groups), replayed, by, replayedShareGroups());
     }
 
     @Override
