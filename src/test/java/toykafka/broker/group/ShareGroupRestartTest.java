@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -30,11 +31,13 @@ class ShareGroupRestartTest {
     private static final TopicId ORDERS = TopicId.random();
     private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final MemoryOffsetStore store = new MemoryOffsetStore();
+    /** The partitions of the broker's one topic, which a test may change while the coordinator is down. */
+    private int partitions = 4;
     private GroupCoordinator coordinator = started();
 
     /** A coordinator over the store, with the share groups' 6 s session, replayed as a broker's at its start. */
     private GroupCoordinator started() {
-        GroupCoordinator started = OneTopicCoordinators.over(clock, store, "orders", ORDERS, 4);
+        GroupCoordinator started = OneTopicCoordinators.over(clock, store, "orders", ORDERS, partitions);
         started.takeShareTimingsFrom(group -> new ConsumerGroupTimings.Timing(1000, 6000));
         started.replay();
         return started;
@@ -117,6 +120,21 @@ class ShareGroupRestartTest {
         assertEquals(2, empty.groupEpoch());
         assertEquals(3, beat("m3", ShareGroupHeartbeat.JOIN, List.of("orders")).memberEpoch(),
                 "the next join moves the kept epoch on");
+    }
+
+    @Test
+    void partitions_added_while_the_broker_was_down_are_assigned_at_the_first_heartbeat_after_the_restart() {
+        beat("m1", ShareGroupHeartbeat.JOIN, List.of("orders"));
+        beat("m2", ShareGroupHeartbeat.JOIN, List.of("orders"));
+        beat("m1", 1, null);
+        partitions = 6;
+
+        restart();
+        ShareGroupHeartbeat.Response first = beat("m1", 2, null);
+        assertEquals(3, first.memberEpoch(), "the targets were worked out for four partitions: again, for six");
+        assertEquals(3, beat("m2", 2, null).memberEpoch());
+        assertEquals(Set.of(0, 1, 2, 3, 4, 5), coordinator.describeShareGroup("line").members().stream()
+                .flatMap(member -> member.assigned().get(ORDERS).stream()).collect(Collectors.toSet()));
     }
 
     @Test

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,6 +15,8 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import toykafka.common.Errors;
 import toykafka.common.TopicId;
 import toykafka.common.TopicPartition;
@@ -66,7 +70,7 @@ public final class ShareGroup extends ModernGroup<ShareGroupMember, SortedMap<To
     /**
      * Takes the group back as a replay of the offsets topic found it: epochs, members heard {@code now} (a restart
      * starts their sessions again, as Kafka's coordinator does when it loads a group), their partitions and targets.
-     * The topics are looked up again, which moves no epoch: the targets replayed were worked out from them.
+     * The topics are looked up again, which moves no epoch unless they changed while the broker was down.
      */
     public void restore(ShareGroupParts replayed, Instant now) {
         Map<String, ShareGroupRecord.Assigned> current = new TreeMap<>();
@@ -95,8 +99,26 @@ public final class ShareGroup extends ModernGroup<ShareGroupMember, SortedMap<To
             }
         }
         targets.keySet().retainAll(members.keySet());
-        topicsSeen = topicsOf();
+        SortedMap<String, TopicLookup.Topic> found = topicsOf();
+        // the simple assignor gives every subscribed partition to some member: targets that cover exactly the
+        // partitions found were worked out from these topics; else they changed while the broker was down, and the
+        // next heartbeat works the targets out again, as Kafka does when the group's metadata hash differs
+        topicsSeen = partitionsOf(found).equals(targeted()) ? found : Collections.emptySortedMap();
         inTopic = replayed;
+    }
+
+    private static Map<TopicId, Set<Integer>> partitionsOf(SortedMap<String, TopicLookup.Topic> found) {
+        Map<TopicId, Set<Integer>> partitions = new HashMap<>();
+        found.values().forEach(topic -> partitions.put(topic.id(), IntStream.range(0, topic.partitions()).boxed()
+                .collect(Collectors.toSet())));
+        return partitions;
+    }
+
+    private Map<TopicId, Set<Integer>> targeted() {
+        Map<TopicId, Set<Integer>> partitions = new HashMap<>();
+        targets.values().forEach(target -> target.forEach((topic, numbers) -> partitions.computeIfAbsent(topic,
+                id -> new HashSet<>()).addAll(numbers)));
+        return partitions;
     }
 
     /** Takes the group's heartbeat interval and session timeout: at each heartbeat, and once replayed. */
