@@ -121,7 +121,7 @@ public final class ShareGroup extends ModernGroup<ShareGroupMember, SortedMap<To
         return partitions;
     }
 
-    /** Takes the group's heartbeat interval and session timeout: at each heartbeat, and once replayed. */
+    /** Takes the group's session timeout in force: at each heartbeat, and once replayed. */
     public void retime(ConsumerGroupTimings.Timing timing) {
         setSessionTimeoutMs(timing.sessionTimeoutMs());
     }
