@@ -21,6 +21,8 @@ import toykafka.broker.group.base.Committer;
 import toykafka.broker.group.consumer.ConsumerGroupRecord;
 import toykafka.broker.group.OffsetStore;
 import toykafka.broker.group.consumer.ReplayedConsumerGroup;
+import toykafka.broker.group.share.ShareGroupParts;
+import toykafka.broker.group.share.ShareGroupRecord;
 import toykafka.broker.group.streams.ReplayedStreamsGroup;
 import toykafka.broker.group.streams.StreamsGroupRecord;
 import toykafka.broker.group.base.TransactionalCommit;
@@ -45,8 +47,9 @@ import toykafka.storage.BatchLog;
  * (lesson 12) keeps each key's latest commit and replaying what it kept gives the same table.
  *
  * <p>Beside the commits the topic keeps each group's membership, so members outlive a restart: a classic group's
- * generation ({@link GroupMetadataRecords}), a consumer group's parts ({@link ConsumerGroupRecords}) and a streams
- * group's ({@link StreamsGroupRecords}), each under keys of their own, compacted and replayed the same way.
+ * generation ({@link GroupMetadataRecords}), a consumer group's parts ({@link ConsumerGroupRecords}), a streams
+ * group's ({@link StreamsGroupRecords}) and a share group's ({@link ShareGroupRecords}), each under keys of their own,
+ * compacted and replayed the same way.
  */
 public final class CommittedOffsets implements OffsetStore {
 
@@ -94,20 +97,29 @@ public final class CommittedOffsets implements OffsetStore {
                 GroupMetadataRecords.value(group), now, List.of())));
     }
 
-    /** A consumer group's changed parts (or their tombstones) as Kafka's records, in one batch, fsynced before this returns. */
+    /** A consumer group's changed parts, or their tombstones, as Kafka's records. */
     @Override
     public void writeConsumerGroup(List<ConsumerGroupRecord> records) {
-        Instant now = clock.instant();
-        writer.append(PARTITION, records.stream().map(record -> new Record(ConsumerGroupRecords.key(record),
-                ConsumerGroupRecords.value(record), now, List.of())).toList());
+        appendParts(records, ConsumerGroupRecords::key, ConsumerGroupRecords::value);
     }
 
-    /** A streams group's changed parts (or their tombstones) as Kafka's records, in one batch, fsynced before this returns. */
+    /** A streams group's changed parts, or their tombstones, as Kafka's records. */
     @Override
     public void writeStreamsGroup(List<StreamsGroupRecord> records) {
+        appendParts(records, StreamsGroupRecords::key, StreamsGroupRecords::value);
+    }
+
+    /** A share group's changed parts, or their tombstones, as Kafka's records. */
+    @Override
+    public void writeShareGroup(List<ShareGroupRecord> records) {
+        appendParts(records, ShareGroupRecords::key, ShareGroupRecords::value);
+    }
+
+    /** A group's parts as their codec lays them out, in one batch, fsynced before this returns. */
+    private <R> void appendParts(List<R> parts, Function<R, byte[]> key, Function<R, byte[]> value) {
         Instant now = clock.instant();
-        writer.append(PARTITION, records.stream().map(record -> new Record(StreamsGroupRecords.key(record),
-                StreamsGroupRecords.value(record), now, List.of())).toList());
+        writer.append(PARTITION, parts.stream().map(part -> new Record(key.apply(part), value.apply(part), now,
+                List.of())).toList());
     }
 
     /** The group's tombstone: a replay brings back none of its members. */
@@ -172,6 +184,7 @@ public final class CommittedOffsets implements OffsetStore {
         Map<String, ClassicGroupSnapshot> groups = new TreeMap<>();
         Map<String, ReplayedConsumerGroup> consumerGroups = new TreeMap<>();
         Map<String, ReplayedStreamsGroup> streamsGroups = new TreeMap<>();
+        Map<String, ShareGroupParts> shareGroups = new TreeMap<>();
         forEachBatch(batch -> {
             if (batch.isControl()) {
                 List<OffsetCommitRecords.Decoded> ended = held.remove(batch.producerId());
@@ -193,6 +206,11 @@ public final class CommittedOffsets implements OffsetStore {
                 if (StreamsGroupRecords.isStreamsGroupKey(read.record().key())) {
                     StreamsGroupRecord part = decoded(read, StreamsGroupRecords::decode);
                     streamsGroups.computeIfAbsent(part.groupId(), ReplayedStreamsGroup::new).apply(part);
+                    continue;
+                }
+                if (ShareGroupRecords.isShareGroupKey(read.record().key())) {
+                    ShareGroupRecord part = decoded(read, ShareGroupRecords::decode);
+                    shareGroups.computeIfAbsent(part.groupId(), ShareGroupParts::new).apply(part);
                     continue;
                 }
                 OffsetCommitRecords.Decoded commit = decode(read.record(), read.offset());
@@ -224,7 +242,8 @@ public final class CommittedOffsets implements OffsetStore {
         held.forEach((producerId, commits) -> pending.put(producerId, pendingCommits(commits)));
         consumerGroups.values().removeIf(group -> !group.exists());
         streamsGroups.values().removeIf(group -> !group.exists());
-        return new Replayed(offsets, pending, groups, consumerGroups, committers, streamsGroups);
+        shareGroups.values().removeIf(group -> !group.exists());
+        return new Replayed(offsets, pending, groups, consumerGroups, committers, streamsGroups, shareGroups);
     }
     // end::replay-transactions[]
 

@@ -50,6 +50,33 @@ final class FlexibleFields {
         return byPartition;
     }
 
+    /**
+     * A group's record key, read: its type, its group id and, if {@code ofMember}, the member id after it.
+     *
+     * @return the group id and the member id, or null for the group's own part
+     */
+    static String[] groupKey(byte[] key, boolean ofMember) {
+        In in = new In(key);
+        in.int16();
+        String groupId = in.string("the group id");
+        return new String[] {groupId, ofMember ? in.string("the member id") : null};
+    }
+
+    /** A value of version 0, read past its version; another version is refused, naming {@code whose} it is. */
+    static In versionZero(byte[] value, String whose) {
+        In in = new In(value);
+        short version = in.int16();
+        if (version != 0) {
+            throw new IllegalArgumentException(whose + " value is of version " + version + ", not 0");
+        }
+        return in;
+    }
+
+    /** The type a record's key starts with: its first two bytes. */
+    static short keyType(byte[] key) {
+        return ByteBuffer.wrap(key).getShort();
+    }
+
     /** Builds one key or value. */
     static final class Out {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();

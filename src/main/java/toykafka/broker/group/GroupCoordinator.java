@@ -155,7 +155,9 @@ public final class GroupCoordinator {
 
     /** Loads every group's committed offsets from the store, as Kafka's coordinator does when it takes a group. */
     public int replay() {
-        return offsets.replay(topics);
+        int commits = offsets.replay(topics);
+        shares.retimeAll();
+        return commits;
     }
 
     // ---- the classic protocol ----

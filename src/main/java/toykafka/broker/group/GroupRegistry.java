@@ -28,6 +28,7 @@ import toykafka.broker.group.consumer.ConsumerGroupRecord;
 import toykafka.broker.group.consumer.GroupConversions;
 import toykafka.broker.group.consumer.ReplayedConsumerGroup;
 import toykafka.broker.group.share.ShareGroup;
+import toykafka.broker.group.share.ShareGroupParts;
 import toykafka.broker.group.streams.ReplayedStreamsGroup;
 import toykafka.broker.group.streams.StreamsGroup;
 import toykafka.common.Errors;
@@ -59,7 +60,7 @@ final class GroupRegistry {
 
     /**
      * @param events hears what a group refuses and why, where a group says so
-     * @param store  where each classic, consumer and streams group writes what it is, so that its members outlive a
+     * @param store  where each classic, consumer, streams and share group writes what it is, so that its members outlive a
      *               restart
      */
     GroupRegistry(Clock clock, GroupConfig config, CoordinatorMemory memory, Consumer<String> rebalanceStarted,
@@ -102,6 +103,19 @@ final class GroupRegistry {
         groups.put(kept.groupId(), group);
         group.settleMemory(Owners.NONE); // the store does not say who made it
         events.accept("loaded streams group " + kept.groupId() + " at epoch " + group.groupEpoch() + " with "
+                + group.size() + " members");
+    }
+
+    /** A share group as the store kept it, in place of any group of its id: at start. */
+    void restore(ShareGroupParts kept) {
+        ShareGroup group = new ShareGroup(kept.groupId(), memory, topics, ShareGroup.MAX_SIZE, store);
+        group.restore(kept, now());
+        Group before = groups.put(kept.groupId(), group);
+        if (before != null) {
+            before.retire(); // an empty one made for the share state the broker kept
+        }
+        group.settleMemory(Owners.NONE); // the store does not say who made it
+        events.accept("loaded share group " + kept.groupId() + " at epoch " + group.groupEpoch() + " with "
                 + group.size() + " members");
     }
 
@@ -180,7 +194,8 @@ final class GroupRegistry {
      * Kafka gives to no share group, empty or not.
      */
     ShareGroup shareForHeartbeat(String groupId) {
-        Group group = groups.computeIfAbsent(groupId, id -> new ShareGroup(id, memory, topics, ShareGroup.MAX_SIZE));
+        Group group = groups.computeIfAbsent(groupId, id -> new ShareGroup(id, memory, topics, ShareGroup.MAX_SIZE,
+                store));
         return as(group, ShareGroup.class);
     }
 

@@ -61,6 +61,7 @@ final class OffsetManager {
         replayed.groups().values().forEach(groups::restore); // members first, then their offsets
         replayed.consumerGroups().values().forEach(group -> groups.restore(group, topics));
         replayed.streamsGroups().values().forEach(group -> groups.restore(group, topics));
+        replayed.shareGroups().values().forEach(groups::restore);
         // open transactions end soon after a start: what they hold is charged to no owner, only to the total
         replayed.pending().forEach((producerId, commits) -> commits.forEach(commit ->
                 pending.add(producerId, commit, pending.growth(producerId, commit), Owners.NONE)));

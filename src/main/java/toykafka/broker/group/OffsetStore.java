@@ -11,6 +11,9 @@ import toykafka.broker.group.classic.ClassicGroupWriter;
 import toykafka.broker.group.consumer.ConsumerGroupRecord;
 import toykafka.broker.group.consumer.ConsumerGroupWriter;
 import toykafka.broker.group.consumer.ReplayedConsumerGroup;
+import toykafka.broker.group.share.ShareGroupParts;
+import toykafka.broker.group.share.ShareGroupRecord;
+import toykafka.broker.group.share.ShareGroupWriter;
 import toykafka.broker.group.streams.ReplayedStreamsGroup;
 import toykafka.broker.group.streams.StreamsGroupRecord;
 import toykafka.broker.group.streams.StreamsGroupWriter;
@@ -19,10 +22,10 @@ import toykafka.common.TopicPartition;
 
 /**
  * Where the coordinator keeps committed offsets so they outlive the broker: in Kafka, the topic
- * {@code __consumer_offsets}, which the coordinator replays when it takes a group. Classic, consumer and streams
- * groups write what they are there too, each through the writer its room declares.
+ * {@code __consumer_offsets}, which the coordinator replays when it takes a group. Classic, consumer, streams and
+ * share groups write what they are there too, each through the writer its room declares.
  */
-public interface OffsetStore extends ClassicGroupWriter, ConsumerGroupWriter, StreamsGroupWriter {
+public interface OffsetStore extends ClassicGroupWriter, ConsumerGroupWriter, StreamsGroupWriter, ShareGroupWriter {
 
     /**
      * Stores a group's commit, each offset with its leader epoch and metadata, and who committed it ({@code by},
@@ -50,6 +53,11 @@ public interface OffsetStore extends ClassicGroupWriter, ConsumerGroupWriter, St
     /** A store that keeps only offsets keeps no streams group. */
     @Override
     default void writeStreamsGroup(List<StreamsGroupRecord> records) {
+    }
+
+    /** A store that keeps only offsets keeps no share group. */
+    @Override
+    default void writeShareGroup(List<ShareGroupRecord> records) {
     }
 
     @Override
@@ -80,20 +88,21 @@ public interface OffsetStore extends ClassicGroupWriter, ConsumerGroupWriter, St
     /**
      * What a replay finds: every group's offsets in force, by producer id the commits of transactions the store saw
      * begin but not end, each classic group's last written state, each consumer group's parts, who committed
-     * each offset in force, where the store says, and each streams group's parts.
+     * each offset in force, where the store says, and each streams and share group's parts.
      */
     record Replayed(Map<String, SortedMap<TopicPartition, OffsetAndMetadata>> offsets,
                     Map<Long, List<TransactionalCommit>> pending,
                     Map<String, ClassicGroupSnapshot> groups,
                     Map<String, ReplayedConsumerGroup> consumerGroups,
                     Map<String, Map<TopicPartition, Committer>> committers,
-                    Map<String, ReplayedStreamsGroup> streamsGroups) {
+                    Map<String, ReplayedStreamsGroup> streamsGroups,
+                    Map<String, ShareGroupParts> shareGroups) {
 
         public Replayed(Map<String, SortedMap<TopicPartition, OffsetAndMetadata>> offsets,
                         Map<Long, List<TransactionalCommit>> pending, Map<String, ClassicGroupSnapshot> groups,
                         Map<String, ReplayedConsumerGroup> consumerGroups,
                         Map<String, Map<TopicPartition, Committer>> committers) {
-            this(offsets, pending, groups, consumerGroups, committers, Map.of());
+            this(offsets, pending, groups, consumerGroups, committers, Map.of(), Map.of());
         }
 
         public Replayed(Map<String, SortedMap<TopicPartition, OffsetAndMetadata>> offsets,

@@ -15,8 +15,8 @@ import toykafka.common.Errors;
 
 /**
  * The coordinator's part for share groups (KIP-932; Kafka's {@code GroupMetadataManager.shareGroupHeartbeat} and its
- * describe): finds or makes the group a request names and holds its lock around the call. The broker hears only of
- * a group deleted: a member's leaving ends none of its share sessions, in Kafka as here.
+ * describe): finds or makes the group a request names, holds its lock around the call, and keeps what it changed.
+ * The broker hears only of a group deleted: a member's leaving ends none of its share sessions, in Kafka as here.
  */
 final class ShareGroups {
 
@@ -65,7 +65,8 @@ final class ShareGroups {
         }
         ShareGroupHeartbeat.Response answer = ModernGroupEntry.heartbeat(registry, group,
                 Owners.of(request.clientHost(), request.clientId(), groupId),
-                share -> share.heartbeat(request, timings.timingOf(groupId), registry.now()), share -> { });
+                share -> share.heartbeat(request, timings.timingOf(groupId), registry.now()),
+                registry::keep); // before the answer: a restart finds the group as the member was told
         return answer != null ? answer : heartbeat(request); // dropped since it was looked up
     }
     // end::share-heartbeat-entry[]
@@ -100,6 +101,21 @@ final class ShareGroups {
     /** An empty share group whose share partitions the broker kept, at start: it is listed and described again. */
     void restore(String groupId) {
         registry.shareForHeartbeat(groupId);
+    }
+
+    /**
+     * Gives every share group its own session timeout, once the offsets topic was replayed: a replayed member that
+     * does not heartbeat again is removed when its group's session runs out, as Kafka's load schedules it.
+     */
+    void retimeAll() {
+        registry.all().forEach(group -> {
+            ShareGroup share = GroupRegistry.as(group, ShareGroup.class);
+            if (share != null) {
+                synchronized (share) {
+                    share.retime(timings.timingOf(share.groupId()));
+                }
+            }
+        });
     }
 
     /** The topics a share group's members read now; none for another type's group or none at all. */

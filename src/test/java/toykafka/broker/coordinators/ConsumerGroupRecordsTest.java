@@ -38,7 +38,7 @@ class ConsumerGroupRecordsTest {
     private static final TopicId ORDERS = new TopicId(0x1234, 0x5678);
     private static final TopicId REFUNDS = new TopicId(-3, 9);
 
-    private static Uuid uuid(TopicId id) {
+    static Uuid uuid(TopicId id) {
         return new Uuid(id.mostSignificantBits(), id.leastSignificantBits());
     }
 

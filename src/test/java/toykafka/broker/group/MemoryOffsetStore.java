@@ -14,6 +14,8 @@ import toykafka.broker.group.base.TransactionalCommit;
 import toykafka.broker.group.classic.ClassicGroupSnapshot;
 import toykafka.broker.group.consumer.ConsumerGroupRecord;
 import toykafka.broker.group.consumer.ReplayedConsumerGroup;
+import toykafka.broker.group.share.ShareGroupParts;
+import toykafka.broker.group.share.ShareGroupRecord;
 import toykafka.broker.group.streams.ReplayedStreamsGroup;
 import toykafka.broker.group.streams.StreamsGroupRecord;
 
@@ -37,9 +39,7 @@ final class MemoryOffsetStore implements OffsetStore {
 
     @Override
     public synchronized void writeStreamsGroup(List<StreamsGroupRecord> records) {
-        if (failing) {
-            throw new KafkaStorageException("the disk under the offsets store is failing", null);
-        }
+        refuseIfFailing();
         records.forEach(record -> streamsGroups.computeIfAbsent(record.groupId(), ReplayedStreamsGroup::new)
                 .apply(record));
         streamsGroupRecords += records.size();
@@ -50,20 +50,45 @@ final class MemoryOffsetStore implements OffsetStore {
         return streamsGroupRecords;
     }
 
+    /** Every share group's records, in the order written. */
+    private final List<ShareGroupRecord> shareGroupRecords = new ArrayList<>();
+
     @Override
-    public synchronized void writeConsumerGroup(List<ConsumerGroupRecord> records) {
+    public synchronized void writeShareGroup(List<ShareGroupRecord> records) {
+        refuseIfFailing();
+        shareGroupRecords.addAll(records);
+    }
+
+    private void refuseIfFailing() {
         if (failing) {
             throw new KafkaStorageException("the disk under the offsets store is failing", null);
         }
+    }
+
+    /** The share groups' records written so far, in order. */
+    synchronized List<ShareGroupRecord> shareGroupRecords() {
+        return List.copyOf(shareGroupRecords);
+    }
+
+    /** Each share group its records leave, replayed afresh: a restarted coordinator shares nothing with this store. */
+    private Map<String, ShareGroupParts> replayedShareGroups() {
+        Map<String, ShareGroupParts> replayed = new TreeMap<>();
+        shareGroupRecords.forEach(record -> replayed.computeIfAbsent(record.groupId(), ShareGroupParts::new)
+                .apply(record));
+        replayed.values().removeIf(group -> !group.exists());
+        return replayed;
+    }
+
+    @Override
+    public synchronized void writeConsumerGroup(List<ConsumerGroupRecord> records) {
+        refuseIfFailing();
         records.forEach(record -> consumerGroups.computeIfAbsent(record.groupId(), id -> new ArrayList<>())
                 .add(record));
     }
 
     @Override
     public synchronized void writeGroup(ClassicGroupSnapshot group) {
-        if (failing) {
-            throw new KafkaStorageException("the disk under the offsets store is failing", null);
-        }
+        refuseIfFailing();
         groups.put(group.groupId(), group);
     }
 
@@ -74,9 +99,7 @@ final class MemoryOffsetStore implements OffsetStore {
 
     @Override
     public synchronized void writeTransactional(long producerId, short epoch, TransactionalCommit commit) {
-        if (failing) {
-            throw new KafkaStorageException("the disk under the offsets store is failing", null);
-        }
+        refuseIfFailing();
         held.computeIfAbsent(producerId, id -> new ArrayList<>()).add(commit);
     }
 
@@ -102,15 +125,13 @@ final class MemoryOffsetStore implements OffsetStore {
                 streams.put(groupId, copy);
             }
         });
-        return new Replayed(replay(), pending, new TreeMap<>(groups), replayed, by, streams);
+        return new Replayed(replay(), pending, new TreeMap<>(groups), replayed, by, streams, replayedShareGroups());
     }
 
     @Override
     public synchronized void write(String groupId, String memberId, int generation,
                                    Map<TopicPartition, OffsetAndMetadata> committed, Committer by) {
-        if (failing) {
-            throw new KafkaStorageException("the disk under the offsets store is failing", null);
-        }
+        refuseIfFailing();
         writes.add(Map.entry(groupId, Map.copyOf(committed)));
         stored.computeIfAbsent(groupId, id -> new TreeMap<>()).putAll(committed);
         Map<TopicPartition, Committer> committedBy = committers.computeIfAbsent(groupId, id -> new TreeMap<>());

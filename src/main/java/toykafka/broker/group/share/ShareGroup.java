@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,6 +14,9 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import toykafka.common.Errors;
 import toykafka.common.TopicId;
 import toykafka.common.TopicPartition;
@@ -33,9 +38,13 @@ import toykafka.broker.group.modern.ModernGroup;
  * with nothing to give up first, since no partition is any member's alone.
  *
  * <p>It is Empty or Stable. It has no offsets of its own (OffsetCommit and OffsetFetch are refused, as Kafka refuses
- * them): what it has read is in each share partition's state. Kept in memory. A member gone (left, or silent past its
- * session) keeps the records it acquired until its share session ends or their locks run out: as in Kafka, the
- * coordinator tells the share partitions nothing of it.
+ * them): what it has read is in each share partition's state. Its membership is kept in the offsets topic as Kafka
+ * keeps it, one record a part ({@link ShareGroupRecord}): the group epoch, each member's rack, client and topics, the
+ * target's epoch, each member's target, and each member's epoch, the one before and its partitions. Each call writes
+ * the parts it changed before it is answered, and a restart replays them: the same epochs, members and targets, each
+ * member's session started again, so a member carries on at its epoch, or is removed when its session runs out. A
+ * member gone (left, or silent past its session) keeps the records it acquired until its share session ends or their
+ * locks run out: as in Kafka, the coordinator tells the share partitions nothing of it.
  */
 public final class ShareGroup extends ModernGroup<ShareGroupMember, SortedMap<TopicId, SortedSet<Integer>>> {
 
@@ -46,10 +55,131 @@ public final class ShareGroup extends ModernGroup<ShareGroupMember, SortedMap<To
     private final TopicLookup topics;
     /** The subscribed topics, with their ids and partition counts, the target was worked out for. */
     private SortedMap<String, TopicLookup.Topic> topicsSeen = Collections.emptySortedMap();
+    private final ShareGroupWriter store;
+    /** What the offsets topic holds of the group, so that a call writes only what it changed. */
+    private ShareGroupParts inTopic;
 
-    public ShareGroup(String groupId, CoordinatorMemory memory, TopicLookup topics, int maxSize) {
+    public ShareGroup(String groupId, CoordinatorMemory memory, TopicLookup topics, int maxSize,
+                      ShareGroupWriter store) {
         super(groupId, memory, new GroupOffsets(memory), maxSize, 45000);
         this.topics = topics;
+        this.store = store;
+        this.inTopic = new ShareGroupParts(groupId);
+    }
+
+    /**
+     * Takes the group back as a replay of the offsets topic found it: epochs, members heard {@code now} (a restart
+     * starts their sessions again, as Kafka's coordinator does when it loads a group), their partitions and targets.
+     * The topics are looked up again, which moves no epoch unless they changed while the broker was down.
+     */
+    public void restore(ShareGroupParts replayed, Instant now) {
+        Map<String, ShareGroupRecord.Assigned> current = new TreeMap<>();
+        for (ShareGroupRecord record : replayed.records()) {
+            if (record instanceof ShareGroupRecord.Epoch epoch) {
+                if (epoch.part() == ShareGroupRecord.Part.GROUP_EPOCH) {
+                    setGroupEpoch(epoch.epoch());
+                } else {
+                    setAssignmentEpoch(epoch.epoch());
+                }
+            } else if (record instanceof ShareGroupRecord.Assigned assigned) {
+                if (assigned.part() == ShareGroupRecord.Part.CURRENT) {
+                    current.put(assigned.memberId(), assigned);
+                } else {
+                    targets.put(assigned.memberId(), sorted(assigned.partitions()));
+                }
+            }
+        }
+        for (ShareGroupRecord record : replayed.records()) {
+            if (record instanceof ShareGroupRecord.Member member) {
+                ShareGroupRecord.Assigned given = current.getOrDefault(member.memberId(), new ShareGroupRecord.Assigned(
+                        ShareGroupRecord.Part.CURRENT, groupId(), member.memberId(), 0, 0, Map.of()));
+                put(new ShareGroupMember(member.memberId(), given.memberEpoch(), given.previousEpoch(),
+                        member.rackId(), member.clientId(), member.clientHost(),
+                        new TreeSet<>(member.subscribedTopicNames()), sorted(given.partitions()), now));
+            }
+        }
+        targets.keySet().retainAll(members.keySet());
+        SortedMap<String, TopicLookup.Topic> found = topicsOf();
+        // the simple assignor gives every subscribed partition to some member: targets that cover exactly the
+        // partitions found were worked out from these topics; else they changed while the broker was down, and the
+        // next heartbeat works the targets out again, as Kafka does when the group's metadata hash differs
+        topicsSeen = partitionsOf(found).equals(targeted()) ? found : Collections.emptySortedMap();
+        inTopic = replayed;
+    }
+
+    private static Map<TopicId, Set<Integer>> partitionsOf(SortedMap<String, TopicLookup.Topic> found) {
+        Map<TopicId, Set<Integer>> partitions = new HashMap<>();
+        found.values().forEach(topic -> partitions.put(topic.id(), IntStream.range(0, topic.partitions()).boxed()
+                .collect(Collectors.toSet())));
+        return partitions;
+    }
+
+    private Map<TopicId, Set<Integer>> targeted() {
+        Map<TopicId, Set<Integer>> partitions = new HashMap<>();
+        targets.values().forEach(target -> target.forEach((topic, numbers) -> partitions.computeIfAbsent(topic,
+                id -> new HashSet<>()).addAll(numbers)));
+        return partitions;
+    }
+
+    /** Takes the group's session timeout in force: at each heartbeat, and once replayed. */
+    public void retime(ConsumerGroupTimings.Timing timing) {
+        setSessionTimeoutMs(timing.sessionTimeoutMs());
+    }
+
+    /**
+     * Writes the parts a call changed ({@link ShareGroupParts}), unless the group is gone; a write that fails is told
+     * to {@code events}, and what it held is written at the group's next call.
+     */
+    @Override
+    public void keep(Instant now, Consumer<String> events) {
+        if (dead()) {
+            return;
+        }
+        try {
+            write(inTopic.changesTo(records()));
+        } catch (RuntimeException e) {
+            events.accept("share group " + groupId() + "'s epoch " + groupEpoch() + " could not be kept in the"
+                    + " offsets topic (" + e.getMessage() + "); its members carry on, and it is tried again at the"
+                    + " group's next call");
+        }
+    }
+
+    /** Writes the tombstones of all the offsets topic holds of the group. */
+    @Override
+    public void forget() {
+        write(inTopic.removal());
+    }
+
+    private void write(List<ShareGroupRecord> records) {
+        if (!records.isEmpty()) {
+            store.writeShareGroup(records);
+            records.forEach(inTopic::apply);
+        }
+    }
+
+    /** Every part of the group as it is now; none before its first member joined. */
+    private List<ShareGroupRecord> records() {
+        if (groupEpoch() == 0) {
+            return List.of();
+        }
+        List<ShareGroupRecord> records = new ArrayList<>();
+        records.add(new ShareGroupRecord.Epoch(ShareGroupRecord.Part.GROUP_EPOCH, groupId(), groupEpoch()));
+        records.add(new ShareGroupRecord.Epoch(ShareGroupRecord.Part.ASSIGNMENT_EPOCH, groupId(), assignmentEpoch()));
+        for (ShareGroupMember member : members.values()) {
+            records.add(new ShareGroupRecord.Member(groupId(), member.memberId(), member.rackId(), member.clientId(),
+                    member.clientHost(), List.copyOf(member.subscribedTopics())));
+            records.add(ShareGroupRecord.Assigned.target(groupId(), member.memberId(),
+                    targets.getOrDefault(member.memberId(), Collections.emptySortedMap())));
+            records.add(new ShareGroupRecord.Assigned(ShareGroupRecord.Part.CURRENT, groupId(), member.memberId(),
+                    member.memberEpoch(), member.previousEpoch(), member.assigned()));
+        }
+        return records;
+    }
+
+    private static SortedMap<TopicId, SortedSet<Integer>> sorted(Map<TopicId, SortedSet<Integer>> partitions) {
+        SortedMap<TopicId, SortedSet<Integer>> copy = new TreeMap<>(SimpleAssignor.TOPIC_ORDER);
+        copy.putAll(partitions);
+        return Collections.unmodifiableSortedMap(copy);
     }
 
     // tag::share-heartbeat[]
@@ -60,7 +190,7 @@ public final class ShareGroup extends ModernGroup<ShareGroupMember, SortedMap<To
      */
     public ShareGroupHeartbeat.Response heartbeat(ShareGroupHeartbeat.Request request, ConsumerGroupTimings.Timing timing,
                                            Instant now) {
-        setSessionTimeoutMs(timing.sessionTimeoutMs());
+        retime(timing);
         String memberId = request.memberId();
         ShareGroupMember member = members.get(memberId);
         if (request.memberEpoch() == ShareGroupHeartbeat.LEAVE) {
