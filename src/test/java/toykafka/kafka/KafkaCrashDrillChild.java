@@ -40,7 +40,9 @@ public final class KafkaCrashDrillChild {
                 BrokerConfig.FLUSH_MESSAGES, "1",
                 BrokerConfig.AUTO_CREATE_TOPICS, "false",
                 BrokerConfig.STATS_INTERVAL_MS, "0",
-                BrokerConfig.GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, "500")).with(BrokerConfig.DATA_DIR, dataDir);
+                // members heartbeat often, so a drill that waits for a heartbeat after a restart waits little
+                BrokerConfig.GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, "500",
+                BrokerConfig.GROUP_SHARE_HEARTBEAT_INTERVAL_MS, "500")).with(BrokerConfig.DATA_DIR, dataDir);
         Broker broker = Broker.start(config, Clock.systemUTC(), event -> { });
         if (!broker.listTopics().contains(topic)) {
             broker.createTopic(topic, partitions, Map.of(), OnDuplicate.FAIL);
