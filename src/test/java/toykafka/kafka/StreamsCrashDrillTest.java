@@ -280,8 +280,8 @@ class StreamsCrashDrillTest {
         }
 
         /**
-         * Closes the app, which flushes its cache and commits: at-least-once commits only every 30 s by default, and the
-         * drill waits on the counts, not on that clock.
+         * Closes the app, which flushes its cache and commits: at-least-once commits only every 30 s by default, and
+         * the drill waits on the counts, not on that clock.
          */
         void closeAndCheck() {
             assertTrue(streams.close(PATIENCE), "the app closed; states " + transitions);
