@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * bytes are its api key, or a response whose first four are the correlation id it answers), so it can count
  * Produce requests and, when made with {@link #droppingFirstProduceResponse}, swallow the response to the
  * first one and close that connection: the network failing after the broker wrote a batch, which makes a
- * producer send the same batch again on a new connection.
+ * producer send the same batch again on a new connection. It counts the responses to each kind of request too (by
+ * correlation id), so a test can wait for the broker to have answered, say, a group's heartbeat.
  *
  * <p>The broker advertises the proxy's port ({@code advertised.port}), so every connection a client opens,
  * not just the bootstrap one, comes through here. The broker it forwards to can change ({@link #target}):
@@ -42,6 +44,7 @@ final class KafkaProxy implements AutoCloseable {
     private final AtomicBoolean dropChosen = new AtomicBoolean();
     private final AtomicBoolean dropped = new AtomicBoolean();
     private final AtomicInteger produceRequests = new AtomicInteger();
+    private final Map<Short, AtomicInteger> answered = new ConcurrentHashMap<>();
     private volatile int targetPort;
 
     private KafkaProxy(boolean dropFirstProduceResponse) throws IOException {
@@ -73,6 +76,12 @@ final class KafkaProxy implements AutoCloseable {
     /** How many Produce requests clients sent through the proxy. */
     int produceRequests() {
         return produceRequests.get();
+    }
+
+    /** How many requests of the api key {@code apiKey} the broker has answered through the proxy. */
+    int answered(short apiKey) {
+        AtomicInteger count = answered.get(apiKey);
+        return count == null ? 0 : count.get();
     }
 
     /** Whether the response to the first Produce request was swallowed. */
@@ -109,6 +118,8 @@ final class KafkaProxy implements AutoCloseable {
         /** The correlation id of the request whose response this connection swallows, if it is the chosen one. */
         volatile int droppedCorrelationId;
         volatile boolean dropsOne;
+        /** The api key of each request sent on this connection and not yet answered, by correlation id. */
+        final Map<Integer, Short> unanswered = new ConcurrentHashMap<>();
 
         Pipe(Socket client, Socket broker) {
             this.client = client;
@@ -120,8 +131,11 @@ final class KafkaProxy implements AutoCloseable {
             daemon("kafka-proxy-responses", () -> forward(broker, client, this::response));
         }
 
-        /** Notes a Produce request; the first of all is marked before it is sent, so its response cannot outrun it. */
+        /** Notes each request's api key, and counts a Produce request; the first of all is marked before it is sent. */
         boolean request(ByteBuffer frame) {
+            if (frame.remaining() >= 8) {
+                unanswered.put(frame.getInt(4), frame.getShort(0)); // before it is sent: the response cannot outrun it
+            }
             if (frame.remaining() >= 8 && frame.getShort(0) == PRODUCE) {
                 produceRequests.incrementAndGet();
                 if (dropFirstProduceResponse && dropChosen.compareAndSet(false, true)) {
@@ -134,11 +148,15 @@ final class KafkaProxy implements AutoCloseable {
 
         /** Swallows the chosen response and closes both sides: the client never learns its batch was written. */
         boolean response(ByteBuffer frame) {
+            Short apiKey = frame.remaining() >= 4 ? unanswered.remove(frame.getInt(0)) : null;
             if (dropsOne && frame.remaining() >= 4 && frame.getInt(0) == droppedCorrelationId) {
                 dropped.set(true);
                 closeQuietly(client);
                 closeQuietly(broker);
                 return false;
+            }
+            if (apiKey != null) {
+                answered.computeIfAbsent(apiKey, key -> new AtomicInteger()).incrementAndGet();
             }
             return true;
         }

@@ -50,6 +50,11 @@ final class ProxiedDrillBroker implements AutoCloseable {
         return child;
     }
 
+    /** How many requests of the api key {@code apiKey} the brokers, this one and those before, have answered. */
+    int answered(short apiKey) {
+        return proxy.answered(apiKey);
+    }
+
     /** Kills the child broker with SIGKILL. */
     void kill() {
         child.kill();
