@@ -44,6 +44,12 @@ final class ConsumerGroups {
         this.timings = Objects.requireNonNull(timings, "timings");
     }
 
+    /** Gives every consumer group its own heartbeat interval and session timeout, once the offsets topic was replayed. */
+    void retimeAll() {
+        ModernGroupEntry.retimeAll(registry, ConsumerGroup.class,
+                consumer -> consumer.retime(timings.timingOf(consumer.groupId())));
+    }
+
     // tag::consumer-heartbeat[]
     /**
      * ConsumerGroupHeartbeat: a member's join, leave or word of how far it got, answered at once. A join makes the

@@ -156,6 +156,7 @@ public final class GroupCoordinator {
     /** Loads every group's committed offsets from the store, as Kafka's coordinator does when it takes a group. */
     public int replay() {
         int commits = offsets.replay(topics);
+        consumers.retimeAll();
         shares.retimeAll();
         return commits;
     }

@@ -76,4 +76,20 @@ final class ModernGroupEntry {
             return describe.apply(group);
         }
     }
+
+    /**
+     * Gives each group of {@code type} the timing its configs set, under its lock: once the offsets topic was
+     * replayed, so a replayed member that does not heartbeat again is removed when its own group's session runs out,
+     * as Kafka's load schedules it, not the broker's.
+     */
+    static <G extends Group> void retimeAll(GroupRegistry registry, Class<G> type, Consumer<G> retime) {
+        registry.all().forEach(group -> {
+            G typed = GroupRegistry.as(group, type);
+            if (typed != null) {
+                synchronized (typed) {
+                    retime.accept(typed);
+                }
+            }
+        });
+    }
 }

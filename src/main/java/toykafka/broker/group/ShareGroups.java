@@ -103,19 +103,10 @@ final class ShareGroups {
         registry.shareForHeartbeat(groupId);
     }
 
-    /**
-     * Gives every share group its own session timeout, once the offsets topic was replayed: a replayed member that
-     * does not heartbeat again is removed when its group's session runs out, as Kafka's load schedules it.
-     */
+    /** Gives every share group its own session timeout, once the offsets topic was replayed. */
     void retimeAll() {
-        registry.all().forEach(group -> {
-            ShareGroup share = GroupRegistry.as(group, ShareGroup.class);
-            if (share != null) {
-                synchronized (share) {
-                    share.retime(timings.timingOf(share.groupId()));
-                }
-            }
-        });
+        ModernGroupEntry.retimeAll(registry, ShareGroup.class,
+                share -> share.retime(timings.timingOf(share.groupId())));
     }
 
     /** The topics a share group's members read now; none for another type's group or none at all. */

@@ -16,12 +16,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import toykafka.clock.ManualClock;
-import toykafka.common.Errors;
-import toykafka.common.TopicId;
-import toykafka.common.OffsetAndMetadata;
-import toykafka.common.TopicPartition;
 import toykafka.broker.group.base.ConsumerGroupConfig;
+import toykafka.broker.group.base.ConsumerGroupTimings;
 import toykafka.broker.group.base.GroupConfig;
 import toykafka.broker.group.base.GroupState;
 import toykafka.broker.group.base.ListedGroup;
@@ -33,6 +29,11 @@ import toykafka.broker.group.classic.JoinGroupResponse;
 import toykafka.broker.group.classic.SyncGroupRequest;
 import toykafka.broker.group.consumer.ConsumerGroupHeartbeat;
 import toykafka.broker.group.consumer.DescribedConsumerGroup;
+import toykafka.clock.ManualClock;
+import toykafka.common.Errors;
+import toykafka.common.OffsetAndMetadata;
+import toykafka.common.TopicId;
+import toykafka.common.TopicPartition;
 
 /**
  * Kafka 4's consumer groups in the coordinator, beside classic ones: one group id space, offsets fenced by member
@@ -181,6 +182,21 @@ class ConsumerGroupCoordinatorTest {
         assertEquals(Errors.NONE, restarted.commitOffsets(commitOf("anna", 2, held, true)),
                 "the offsets topic keeps each partition's epoch, so a restart changes no answer");
         assertEquals(Errors.STALE_MEMBER_EPOCH, restarted.commitOffsets(commitOf("anna", 2, lost, true)));
+    }
+
+    @Test
+    void a_replayed_member_that_does_not_come_back_is_removed_when_its_groups_own_session_runs_out() {
+        join("kitchen", "anna");
+        join("kitchen", "ben");
+        GroupCoordinator restarted = OneTopicCoordinators.over(clock, store, "orders", ORDERS_ID, 6);
+        restarted.takeTimingsFrom(group -> new ConsumerGroupTimings.Timing(1000, 6000)); // the group's own configs
+        restarted.replay();
+        assertEquals(2, restarted.describeConsumerGroup("kitchen").members().size(), "a restart keeps both members");
+
+        clock.advance(Duration.ofSeconds(7)); // past the group's 6 s session, well inside the broker's 45 s
+        restarted.tick();
+        assertEquals(List.of(), restarted.describeConsumerGroup("kitchen").members(),
+                "neither came back, so the group's session, not the broker's, removed them");
     }
 
     private static OffsetCommitRequest commitOf(String member, int epoch, int partition, boolean v9) {
