@@ -1,6 +1,5 @@
 package toykafka.common;
 
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -17,11 +16,21 @@ public final class EnumLookup {
 
     /** The constant whose {@code id} is {@code wanted}; empty if none has it. */
     public static <E extends Enum<E>> Optional<E> byId(E[] constants, ToIntFunction<E> id, int wanted) {
-        return Arrays.stream(constants).filter(constant -> id.applyAsInt(constant) == wanted).findFirst();
+        for (E constant : constants) { // a loop, not a stream: a batch's codec is looked up on every read
+            if (id.applyAsInt(constant) == wanted) {
+                return Optional.of(constant);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The constant whose {@code name} is {@code wanted}; empty if none has it. */
     public static <E extends Enum<E>> Optional<E> byName(E[] constants, Function<E, String> name, String wanted) {
-        return Arrays.stream(constants).filter(constant -> Objects.equals(name.apply(constant), wanted)).findFirst();
+        for (E constant : constants) {
+            if (Objects.equals(name.apply(constant), wanted)) {
+                return Optional.of(constant);
+            }
+        }
+        return Optional.empty();
     }
 }
