@@ -134,6 +134,13 @@ final class ContenderBroker implements AutoCloseable {
         return process.pid();
     }
 
+    /** The processor time the broker's JVM has used since it was launched, as the system counts it. */
+    Duration cpuTime() {
+        checkAlive();
+        return process.info().totalCpuDuration().orElseThrow(() ->
+                new IllegalStateException("this system does not tell the processor time of " + name));
+    }
+
     /** Kills the JVM at once, as {@code kill -9}: no log is closed, so the next launch recovers them. */
     void kill() {
         if (process != null) {

@@ -1,6 +1,8 @@
 package toykafka.headtohead;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -37,9 +39,12 @@ final class KcatRows {
             return "No kcat rows: kcat is not installed (apt-get install kcat, or brew install kcat).";
         }
         KcatRun kcat = found.get();
+        StringBuilder busy = new StringBuilder();
         for (int partitions : List.of(1, 8)) {
             for (int valueBytes : VALUE_SIZES) {
                 int records = (int) Math.max(1, (long) megabytes * 1_000_000 / valueBytes);
+                BrokerBusy oursBusy = new BrokerBusy();
+                BrokerBusy kafkaBusy = new BrokerBusy();
                 List<HeadToHeadLoad.Figures[]> runs = rows.compare(ours, kafka, broker -> {
                     HeadToHeadLoad load = new HeadToHeadLoad(broker.bootstrapServers());
                     String written = "kcat-" + (++topics);
@@ -57,8 +62,8 @@ final class KcatRows {
                     String read = "kcat-" + (++topics);
                     load.createTopic(read, partitions, Map.of());
                     load.produce(read, partitions, records, valueBytes, "1", 1);
-                    HeadToHeadLoad.Figures consumed = readsOf(kcat, broker.bootstrapServers(), read,
-                            load.recordsIn(read, partitions));
+                    HeadToHeadLoad.Figures consumed = readsOf(kcat, broker, read, load.recordsIn(read, partitions),
+                            broker == ours ? oursBusy : kafkaBusy);
                     load.deleteTopic(read);
                     return new HeadToHeadLoad.Figures[] {produced, consumed};
                 });
@@ -66,20 +71,41 @@ final class KcatRows {
                         + (valueBytes >= 1024 ? valueBytes / 1024 + " KiB" : valueBytes + " B");
                 rows.addThroughput("kcat -P (librdkafka produce), " + name, Alternation.pick(runs, 0), false);
                 rows.addThroughput("kcat -C (librdkafka consume), " + name, Alternation.pick(runs, 1), false);
+                busy.append(String.format(Locale.ROOT, " %s: ours %.0f %%, Kafka %.0f %%;", name, oursBusy.percent(),
+                        kafkaBusy.percent()));
             }
         }
         return "The kcat rows ran " + kcat.version() + " with librdkafka's defaults (acks=all, linger.ms=5); -P timed"
                 + " from launch to exit, -C from its first records printed to its last, " + READS + " reads of the topic"
-                + " added up.";
+                + " added up. The broker's processor time while kcat -C ran, as a share of one core:" + busy
+                + " where a broker is far from a whole core, kcat (one thread decoding and printing) sets the pace.";
     }
 
-    /** kcat reading the topic {@value #READS} times, each read's figures added up. */
-    private static HeadToHeadLoad.Figures readsOf(KcatRun kcat, String bootstrap, String topic, long records) {
+    /** A broker's processor time while kcat read from it, and how long kcat ran, over every read of a row. */
+    private static final class BrokerBusy {
+        private Duration cpu = Duration.ZERO;
+        private long nanos;
+
+        double percent() {
+            return nanos == 0 ? Double.NaN : 100.0 * cpu.toNanos() / nanos;
+        }
+    }
+
+    /**
+     * kcat reading the topic {@value #READS} times, each read's figures added up, and the broker's processor time
+     * over the same reads counted into {@code busy}.
+     */
+    private static HeadToHeadLoad.Figures readsOf(KcatRun kcat, ContenderBroker broker, String topic, long records,
+                                                  BrokerBusy busy) {
         long read = 0;
         long valueBytes = 0;
         double seconds = 0;
         for (int r = 0; r < READS; r++) {
-            HeadToHeadLoad.Figures once = kcat.consume(bootstrap, topic, records);
+            Duration cpuBefore = broker.cpuTime();
+            long started = System.nanoTime();
+            HeadToHeadLoad.Figures once = kcat.consume(broker.bootstrapServers(), topic, records);
+            busy.nanos += System.nanoTime() - started;
+            busy.cpu = busy.cpu.plus(broker.cpuTime().minus(cpuBefore));
             read += once.records();
             valueBytes += once.valueBytes();
             seconds += once.seconds();

@@ -153,6 +153,17 @@ class KafkaBenchTest {
                 + " .* sent [\\d.]+ MB/s; ratio [\\d.]+ \\(target >= 0.5 (met|MISSED)\\)").matcher(text).find(), text);
         assertTrue(kcat ? text.contains("The kcat rows ran kcat ") : text.contains("No kcat rows: kcat is not installed"),
                 text);
+        if (kcat) {
+            // each side's processor time while kcat read is counted, so a lost read row can be told from a busy broker
+            java.util.regex.Matcher busy = java.util.regex.Pattern.compile(
+                    "(\\d+ partitions?, [\\d.]+ (?:B|KiB)): ours (\\d+) %, Kafka (\\d+) %;").matcher(text);
+            List<String> counted = new java.util.ArrayList<>();
+            while (busy.find()) {
+                counted.add(busy.group(1));
+            }
+            assertEquals(List.of("1 partition, 100 B", "1 partition, 1 KiB", "8 partitions, 100 B", "8 partitions, 1 KiB"),
+                    counted, text);
+        }
         byte[] png = Files.readAllBytes(dir.resolve("kafka.png"));
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4), "the chart is a PNG");
         for (String group : List.of("throughput", "codecs-and-single-records", "transactions", "latency-and-scale",
