@@ -2,8 +2,8 @@ package toykafka.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +14,7 @@ import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupsOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
@@ -21,8 +22,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.GroupType;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -186,11 +187,13 @@ final class ConsumerProtocolProbe {
     /** The group as Admin describes it: state, type, assignor, members by client id and how many they own. */
     private void describe(String when) {
         try (Admin admin = session.admin()) {
-            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(GROUP)).all()
+            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(GROUP),
+                            new DescribeConsumerGroupsOptions().includeAuthorizedOperations(true)).all()
                     .get(ProbeSession.WAIT.toMillis(), TimeUnit.MILLISECONDS).get(GROUP);
             session.write("kip848: " + when + ", the group is " + group.state() + ", " + group.type() + ", assignor "
                     + group.partitionAssignor() + ", members " + group.members().stream().map(member ->
-                    member.clientId() + ":" + member.assignment().topicPartitions().size()).sorted().toList());
+                    member.clientId() + ":" + member.assignment().topicPartitions().size()).sorted().toList()
+                    + ", a caller may " + ProbeSession.operations(group.authorizedOperations()));
         } catch (Exception e) {
             session.write("kip848: " + when + ", describing the group failed: " + e.getClass().getSimpleName());
         }

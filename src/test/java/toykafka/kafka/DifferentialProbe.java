@@ -11,6 +11,8 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -136,8 +138,12 @@ final class DifferentialProbe {
         // partition is killed with -9 and started again; on our broker, the one broker restarts.
         int coordinator;
         try (Admin admin = session.admin()) {
-            coordinator = admin.describeConsumerGroups(List.of(GROUP)).all().get(WAIT.toMillis(), TimeUnit.MILLISECONDS)
-                    .get(GROUP).coordinator().id();
+            ConsumerGroupDescription described = admin.describeConsumerGroups(List.of(GROUP),
+                    new DescribeConsumerGroupsOptions().includeAuthorizedOperations(true)).all()
+                    .get(WAIT.toMillis(), TimeUnit.MILLISECONDS).get(GROUP);
+            coordinator = described.coordinator().id();
+            write("a caller may " + ProbeSession.operations(described.authorizedOperations()) + " with the "
+                    + described.type().toString().toLowerCase(java.util.Locale.ROOT) + " group");
         }
         write("the group's coordinator: node " + coordinator);
         step("restart the group's coordinator", () -> {

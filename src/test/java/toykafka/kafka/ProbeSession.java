@@ -87,6 +87,15 @@ final class ProbeSession {
         throw new IllegalStateException(what + ": not seen in " + WAIT.toSeconds() + " s; last " + group);
     }
 
+    /**
+     * What a group's describe answer says the caller may do with the group, by name in order: with no authorizer,
+     * Kafka answers every operation a group supports (KIP-430).
+     */
+    static String operations(java.util.Set<org.apache.kafka.common.acl.AclOperation> operations) {
+        return operations == null ? "not given" : new java.util.TreeSet<>(operations.stream().map(Enum::name).toList())
+                .toString();
+    }
+
     /** Creates a topic as a step of its own, with the cluster's replication factor. */
     void createTopic(String topic, int partitions, Map<String, String> configs) {
         try (Admin admin = admin()) {

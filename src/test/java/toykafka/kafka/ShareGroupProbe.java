@@ -17,6 +17,7 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.DescribeShareGroupsOptions;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
@@ -122,6 +123,9 @@ final class ShareGroupProbe {
                 described.members().size() == 2 && described.groupState() == GroupState.STABLE
                         && described.members().stream().noneMatch(m -> m.assignment().topicPartitions().isEmpty()));
         writeMembers("both consuming", group);
+        session.write("a caller may " + ProbeSession.operations(admin.describeShareGroups(List.of(GROUP),
+                new DescribeShareGroupsOptions().includeAuthorizedOperations(true)).all()
+                .get(WAIT.toMillis(), TimeUnit.MILLISECONDS).get(GROUP).authorizedOperations()) + " with the share group");
         done.set(true);
         for (Thread thread : threads) {
             thread.join(WAIT.toMillis());

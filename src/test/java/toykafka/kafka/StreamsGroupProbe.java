@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeStreamsGroupsOptions;
 import org.apache.kafka.clients.admin.StreamsGroupDescription;
 import org.apache.kafka.clients.admin.StreamsGroupMemberAssignment;
 import org.apache.kafka.clients.admin.StreamsGroupMemberDescription;
@@ -88,6 +89,9 @@ final class StreamsGroupProbe {
                     described -> described.members().size() == 2 && settled(described));
             writeTopology(admin, group);
             writeTasks("two members", group);
+            session.write("a caller may " + ProbeSession.operations(admin.describeStreamsGroups(List.of(APP),
+                    new DescribeStreamsGroupsOptions().includeAuthorizedOperations(true)).all()
+                    .get(WAIT.toMillis(), TimeUnit.MILLISECONDS).get(APP).authorizedOperations()) + " with the streams group");
 
             produceWords();
             session.write("counts at exactly_once_v2: " + readCounts());
