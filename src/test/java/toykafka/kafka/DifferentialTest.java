@@ -98,7 +98,7 @@ class DifferentialTest {
             return kafka.bootstrapServers();
         });
 
-        assertEquals(78 + 9 + 11 + 23 + 3, fromKafka.size(), "every step wrote its lines: " + String.join("\n", fromKafka));
+        assertEquals(78 + 10 + 11 + 23 + 3, fromKafka.size(), "every step wrote its lines: " + String.join("\n", fromKafka));
         assertEquals(List.of("create fish: ok", "create it again: TopicExistsException"), fromKafka.subList(0, 2));
         assertTrue(fromKafka.contains("restart the group's coordinator: ok"), String.join("\n", fromKafka));
         assertTrue(fromKafka.contains("kip848: anna commits at her epoch before ben's for a partition she kept: ok"),
