@@ -303,7 +303,9 @@ final class GroupRegistry {
     /**
      * A busy classic group becomes a consumer group for a ConsumerGroupHeartbeat's join, if the migration policy
      * and Kafka's other conditions allow ({@link GroupConversions}): its tombstone and the consumer group's records
-     * are written, and the consumer group takes its place, its members and offsets.
+     * are written, and the consumer group takes its place, its members and offsets. A group in the middle of a
+     * rebalance is taken as it stands, and the joins and syncs waiting in it are sent to the consumer group, as
+     * Kafka's {@code convertToConsumerGroup} does: its members rebalance once, not twice.
      */
     Upgrade upgrade(ClassicGroup classic) {
         applyClock(classic);
