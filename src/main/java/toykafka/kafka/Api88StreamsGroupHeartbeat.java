@@ -24,10 +24,12 @@ import toykafka.broker.group.streams.StreamsTopology;
  * active, standby and warm-up tasks by subtopology. The broker makes the internal topics the topology needs.
  *
  * <p>Version 1 adds {@code AcceptableRecoveryLag} (v0 has it as a 32-bit number) and
- * {@code TopologyDescriptionRequired}, always false here: this broker keeps no topology descriptions, and does not
- * serve StreamsGroupTopologyDescriptionUpdate. Ignored: {@code TaskOffsets} and {@code TaskEndOffsets}, with which
- * Kafka 4.4's assignor ranks the members that may take a standby task by how far their copy of its state got (here
- * the members that had it as a standby come first, in member id order); throttling (always 0 ms).
+ * {@code TopologyDescriptionRequired}, always false here, as on Kafka 4.4 with no topology description plugin (its
+ * default): this broker keeps no topology descriptions, and answers each StreamsGroupTopologyDescriptionUpdate
+ * UNSUPPORTED_VERSION as such a Kafka does ({@link Api93StreamsGroupTopologyDescriptionUpdate}). Ignored:
+ * {@code TaskOffsets} and {@code TaskEndOffsets}, with which Kafka 4.4's assignor ranks the members that may take a
+ * standby task by how far their copy of its state got (here the members that had it as a standby come first, in
+ * member id order); throttling (always 0 ms).
  */
 final class Api88StreamsGroupHeartbeat extends BrokerApi {
     // end::streams-heartbeat[]

@@ -60,6 +60,7 @@ final class KafkaApis {
                 new Api89StreamsGroupDescribe(broker),
                 new Api90DescribeShareGroupOffsets(broker),
                 new Api91AlterShareGroupOffsets(broker),
-                new Api92DeleteShareGroupOffsets(broker));
+                new Api92DeleteShareGroupOffsets(broker),
+                new Api93StreamsGroupTopologyDescriptionUpdate());
     }
 }

@@ -74,6 +74,23 @@ class ApiVersionsTest {
         }
     }
 
+    /**
+     * Kafka 4.4 advertises its streams group APIs so (asked of a 4.4 node with {@code kafka-broker-api-versions}):
+     * StreamsGroupHeartbeat 0 to 1, StreamsGroupDescribe 0 to 1, StreamsGroupTopologyDescriptionUpdate 0.
+     */
+    @Test
+    void the_streams_group_apis_are_advertised_as_kafka_4_4_advertises_them() {
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            ApiVersionsResponseData response = wire.send(new ApiVersionsRequestData(), 3);
+            for (int[] range : new int[][] {{88, 0, 1}, {89, 0, 1}, {93, 0, 0}}) {
+                ApiVersion advertised = response.apiKeys().find((short) range[0]);
+                assertNotNull(advertised, "api key " + range[0]);
+                assertEquals(range[1], advertised.minVersion(), "api key " + range[0]);
+                assertEquals(range[2], advertised.maxVersion(), "api key " + range[0]);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "v{0}")
     @ValueSource(ints = {3, 4})
     void from_version_3_the_features_this_broker_implements_are_advertised_as_kafka_advertises_its_own(int version) {

@@ -99,7 +99,7 @@ class DifferentialTest {
         });
 
         // + 3: what a caller may do with a classic, a streams and a share group, as the describe answers say
-        assertEquals(78 + 9 + 11 + 23 + 3 + 3, fromKafka.size(), "every step wrote its lines: "
+        assertEquals(78 + 10 + 11 + 23 + 3 + 3, fromKafka.size(), "every step wrote its lines: "
                 + String.join("\n", fromKafka));
         assertEquals(List.of("create fish: ok", "create it again: TopicExistsException"), fromKafka.subList(0, 2));
         assertTrue(fromKafka.contains("restart the group's coordinator: ok"), String.join("\n", fromKafka));

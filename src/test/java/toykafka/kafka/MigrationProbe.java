@@ -2,6 +2,7 @@ package toykafka.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +14,12 @@ import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 
@@ -25,7 +28,10 @@ import org.apache.kafka.common.TopicPartition;
  * flow, under the broker's default {@code group.consumer.migration.policy}: the group is upgraded when the first
  * moves, keeps the others as classic members, and is downgraded when the last moves back. What is written is what
  * both brokers must agree on: the group's type and each member's protocol as Admin describes it once the three share
- * the topic, and, at the end, that every record was read and none read again past a commit.
+ * the topic and the group is Stable, how many rebalances each classic member went through when the group was
+ * upgraded (its rebalance listener's {@code onPartitionsAssigned} calls: one on Kafka 4.4, which converts the group
+ * in the middle of the rebalance the first consumer's leave started), and, at the end, that every record was read
+ * and none read again past a commit.
  */
 final class MigrationProbe {
 
@@ -41,6 +47,10 @@ final class MigrationProbe {
     /** The highest offset committed for each partition. */
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private final List<String> readAgainPastACommit = new ArrayList<>();
+    /** How many rebalances each cook's consumer finished since the last restart: its onPartitionsAssigned calls. */
+    private final Map<String, Integer> rebalances = new TreeMap<>();
+    /** Each cook's protocol now. */
+    private final Map<String, String> protocols = new TreeMap<>();
     private int produced;
 
     private MigrationProbe(ProbeSession session) {
@@ -65,6 +75,9 @@ final class MigrationProbe {
         for (String cook : List.of("cook-1", "cook-2", "cook-3")) {
             restart(cook, "consumer");
             settle(cook + " moved to the consumer protocol");
+            if (cook.equals("cook-1")) { // the upgrade: Kafka rebalances the classic members once, not twice
+                session.write("migration: the upgrade rebalanced each classic member " + classicRebalances());
+            }
         }
         for (String cook : List.of("cook-1", "cook-2", "cook-3")) {
             restart(cook, "classic");
@@ -81,11 +94,23 @@ final class MigrationProbe {
         settings.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol);
         settings.put(ConsumerConfig.CLIENT_ID_CONFIG, name);
         KafkaConsumer<String, String> cook = new KafkaConsumer<>(settings);
-        cook.subscribe(List.of(TOPIC));
+        cook.subscribe(List.of(TOPIC), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                rebalances.merge(name, 1, Integer::sum);
+            }
+        });
         cooks.put(name, cook);
+        protocols.put(name, protocol);
     }
 
+    /** Restarts a cook with another protocol; the rebalances are counted from here. */
     private void restart(String name, String protocol) {
+        rebalances.clear();
         KafkaConsumer<String, String> old = cooks.remove(name);
         commit(old);
         old.close(CLOSE);
@@ -100,8 +125,32 @@ final class MigrationProbe {
         produce(PARTITIONS);
         boolean settled = await(() -> cooks.values().stream().allMatch(cook -> cook.assignment().size() == 2)
                 && owners() == PARTITIONS && reads.values().stream().mapToLong(Map::size).sum() >= produced
-                && allCommitted());
+                && allCommitted() && stable());
         session.write("migration: " + when + ": shared two each " + settled + "; " + describe());
+    }
+
+    /**
+     * Whether Admin describes the group Stable: every member, classic ones too, caught up with the group's epoch, so
+     * that no rebalance this step started is still to come and be counted in the next.
+     */
+    private boolean stable() {
+        try (Admin admin = session.admin()) {
+            return admin.describeConsumerGroups(List.of(GROUP)).all().get(ProbeSession.WAIT.toMillis(),
+                    TimeUnit.MILLISECONDS).get(GROUP).groupState() == GroupState.STABLE;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** The rebalances each classic cook that stayed on saw since the last restart, by client id. */
+    private Map<String, Integer> classicRebalances() {
+        Map<String, Integer> counts = new TreeMap<>();
+        protocols.forEach((name, protocol) -> {
+            if (protocol.equals("classic")) {
+                counts.put(name, rebalances.getOrDefault(name, 0));
+            }
+        });
+        return counts;
     }
 
     private int owners() {

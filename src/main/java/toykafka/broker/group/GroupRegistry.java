@@ -303,7 +303,9 @@ final class GroupRegistry {
     /**
      * A busy classic group becomes a consumer group for a ConsumerGroupHeartbeat's join, if the migration policy
      * and Kafka's other conditions allow ({@link GroupConversions}): its tombstone and the consumer group's records
-     * are written, and the consumer group takes its place, its members and offsets.
+     * are written, and the consumer group takes its place, its members and offsets. A group in the middle of a
+     * rebalance is taken as it stands, and the joins and syncs waiting in it are sent to the consumer group, as
+     * Kafka's {@code convertToConsumerGroup} does: its members rebalance once, not twice.
      */
     Upgrade upgrade(ClassicGroup classic) {
         applyClock(classic);
@@ -317,10 +319,10 @@ final class GroupRegistry {
             DescribedGroup described = classic.describe();
             String refused = GroupConversions.upgradeRefusal(groupId, config.consumer().migrationPolicy(),
                     described.protocolType(), described.members().size(), config.consumer().maxSize());
-            Optional<ClassicGroupSnapshot> settled = classic.settled(now());
+            Optional<ClassicGroupSnapshot> settled = classic.asItStands(now()); // rebalancing or not, as Kafka's
             if (refused == null && settled.isEmpty()) {
-                return new Upgrade(null, Errors.COORDINATOR_LOAD_IN_PROGRESS, "Classic group " + groupId + " is"
-                        + " rebalancing; it is upgraded once its generation is stable.");
+                return new Upgrade(null, Errors.COORDINATOR_LOAD_IN_PROGRESS, "Classic group " + groupId + " has"
+                        + " no generation yet; it is upgraded once its first rebalance chose its protocol.");
             }
             List<ConsumerGroupRecord> records = List.of();
             try {
@@ -338,11 +340,14 @@ final class GroupRegistry {
             ReplayedConsumerGroup replayed = new ReplayedConsumerGroup(groupId);
             records.forEach(replayed::apply);
             replacement.restore(replayed, topics, now());
+            List<Runnable> replies = new ArrayList<>();
+            classic.handOver(replies); // joins and syncs waiting on the classic group join the consumer group
             forget(classic); // as Kafka writes the classic group's tombstone, then the consumer group's records
             store.writeConsumerGroup(records);
             classic.retire();
             replacement.settleMemory();
             groups.replace(groupId, classic, replacement);
+            send(replies);
             events.accept("classic group " + groupId + " at generation " + settled.get().generation() + " with "
                     + settled.get().members().size() + " members is upgraded to a consumer group");
             return new Upgrade(replacement, Errors.NONE, null);

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -148,6 +149,49 @@ class GroupMigrationTest {
         assertEquals("consumer", coordinator.groupType("kitchen").orElseThrow(), "the conversion's records outlive"
                 + " a restart, and the classic group's tombstone keeps it from coming back");
         assertEquals(2, coordinator.describeConsumerGroup("kitchen").members().size());
+    }
+
+    /**
+     * A rolling move's first restart: a member leaves the classic group, whose rebalance has begun, and the same
+     * consumer's join of the new protocol comes before the others have joined again. Kafka converts the group at
+     * once ({@code convertToConsumerGroup} sends the waiting joins back with REBALANCE_IN_PROGRESS), so each classic
+     * member rebalances once, into the consumer group's epoch; it does not finish the classic rebalance first and
+     * then rebalance again.
+     */
+    @Test
+    void a_classic_group_in_the_middle_of_a_rebalance_is_upgraded_at_once_and_its_members_rebalance_once()
+            throws Exception {
+        String till = stableClassicGroup("consumer");
+        CompletableFuture<JoinGroupResponse> tomWaits = coordinator.joinGroup(new JoinGroupRequest("kitchen", "",
+                "tom", "/127.0.0.1", 10_000, 20_000, "consumer", List.of(new JoinGroupRequest.Protocol("range",
+                ConsumerGroupClassicMembersTest.subscription(List.of("orders"), List.of()))), false));
+        assertEquals(GroupState.PREPARING_REBALANCE, coordinator.describeGroup("kitchen").state());
+        assertFalse(tomWaits.isDone(), "tom waits at the classic barrier for till to join again");
+
+        ConsumerGroupHeartbeat.Response carl = carlJoins();
+        assertEquals(Errors.NONE, carl.error(), "upgraded in the middle of its rebalance: " + carl.errorMessage());
+        assertEquals("consumer", coordinator.groupType("kitchen").orElseThrow());
+        assertEquals(2, carl.memberEpoch(), "the group epoch goes on from the classic generation");
+        JoinGroupResponse tomSentBack = tomWaits.get(5, TimeUnit.SECONDS);
+        assertEquals(Errors.REBALANCE_IN_PROGRESS, tomSentBack.error(), "to join the consumer group instead");
+        String tom = tomSentBack.memberId();
+        assertEquals(Set.of(till, tom, "carl"), coordinator.describeConsumerGroup("kitchen").members().stream()
+                .map(DescribedConsumerGroup.Member::memberId).collect(Collectors.toSet()));
+
+        assertEquals(Errors.REBALANCE_IN_PROGRESS, coordinator.heartbeat(new HeartbeatRequest("kitchen", 1, till)));
+        JoinGroupResponse tillRejoins = classicJoin(till, "consumer", Set.of()); // eager: it gave everything up
+        assertEquals(2, tillRejoins.generationId(), "one rebalance takes till to the consumer group's epoch");
+        Set<Integer> tills = synced(till, 2);
+        JoinGroupResponse tomRejoins = classicJoin(tom, "consumer", Set.of());
+        assertEquals(2, tomRejoins.generationId(), "and tom, whose classic join never finished, likewise");
+        Set<Integer> toms = synced(tom, 2);
+        Set<Integer> carls = carl(2, Set.of()).assignment().get(ORDERS_ID);
+        assertEquals(List.of(2, 2, 2), List.of(tills.size(), toms.size(), carls.size()), "two each");
+        assertEquals(ALL, IntStream.range(0, 6).boxed().filter(p -> tills.contains(p) || toms.contains(p)
+                || carls.contains(p)).collect(Collectors.toSet()), "the three share the six");
+        assertEquals(Errors.NONE, coordinator.heartbeat(new HeartbeatRequest("kitchen", 2, till)),
+                "till is done: no second rebalance");
+        assertEquals(Errors.NONE, coordinator.heartbeat(new HeartbeatRequest("kitchen", 2, tom)));
     }
 
     @Test

@@ -83,6 +83,34 @@ public final class ClassicGroup extends Group {
         return inTopic.settled(state, protocolType, generation, protocolName, members, now);
     }
 
+    // tag::as-it-stands[]
+    /**
+     * The group as a consumer group takes it over (Kafka's {@code ConsumerGroup.fromClassicGroup}), Stable or in the
+     * middle of a rebalance alike: each member with the assignment it was last given, at the generation as it stands.
+     * None before a first generation chose the group's protocol.
+     */
+    public Optional<ClassicGroupSnapshot> asItStands(Instant now) {
+        if (protocolName == null || state == GroupState.DEAD) {
+            return Optional.empty();
+        }
+        return Optional.of(new ClassicGroupSnapshot(groupId(), protocolType == null ? "" : protocolType, generation,
+                protocolName, members.leaderId(), now.toEpochMilli(), members.kept(protocolName)));
+    }
+
+    /**
+     * A consumer group takes the group's place: every join and sync still waiting is answered REBALANCE_IN_PROGRESS,
+     * so that its member joins the consumer group instead (Kafka's {@code convertToConsumerGroup}). One rebalance, the
+     * consumer group's, moves the members on, not the classic one first and the consumer group's after.
+     */
+    public void handOver(List<Runnable> replies) {
+        for (GroupMember member : members.all()) {
+            member.release(Errors.REBALANCE_IN_PROGRESS, replies);
+            member.awaitingJoin = null;
+            member.awaitingSync = null;
+        }
+    }
+    // end::as-it-stands[]
+
     /** Writes the group if its generation changed since the offsets topic kept it ({@link KeptClassicGroup#keep}). */
     @Override
     public void keep(Instant now, Consumer<String> events) {

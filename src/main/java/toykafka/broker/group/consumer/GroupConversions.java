@@ -53,9 +53,9 @@ public final class GroupConversions {
     }
 
     /**
-     * The records of the consumer group a Stable classic group becomes: each member a classic member with the
-     * partitions its assignment gave it, everything at the classic generation. A classic group keeps only the
-     * chosen protocol's metadata of each member, so that protocol is the one each keeps.
+     * The records of the consumer group a classic group becomes, Stable or rebalancing: each member a classic member
+     * with the partitions its assignment gave it, everything at the classic generation. A classic group keeps only
+     * the chosen protocol's metadata of each member, so that protocol is the one each keeps.
      *
      * @throws InvalidRequestException if a member's subscription or assignment is not a consumer's
      */

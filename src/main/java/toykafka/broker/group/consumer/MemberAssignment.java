@@ -63,7 +63,8 @@ public record MemberAssignment(int memberEpoch, int previousMemberEpoch, State s
     /**
      * The member's step towards {@code target} at one of its heartbeats (Kafka's {@code CurrentAssignmentBuilder}).
      * Giving up comes first: a member asked to give partitions up keeps only the rest and its epoch waits, until a
-     * heartbeat says it no longer owns them. Then it takes the target's epoch, and the partitions of its target no
+     * heartbeat says it no longer owns them; one whose heartbeat already says so (a classic consumer of the eager
+     * protocol gives everything up before it joins) is not asked, and moves on at once. Then it takes the target's epoch, and the partitions of its target no
      * other member still holds: a partition is never owned by two members at once. Those withheld come at a later
      * heartbeat, once their old owner has let them go. A partition it keeps keeps the epoch it was given at; one it
      * takes is given at the target's.
@@ -87,7 +88,8 @@ public record MemberAssignment(int memberEpoch, int previousMemberEpoch, State s
             boolean wanted = target.getOrDefault(topic, Set.of()).contains(partition);
             (wanted ? owned : revoke).computeIfAbsent(topic, t -> new TreeSet<>()).add(partition);
         }));
-        if (!revoke.isEmpty()) { // it gives up before it takes, at the epoch it has
+        if (!revoke.isEmpty() && (reported == null || stillOwnsAny(reported, revoke))) {
+            // it gives up before it takes, at the epoch it has; one that says it owns none of them gave them up
             return new MemberAssignment(memberEpoch, previousMemberEpoch, State.UNREVOKED_PARTITIONS, owned, revoke,
                     epochs);
         }

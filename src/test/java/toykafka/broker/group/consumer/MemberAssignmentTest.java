@@ -43,6 +43,26 @@ class MemberAssignmentTest {
                 "orders-0 is held since epoch 1; menus came at 2");
     }
 
+    /**
+     * Kafka's {@code CurrentAssignmentBuilder} asks a member to give partitions up only if it says it owns one of them
+     * (or says nothing): a classic consumer of the eager protocol gave everything up before it joined again, and moves
+     * to the target's epoch in that one join.
+     */
+    @Test
+    void a_member_that_says_it_owns_none_of_what_it_gives_up_is_not_asked_to_and_moves_on_at_once() {
+        MemberAssignment owning = new MemberAssignment(1, 1, MemberAssignment.State.STABLE,
+                Map.of(ORDERS, Set.of(0, 1, 2)), Map.of());
+        Map<TopicId, Set<Integer>> target = Map.of(ORDERS, Set.of(0));
+
+        assertEquals(new MemberAssignment(2, 1, MemberAssignment.State.STABLE, target, Map.of(),
+                new AssignmentEpochs(Map.of(ORDERS, Map.of(0, 1)))),
+                owning.next(Map.of(), target, 2, (topic, partition) -> false), "it owns nothing now");
+        assertEquals(MemberAssignment.State.UNREVOKED_PARTITIONS, owning.next(null, target, 2,
+                (topic, partition) -> false).state(), "a heartbeat that does not say must give them up first");
+        assertEquals(MemberAssignment.State.UNREVOKED_PARTITIONS, owning.next(Map.of(ORDERS, Set.of(2)), target, 2,
+                (topic, partition) -> false).state(), "one that still owns one must too");
+    }
+
     /** Kafka 4.3's assignment epoch per partition, kept through a revocation, a withheld partition and a leave. */
     @Test
     void each_partition_keeps_the_epoch_it_was_given_at_until_the_member_lets_it_go() {
