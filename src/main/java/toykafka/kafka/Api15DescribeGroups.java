@@ -13,7 +13,8 @@ import toykafka.common.Errors;
  * kafka-consumer-groups --describe} shows them. Kafka's {@code KafkaApis.handleDescribeGroupsRequest}. Each
  * member comes with its client id, its host and the two opaque fields: the metadata it joined with for the
  * chosen protocol, and the assignment the leader gave it (for a consumer group, Kafka's {@code
- * ConsumerProtocol} bytes, which the tool decodes into partitions). A group the coordinator does not know is
+ * ConsumerProtocol} bytes, which the tool decodes into partitions). While the group rebalances, Kafka names no
+ * protocol and no member's metadata, and each member's assignment is the last generation's; so does this. A group the coordinator does not know is
  * answered in state Dead with no members and no error, as Kafka answers it; a blank group id is
  * INVALID_GROUP_ID.
  *
@@ -54,15 +55,16 @@ final class Api15DescribeGroups extends BrokerApi {
                 w.nullableString(!unknown ? null : otherType ? "Group " + group.groupId()
                         + " is not a classic group." : "Group " + group.groupId() + " not found.");
             }
+            boolean stable = group.state() == GroupState.STABLE;
             w.string(group.groupId()).string(group.state().kafkaName())
-                    .string(group.protocolType()).string(group.protocol());
+                    .string(group.protocolType()).string(stable ? group.protocol() : "");
             w.array(group.members(), (m, member) -> {
                 m.string(member.memberId());
                 if (version >= 4) {
                     m.nullableString(member.groupInstanceId());
                 }
                 m.string(member.clientId()).string(member.clientHost())
-                        .nullableBytes(ByteBuffer.wrap(member.metadata()))
+                        .nullableBytes(ByteBuffer.wrap(stable ? member.metadata() : new byte[0]))
                         .nullableBytes(ByteBuffer.wrap(member.assignment()))
                         .taggedFields();
             });

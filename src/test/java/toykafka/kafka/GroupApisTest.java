@@ -198,6 +198,51 @@ class GroupApisTest {
     }
 
     @Test
+    void a_rebalancing_group_is_described_with_no_protocol_or_metadata_and_each_members_last_assignment() throws Exception {
+        String group = "midway";
+        topic(group, 1);
+        try (KafkaWire first = new KafkaWire(broker); KafkaWire second = new KafkaWire(broker)) {
+            JoinGroupResponseData leader = joinNew(first, group, 5, new byte[] {1});
+            sync(first, group, leader, Map.of(leader.memberId(), new byte[] {9}), 3);
+            DescribeGroupsResponseData.DescribedGroup stable = describe(first, group);
+            assertEquals("range", stable.protocolData());
+            assertArrayEquals(new byte[] {1}, stable.members().get(0).memberMetadata());
+
+            CompletableFuture<JoinGroupResponseData> secondJoin = CompletableFuture.supplyAsync(
+                    () -> joinNew(second, group, 5, new byte[] {2}));
+            HeartbeatResponseData beat;
+            do { // the leader learns of the rebalance from its heartbeat, then joins again
+                beat = first.send(new HeartbeatRequestData().setGroupId(group).setGenerationId(leader.generationId())
+                        .setMemberId(leader.memberId()), 3);
+            } while (beat.errorCode() == Errors.NONE.code());
+            JoinGroupResponseData rejoined = first.send(join(group, leader.memberId(), new byte[] {1}), 5);
+            JoinGroupResponseData follower = secondJoin.get(10, TimeUnit.SECONDS);
+
+            // as Kafka's describeGroups answers a group that is not Stable
+            DescribeGroupsResponseData.DescribedGroup completing = describe(first, group);
+            assertEquals("CompletingRebalance", completing.groupState());
+            assertEquals("", completing.protocolData(), "no protocol is named until the group is Stable");
+            Map<String, byte[]> assignments = new java.util.HashMap<>();
+            for (DescribeGroupsResponseData.DescribedGroupMember member : completing.members()) {
+                assertEquals(0, member.memberMetadata().length, "no metadata until the group is Stable");
+                assignments.put(member.memberId(), member.memberAssignment());
+            }
+            assertArrayEquals(new byte[] {9}, assignments.get(leader.memberId()),
+                    "the leader's assignment is the last generation's until the new one is synced");
+            assertArrayEquals(new byte[0], assignments.get(follower.memberId()), "the newcomer never had one");
+
+            CompletableFuture<SyncGroupResponseData> followerSync = CompletableFuture.supplyAsync(
+                    () -> sync(second, group, follower, Map.of(), 3));
+            sync(first, group, rejoined, Map.of(rejoined.memberId(), new byte[] {7}, follower.memberId(),
+                    new byte[] {8}), 3);
+            followerSync.get(10, TimeUnit.SECONDS);
+            DescribeGroupsResponseData.DescribedGroup again = describe(first, group);
+            assertEquals("Stable", again.groupState());
+            assertEquals("range", again.protocolData());
+        }
+    }
+
+    @Test
     void a_static_member_restarts_into_its_old_place_and_every_api_fences_its_old_id() {
         topic("statics", 1);
         byte[] assignment = {0, 1, 2, 3};

@@ -229,7 +229,8 @@ public final class ClassicGroup extends Group {
         state = GroupState.COMPLETING_REBALANCE;
         pendingSyncs.start(members.ids(), now.plusMillis(members.longestRebalanceTimeout()));
         for (GroupMember member : members.all()) {
-            member.assignment = new byte[0];
+            // the last generation's assignment stays until the leader's sync replaces it, as in Kafka: a group
+            // described or converted to a consumer group meanwhile shows what each member last owned
             member.lastHeard = now; // its session starts again from its answer
             if (member.awaitingJoin != null) { // a static member may be counted without having joined again
                 JoinGroupResponse response = joinResponse(member);
