@@ -234,8 +234,8 @@ public final class SharePartitions implements AutoCloseable {
                                                  ShareFetchLimits limits, int maxBytes) {
         Map<TopicPartition, Fetched> answers = new LinkedHashMap<>();
         wanted.forEach(partition -> answers.put(partition, null)); // answered in the request's order
-        List<TopicPartition> starting = wanted.stream().filter(partition -> !shares.containsKey(key(groupId, partition)))
-                .toList();
+        List<TopicPartition> starting = wanted.stream()
+                .filter(partition -> !shares.containsKey(key(groupId, partition))).toList();
         ShareGroupSettings settings = settings(groupId);
         int left = limits.maxRecords();
         boolean acquiredAny = false;
