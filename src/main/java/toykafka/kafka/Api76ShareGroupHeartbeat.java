@@ -12,7 +12,8 @@ import toykafka.common.Errors;
  * {@code KafkaShareConsumer} sends every {@code group.share.heartbeat.interval.ms}. Kafka's {@code
  * KafkaApis.handleShareGroupHeartbeat}. The member makes its own id; epoch 0 joins, -1 leaves, and any other is the
  * epoch it was given. The answer comes at once: its epoch, how often to heartbeat, and its partitions by topic id when
- * they changed. Version 0 was an early-access version that Kafka 4.1 removed; 4.4 serves only 1.
+ * they changed; a partition is handed out from the heartbeat after the one that first saw it, once its share state is
+ * initialized. Version 0 was an early-access version that Kafka 4.1 removed; 4.4 serves only 1.
  *
  * <p>Ignored: the rack id is kept for describing, and assigns nothing (the {@code simple} assignor is not rack-aware);
  * throttling (always 0 ms).

@@ -29,7 +29,9 @@ import toykafka.kafka.ShareAcknowledgements.Named;
  * every partition of the session is read, and the answer carries the stored batches holding the records acquired for
  * this member, with each acquired run's first and last offset and delivery count, and how long the locks last
  * (AcquisitionLockTimeoutMs, the group's {@code share.record.lock.duration.ms}). When nothing could be acquired, the
- * answer waits up to MaxWaitMs for records to be appended.
+ * answer waits up to MaxWaitMs for records to be appended. Partitions the group never fetched from are started one by
+ * one, after the others were read, and the answer goes with the first that has records, as Kafka's does while each
+ * share partition loads its state: a group's first fetch from several partitions answers from one of them.
  *
  * <p>Version 2 adds ShareAcquireMode ({@code record_limit} keeps to MaxRecords exactly) and IsRenewAck (the request
  * only renews locks: nothing is fetched, so it must ask for no bytes, records or wait). A closing request (-1) is not

@@ -61,9 +61,9 @@ class KafkaShareRestartTest {
                 try (KafkaShareConsumer<String, String> helper = consumer(bootstrap, "helper")) {
                     helper.subscribe(List.of(TOPIC));
                     await(admin, group -> group.members().size() == 2, () -> helper.poll(Duration.ofMillis(100)));
-                } // the helper joined and left: the group's epoch is 3, which the cook learns at its next heartbeat
+                } // the cook was assigned at epoch 2, the helper joined at 3 and left at 4, heard at the next beat
                 ShareGroupDescription before = await(admin, group -> group.members().size() == 1
-                        && group.members().iterator().next().memberEpoch() == 3, () -> readSome(cook, accepted, 0));
+                        && group.members().iterator().next().memberEpoch() == 4, () -> readSome(cook, accepted, 0));
 
                 broker.kill();
                 broker.restart();
@@ -71,8 +71,8 @@ class KafkaShareRestartTest {
                     readSome(cook, accepted, 1); // a poll that failed would throw here
                 }
                 ShareGroupDescription after = describe(admin);
-                assertEquals(3, after.groupEpoch(), "no new epoch, as a member that joined again would bring");
-                assertEquals(List.of(before.members().iterator().next().consumerId() + " at epoch 3"),
+                assertEquals(4, after.groupEpoch(), "no new epoch, as a member that joined again would bring");
+                assertEquals(List.of(before.members().iterator().next().consumerId() + " at epoch 4"),
                         after.members().stream().map(member -> member.consumerId() + " at epoch "
                                 + member.memberEpoch()).toList(), "the same member at its epoch");
             }

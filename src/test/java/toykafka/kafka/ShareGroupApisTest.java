@@ -174,12 +174,17 @@ class ShareGroupApisTest {
             assertEquals("m-1", joined.memberId());
             assertEquals(1, joined.memberEpoch());
             assertEquals(5000, joined.heartbeatIntervalMs(), "Kafka's group.share.heartbeat.interval.ms");
-            assertEquals(1, joined.assignment().topicPartitions().size());
-            assertEquals(idOf(broker, "dishes"), joined.assignment().topicPartitions().get(0).topicId());
-            assertEquals(List.of(0, 1), joined.assignment().topicPartitions().get(0).partitions());
+            assertEquals(List.of(), joined.assignment().topicPartitions(),
+                    "nothing until the partitions' share state is initialized");
 
-            ShareGroupHeartbeatResponseData same = wire.send(beat("washers", "m-1", 1), HEARTBEAT_VERSION);
-            assertEquals(1, same.memberEpoch());
+            ShareGroupHeartbeatResponseData assigned = wire.send(beat("washers", "m-1", 1), HEARTBEAT_VERSION);
+            assertEquals(2, assigned.memberEpoch(), "the initialized partitions bump the epoch");
+            assertEquals(1, assigned.assignment().topicPartitions().size());
+            assertEquals(idOf(broker, "dishes"), assigned.assignment().topicPartitions().get(0).topicId());
+            assertEquals(List.of(0, 1), assigned.assignment().topicPartitions().get(0).partitions());
+
+            ShareGroupHeartbeatResponseData same = wire.send(beat("washers", "m-1", 2), HEARTBEAT_VERSION);
+            assertEquals(2, same.memberEpoch());
             assertNull(same.assignment(), "nothing changed, so no assignment is sent");
 
             ShareGroupHeartbeatResponseData ahead = wire.send(beat("washers", "m-1", 7), HEARTBEAT_VERSION);

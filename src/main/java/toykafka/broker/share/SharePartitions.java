@@ -216,6 +216,11 @@ public final class SharePartitions implements AutoCloseable {
      * parked, it tries again at each append to its partitions and each release, lock run out or acknowledgement of
      * its group there. {@code limits.maxRecords()} is spread over the partitions in order; a partition the broker does
      * not have is UNKNOWN_TOPIC_OR_PARTITION.
+     *
+     * <p>A share partition the group never fetched from is started by the fetch, and those are started one by one
+     * after the partitions already there were tried: the fetch answers with the first that has records and leaves the
+     * others' records for the next. Kafka's fetch does the same, waiting while each share partition loads its state
+     * from the share coordinator and answering as soon as one has loaded with records to acquire.
      */
     public CompletableFuture<Map<TopicPartition, Fetched>> fetch(String groupId, String memberId,
                                                                  List<TopicPartition> wanted, ShareFetchLimits limits,
@@ -228,15 +233,54 @@ public final class SharePartitions implements AutoCloseable {
     private Map<TopicPartition, Fetched> acquire(String groupId, String memberId, List<TopicPartition> wanted,
                                                  ShareFetchLimits limits, int maxBytes) {
         Map<TopicPartition, Fetched> answers = new LinkedHashMap<>();
+        wanted.forEach(partition -> answers.put(partition, null)); // answered in the request's order
+        List<TopicPartition> starting = wanted.stream()
+                .filter(partition -> !shares.containsKey(key(groupId, partition))).toList();
         ShareGroupSettings settings = settings(groupId);
         int left = limits.maxRecords();
+        boolean acquiredAny = false;
         for (TopicPartition partition : wanted) {
+            if (starting.contains(partition)) {
+                continue;
+            }
             Fetched fetched = acquireFrom(groupId, memberId, partition, settings,
                     new ShareFetchLimits(limits.mode(), left, limits.batchSize()), maxBytes);
             answers.put(partition, fetched);
-            left -= (int) Math.min(left, fetched.acquired().stream().mapToLong(AcquiredRecords::count).sum());
+            left -= (int) Math.min(left, acquiredCount(fetched));
+            acquiredAny |= acquiredCount(fetched) > 0;
+        }
+        for (TopicPartition partition : starting) {
+            if (acquiredAny) { // the fetch is answered: this one has started, and its records wait for the next
+                ShareLog.Offset end = log.listOffsets(partition, ShareLog.LATEST);
+                answers.put(partition, end.error() != Errors.NONE ? Fetched.refused(end.error(), end.message())
+                        : new Fetched(Errors.NONE, null, ByteBuffer.allocate(0), List.of()));
+                if (end.error() == Errors.NONE) {
+                    shareOf(groupId, partition, settings);
+                }
+                continue;
+            }
+            Fetched fetched = acquireFrom(groupId, memberId, partition, settings,
+                    new ShareFetchLimits(limits.mode(), left, limits.batchSize()), maxBytes);
+            answers.put(partition, fetched);
+            left -= (int) Math.min(left, acquiredCount(fetched));
+            acquiredAny = acquiredCount(fetched) > 0;
         }
         return answers;
+    }
+
+    private static long acquiredCount(Fetched fetched) {
+        return fetched.acquired().stream().mapToLong(AcquiredRecords::count).sum();
+    }
+
+    /** The group's share partition of {@code partition}, started (and kept) if the group never fetched from it. */
+    private SharePartition shareOf(String groupId, TopicPartition partition, ShareGroupSettings settings) {
+        SharePartition share = shares.computeIfAbsent(key(groupId, partition), k -> {
+            SharePartition started = SharePartition.start(settings, clock, lookup(partition));
+            persist(k, started); // where share.auto.offset.reset put it stays, whenever the broker restarts
+            return started;
+        });
+        share.updateSettings(settings);
+        return share;
     }
 
     private Fetched acquireFrom(String groupId, String memberId, TopicPartition partition, ShareGroupSettings settings,
@@ -246,12 +290,7 @@ public final class SharePartitions implements AutoCloseable {
             return Fetched.refused(end.error(), end.message());
         }
         Key key = key(groupId, partition);
-        SharePartition share = shares.computeIfAbsent(key, k -> {
-            SharePartition started = SharePartition.start(settings, clock, lookup(partition));
-            persist(k, started); // where share.auto.offset.reset put it stays, whenever the broker restarts
-            return started;
-        });
-        share.updateSettings(settings);
+        SharePartition share = shareOf(groupId, partition, settings);
         long from = share.nextFetchOffset();
         ShareLog.Read data = read(partition, from, maxBytes, settings.readCommitted());
         if (data.error() == Errors.OFFSET_OUT_OF_RANGE) { // retention moved the log start past the window

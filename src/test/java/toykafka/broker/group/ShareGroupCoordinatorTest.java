@@ -27,7 +27,8 @@ import toykafka.broker.group.share.DescribedShareGroup;
 import toykafka.broker.group.share.ShareGroupHeartbeat;
 
 /**
- * A share group through the coordinator: members take their part of the target at once, several may read one
+ * A share group through the coordinator: a partition is assigned once its share state is initialized, at the
+ * heartbeat after the one that first saw it; members take their part of the target at once, several may read one
  * partition, epochs fence stale heartbeats, silence past the session fences a member, another type's group keeps its
  * id, the group is listed and deleted once empty (the broker hears of that, and of no member's leaving), and it
  * commits no offsets.
@@ -56,21 +57,48 @@ class ShareGroupCoordinatorTest {
     }
 
     @Test
+    void a_partition_is_assigned_at_the_heartbeat_after_the_one_that_has_its_share_state_initialized() {
+        ShareGroupHeartbeat.Response joined = beat("m1", 0, List.of("orders"));
+        assertEquals(1, joined.memberEpoch());
+        assertEquals(Set.of(), partitions(joined), "nothing yet: the partitions' share state is being initialized");
+        ShareGroupHeartbeat.Response second = beat("m2", 0, List.of("orders"));
+        assertEquals(2, second.memberEpoch());
+        assertEquals(1, partitions(second).size(), "a member joining once they are initialized takes its part at once");
+        ShareGroupHeartbeat.Response next = beat("m1", 1, null);
+        assertEquals(2, next.memberEpoch(), "the first member's next heartbeat carries its part");
+        assertEquals(1, partitions(next).size());
+        assertTrue(java.util.Collections.disjoint(partitions(next), partitions(second)));
+    }
+
+    @Test
+    void the_next_heartbeat_of_a_lone_member_bumps_the_epoch_for_the_partitions_just_initialized() {
+        assertEquals(Set.of(), partitions(beat("m1", 0, List.of("orders"))));
+        ShareGroupHeartbeat.Response next = beat("m1", 1, null);
+        assertEquals(2, next.memberEpoch(), "the target is worked out again, at a new epoch");
+        assertEquals(Set.of(0, 1), partitions(next));
+        ShareGroupHeartbeat.Response after = beat("m1", 2, null);
+        assertEquals(2, after.memberEpoch(), "then nothing changes");
+        assertNull(after.assignment());
+    }
+
+    @Test
     void members_take_their_part_at_once_and_more_members_than_partitions_share_them() {
         ShareGroupHeartbeat.Response first = beat("m1", 0, List.of("orders"));
         assertEquals(Errors.NONE, first.error(), first.errorMessage());
         assertEquals(1, first.memberEpoch());
         assertEquals(1000, first.heartbeatIntervalMs(), "the group's heartbeat interval");
-        assertEquals(Set.of(0, 1), partitions(first), "the only member reads both partitions");
+        ShareGroupHeartbeat.Response initialized = beat("m1", 1, null);
+        assertEquals(2, initialized.memberEpoch());
+        assertEquals(Set.of(0, 1), partitions(initialized), "the only member reads both partitions");
 
         ShareGroupHeartbeat.Response second = beat("m2", 0, List.of("orders"));
-        assertEquals(2, second.memberEpoch(), "a join bumps the group epoch, and the member takes its part at once");
+        assertEquals(3, second.memberEpoch(), "a join bumps the group epoch, and the member takes its part at once");
         ShareGroupHeartbeat.Response third = beat("m3", 0, List.of("orders"));
-        assertEquals(3, third.memberEpoch());
+        assertEquals(4, third.memberEpoch());
 
-        ShareGroupHeartbeat.Response firstAgain = beat("m1", 1, null);
-        assertEquals(3, firstAgain.memberEpoch(), "nothing to give up first: the old member moves to the new epoch");
-        assertEquals(3, beat("m2", 2, null).memberEpoch());
+        ShareGroupHeartbeat.Response firstAgain = beat("m1", 2, null);
+        assertEquals(4, firstAgain.memberEpoch(), "nothing to give up first: the old member moves to the new epoch");
+        assertEquals(4, beat("m2", 3, null).memberEpoch());
         SortedSet<Integer> all = new TreeSet<>();
         int readers = 0;
         for (DescribedShareGroup.Member member : coordinator.describeShareGroup("line").members()) {
@@ -85,16 +113,17 @@ class ShareGroupCoordinatorTest {
         DescribedShareGroup described = coordinator.describeShareGroup("line");
         assertEquals("Stable", described.state());
         assertEquals(3, described.members().size());
-        assertEquals(3, described.groupEpoch());
-        assertEquals(3, described.assignmentEpoch());
+        assertEquals(4, described.groupEpoch());
+        assertEquals(4, described.assignmentEpoch());
     }
 
     @Test
     void two_members_of_two_partitions_read_one_each_once_the_first_has_heard_of_the_second() {
-        assertEquals(Set.of(0, 1), partitions(beat("m1", 0, List.of("orders"))));
+        beat("m1", 0, List.of("orders"));
+        assertEquals(Set.of(0, 1), partitions(beat("m1", 1, null)));
         SortedSet<Integer> second = partitions(beat("m2", 0, List.of("orders")));
         assertEquals(1, second.size(), "the joining member takes one partition, not both: " + second);
-        SortedSet<Integer> first = partitions(beat("m1", 1, null));
+        SortedSet<Integer> first = partitions(beat("m1", 2, null));
         assertEquals(1, first.size(), "the first member gives up the other at its next heartbeat: " + first);
         assertTrue(java.util.Collections.disjoint(first, second), first + " and " + second);
         for (DescribedShareGroup.Member member : coordinator.describeShareGroup("line").members()) {

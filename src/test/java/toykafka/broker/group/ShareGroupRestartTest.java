@@ -102,8 +102,9 @@ class ShareGroupRestartTest {
         beat("m1", ShareGroupHeartbeat.JOIN, List.of("orders"));
         assertEquals(List.of(Part.MEMBER, Part.GROUP_EPOCH, Part.TARGET, Part.ASSIGNMENT_EPOCH, Part.CURRENT),
                 store.shareGroupRecords().stream().map(ShareGroupRecord::part).toList(), "a join, as Kafka writes it");
+        beat("m1", 1, null); // takes the partitions initialized since, at epoch 2
         int written = store.shareGroupRecords().size();
-        beat("m1", 1, null);
+        beat("m1", 2, null);
         assertEquals(written, store.shareGroupRecords().size(), "a heartbeat that only says the member lives");
 
         beat("m1", ShareGroupHeartbeat.LEAVE, null);
@@ -111,19 +112,19 @@ class ShareGroupRestartTest {
         assertEquals(List.of(new ShareGroupRecord.Removed(Part.CURRENT, "line", "m1"),
                 new ShareGroupRecord.Removed(Part.TARGET, "line", "m1"),
                 new ShareGroupRecord.Removed(Part.MEMBER, "line", "m1"),
-                new ShareGroupRecord.Epoch(Part.GROUP_EPOCH, "line", 2),
-                new ShareGroupRecord.Epoch(Part.ASSIGNMENT_EPOCH, "line", 2)), leave);
+                new ShareGroupRecord.Epoch(Part.GROUP_EPOCH, "line", 3),
+                new ShareGroupRecord.Epoch(Part.ASSIGNMENT_EPOCH, "line", 3)), leave);
 
         restart();
         DescribedShareGroup empty = coordinator.describeShareGroup("line");
         assertEquals("Empty", empty.state(), "an empty share group stays, as Kafka keeps it");
-        assertEquals(2, empty.groupEpoch());
-        assertEquals(3, beat("m3", ShareGroupHeartbeat.JOIN, List.of("orders")).memberEpoch(),
+        assertEquals(3, empty.groupEpoch());
+        assertEquals(4, beat("m3", ShareGroupHeartbeat.JOIN, List.of("orders")).memberEpoch(),
                 "the next join moves the kept epoch on");
     }
 
     @Test
-    void partitions_added_while_the_broker_was_down_are_assigned_at_the_first_heartbeat_after_the_restart() {
+    void partitions_added_while_the_broker_was_down_are_initialized_at_the_first_heartbeat_and_then_assigned() {
         beat("m1", ShareGroupHeartbeat.JOIN, List.of("orders"));
         beat("m2", ShareGroupHeartbeat.JOIN, List.of("orders"));
         beat("m1", 1, null);
@@ -132,7 +133,11 @@ class ShareGroupRestartTest {
         restart();
         ShareGroupHeartbeat.Response first = beat("m1", 2, null);
         assertEquals(3, first.memberEpoch(), "the targets were worked out for four partitions: again, for six");
-        assertEquals(3, beat("m2", 2, null).memberEpoch());
+        assertEquals(Set.of(0, 1, 2, 3), coordinator.describeShareGroup("line").members().stream()
+                .flatMap(member -> member.assigned().get(ORDERS).stream()).collect(Collectors.toSet()),
+                "the new partitions' share state is initialized first");
+        assertEquals(4, beat("m2", 2, null).memberEpoch(), "the next heartbeat hands them out");
+        assertEquals(4, beat("m1", 3, null).memberEpoch());
         assertEquals(Set.of(0, 1, 2, 3, 4, 5), coordinator.describeShareGroup("line").members().stream()
                 .flatMap(member -> member.assigned().get(ORDERS).stream()).collect(Collectors.toSet()));
     }

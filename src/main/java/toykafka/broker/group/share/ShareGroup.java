@@ -37,6 +37,12 @@ import toykafka.broker.group.modern.ModernGroup;
  * topics bumps the group epoch, and the target is worked out at once; a member takes its part at its next heartbeat,
  * with nothing to give up first, since no partition is any member's alone.
  *
+ * <p>A partition is assigned only once its share state is initialized for the group, as Kafka's coordinator has it:
+ * the heartbeat that first sees a subscribed partition answers without it, and has its state initialized (Kafka asks
+ * its share coordinator, InitializeShareGroupState); the next heartbeat of any member finds the target short of the
+ * initialized partitions, bumps the epoch and hands them out. So members joining together start together, instead
+ * of the first taking everything before the others are heard.
+ *
  * <p>It is Empty or Stable. It has no offsets of its own (OffsetCommit and OffsetFetch are refused, as Kafka refuses
  * them): what it has read is in each share partition's state. Its membership is kept in the offsets topic as Kafka
  * keeps it, one record a part ({@link ShareGroupRecord}): the group epoch, each member's rack, client and topics, the
@@ -58,6 +64,11 @@ public final class ShareGroup extends ModernGroup<ShareGroupMember, SortedMap<To
     private final ShareGroupWriter store;
     /** What the offsets topic holds of the group, so that a call writes only what it changed. */
     private ShareGroupParts inTopic;
+    /**
+     * The partitions whose share state is initialized for the group, the only ones the assignor hands out: Kafka's
+     * {@code ShareGroupStatePartitionMetadata} initialized topics.
+     */
+    private final Map<TopicId, SortedSet<Integer>> initialized = new TreeMap<>(SimpleAssignor.TOPIC_ORDER);
 
     public ShareGroup(String groupId, CoordinatorMemory memory, TopicLookup topics, int maxSize,
                       ShareGroupWriter store) {
@@ -99,6 +110,9 @@ public final class ShareGroup extends ModernGroup<ShareGroupMember, SortedMap<To
             }
         }
         targets.keySet().retainAll(members.keySet());
+        // only initialized partitions are ever targeted, so the targets say which were: nothing new to persist
+        targets.values().forEach(target -> target.forEach((topic, numbers) -> initialized.computeIfAbsent(topic,
+                id -> new TreeSet<>()).addAll(numbers)));
         SortedMap<String, TopicLookup.Topic> found = topicsOf();
         // the simple assignor gives every subscribed partition to some member: targets that cover exactly the
         // partitions found were worked out from these topics; else they changed while the broker was down, and the
@@ -218,18 +232,49 @@ public final class ShareGroup extends ModernGroup<ShareGroupMember, SortedMap<To
         boolean subscriptionChanged = member == null || !subscribed.equals(before.subscribedTopics());
         put(updated);
         SortedMap<String, TopicLookup.Topic> seen = topicsOf();
-        if (subscriptionChanged || !seen.equals(topicsSeen)) {
+        if (subscriptionChanged || !seen.equals(topicsSeen) || initializedAssignmentPending(seen)) {
             bumpGroupEpoch();
             assign(seen);
         }
         ShareGroupMember reconciled = reconcile(updated, subscriptionChanged);
         put(reconciled);
+        initialize(seen);
         boolean sendAssignment = joining || request.subscribedTopics() != null
                 || !reconciled.assigned().equals(before.assigned());
         return new ShareGroupHeartbeat.Response(Errors.NONE, null, memberId, reconciled.memberEpoch(),
                 timing.heartbeatIntervalMs(), sendAssignment ? reconciled.assigned() : null);
     }
     // end::share-heartbeat[]
+
+    /**
+     * Kafka's {@code initializedAssignmentPending}: a subscribed topic has initialized partitions the target does not
+     * hold, or holds others, so the target is worked out again.
+     */
+    private boolean initializedAssignmentPending(SortedMap<String, TopicLookup.Topic> seen) {
+        if (members.isEmpty()) {
+            return false;
+        }
+        Map<TopicId, Set<Integer>> targeted = targeted();
+        return seen.values().stream().anyMatch(topic -> initialized.containsKey(topic.id())
+                && !initializedOf(topic).equals(targeted.getOrDefault(topic.id(), Set.of())));
+    }
+
+    /**
+     * Initializes the share state of the subscribed partitions not yet initialized, after the target was worked out:
+     * they are assigned from the next heartbeat on. Kafka's coordinator asks its share coordinator to do it and
+     * writes what it initialized when that answers; here share state starts at a partition's first fetch, so only
+     * the marking is left.
+     */
+    private void initialize(SortedMap<String, TopicLookup.Topic> seen) {
+        seen.values().forEach(topic -> initialized.computeIfAbsent(topic.id(), id -> new TreeSet<>())
+                .addAll(IntStream.range(0, topic.partitions()).boxed().toList()));
+    }
+
+    /** The topic's initialized partitions that it has now. */
+    private Set<Integer> initializedOf(TopicLookup.Topic topic) {
+        return initialized.getOrDefault(topic.id(), Collections.emptySortedSet()).stream()
+                .filter(partition -> partition < topic.partitions()).collect(Collectors.toSet());
+    }
 
     /** Kafka's {@code ShareGroupAssignmentBuilder}: the member takes the target at once, kept to its own topics. */
     private ShareGroupMember reconcile(ShareGroupMember member, boolean subscriptionChanged) {
@@ -268,8 +313,8 @@ public final class ShareGroup extends ModernGroup<ShareGroupMember, SortedMap<To
     /** Works the target out again, for the group epoch: Kafka's target assignment, computed at once. */
     private void assign(SortedMap<String, TopicLookup.Topic> found) {
         topicsSeen = found;
-        Map<TopicId, Integer> partitions = new TreeMap<>(SimpleAssignor.TOPIC_ORDER);
-        found.values().forEach(topic -> partitions.put(topic.id(), topic.partitions()));
+        Map<TopicId, Set<Integer>> assignable = new TreeMap<>(SimpleAssignor.TOPIC_ORDER);
+        found.values().forEach(topic -> assignable.put(topic.id(), initializedOf(topic)));
         List<SimpleAssignor.Member> subscribers = new ArrayList<>();
         for (ShareGroupMember member : members.values()) {
             Set<TopicId> subscribed = new TreeSet<>(SimpleAssignor.TOPIC_ORDER);
@@ -280,7 +325,7 @@ public final class ShareGroup extends ModernGroup<ShareGroupMember, SortedMap<To
             subscribers.add(new SimpleAssignor.Member(member.memberId(), subscribed, previous));
         }
         targets.clear();
-        targets.putAll(new SimpleAssignor().assign(subscribers, partitions));
+        targets.putAll(new SimpleAssignor().assignPartitions(subscribers, assignable));
         setAssignmentEpoch(groupEpoch());
     }
 

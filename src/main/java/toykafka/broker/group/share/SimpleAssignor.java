@@ -55,24 +55,46 @@ public final class SimpleAssignor {
      */
     public Map<String, SortedMap<TopicId, SortedSet<Integer>>> assign(List<Member> members,
                                                                       Map<TopicId, Integer> partitions) {
+        Map<TopicId, Set<Integer>> all = new TreeMap<>(TOPIC_ORDER);
+        partitions.forEach((topic, count) -> all.put(topic, count < 0 ? null : allOf(count)));
+        return assignPartitions(members, all);
+    }
+
+    private static Set<Integer> allOf(int count) {
+        Set<Integer> numbers = new TreeSet<>();
+        for (int partition = 0; partition < count; partition++) {
+            numbers.add(partition);
+        }
+        return numbers;
+    }
+
+    /**
+     * Each member's partitions, by topic, out of the partitions that may be assigned (Kafka's {@code
+     * assignablePartitions}: those whose share state is initialized); a member with nothing has an empty map.
+     *
+     * @param assignable each subscribed topic's partitions that may be assigned, perhaps none
+     * @throws IllegalArgumentException if a member subscribes to a topic {@code assignable} does not know
+     */
+    public Map<String, SortedMap<TopicId, SortedSet<Integer>>> assignPartitions(
+            List<Member> members, Map<TopicId, ? extends Set<Integer>> assignable) {
         List<Member> byId = members.stream().sorted(Comparator.comparing(Member::memberId)).toList();
         Map<String, SortedMap<TopicId, SortedSet<Integer>>> assignment = new TreeMap<>();
         byId.forEach(member -> assignment.put(member.memberId(), new TreeMap<>(TOPIC_ORDER)));
         SortedSet<TopicId> topics = new TreeSet<>(TOPIC_ORDER);
         byId.forEach(member -> topics.addAll(member.subscribed()));
         for (TopicId topic : topics) {
-            if (!partitions.containsKey(topic) || partitions.get(topic) < 0) {
+            if (assignable.get(topic) == null) {
                 throw new IllegalArgumentException("Members are subscribed to topic " + topic
                         + " which doesn't exist in the topic metadata.");
             }
         }
         boolean homogeneous = byId.stream().map(Member::subscribed).distinct().count() == 1;
         if (homogeneous) {
-            spread(byId, topics, partitions, assignment);
+            spread(byId, topics, assignable, assignment);
         } else {
             for (TopicId topic : topics) {
                 List<Member> subscribers = byId.stream().filter(member -> member.subscribed().contains(topic)).toList();
-                spread(subscribers, Set.of(topic), partitions, assignment);
+                spread(subscribers, Set.of(topic), assignable, assignment);
             }
         }
         return assignment;
@@ -86,14 +108,12 @@ public final class SimpleAssignor {
      * had until its quota is full, a partition keeps its members until its sharing is, and the partitions short of
      * members then take, in turn, the members short of partitions that do not hold them yet.
      */
-    private static void spread(List<Member> members, Set<TopicId> topics, Map<TopicId, Integer> partitions,
+    private static void spread(List<Member> members, Set<TopicId> topics,
+                               Map<TopicId, ? extends Set<Integer>> assignable,
                                Map<String, SortedMap<TopicId, SortedSet<Integer>>> assignment) {
         List<Slot> slots = new ArrayList<>();
-        topics.stream().sorted(TOPIC_ORDER).forEach(topic -> {
-            for (int partition = 0; partition < partitions.get(topic); partition++) {
-                slots.add(new Slot(topic, partition));
-            }
-        });
+        topics.stream().sorted(TOPIC_ORDER).forEach(topic -> new TreeSet<>(assignable.get(topic))
+                .forEach(partition -> slots.add(new Slot(topic, partition))));
         if (slots.isEmpty() || members.isEmpty()) {
             return;
         }
