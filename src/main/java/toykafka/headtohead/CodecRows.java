@@ -30,7 +30,7 @@ final class CodecRows {
         this.oneAtATime = oneAtATime;
     }
 
-    void measure(ContenderBroker ours, ContenderBroker kafka) {
+    void measure(ContenderBroker ours, ContenderBroker kafka, BrokerCpu cpu) {
         int records = (int) Math.max(1, (long) megabytes * 1_000_000 / VALUE_BYTES);
         for (String codec : CODECS) {
             for (ContenderBroker broker : List.of(ours, kafka)) { // off the clock: the client's codec compiled first
@@ -45,14 +45,15 @@ final class CodecRows {
                 HeadToHeadLoad load = new HeadToHeadLoad(broker.bootstrapServers()).compressedWith(codec);
                 String topic = "codec-" + (++topics);
                 load.createTopic(topic, PARTITIONS, Map.of());
-                HeadToHeadLoad.Figures produced = load.produce(topic, PARTITIONS, records, VALUE_BYTES, "1", 1);
-                HeadToHeadLoad.Figures consumed = load.consume(topic, PARTITIONS);
+                HeadToHeadLoad.Figures produced = cpu.timed("produce " + name(codec), broker,
+                        () -> load.produce(topic, PARTITIONS, records, VALUE_BYTES, "1", 1));
+                HeadToHeadLoad.Figures consumed = cpu.timed("consume " + name(codec), broker,
+                        () -> load.consume(topic, PARTITIONS));
                 load.deleteTopic(topic);
                 return new HeadToHeadLoad.Figures[] {produced, consumed};
             });
-            String name = codec + ", " + PARTITIONS + " partitions, 1 KiB orders as JSON, acks=1";
-            rows.addThroughput("produce " + name, Alternation.pick(runs, 0), true);
-            rows.addThroughput("consume " + name, Alternation.pick(runs, 1), false);
+            rows.addThroughput("produce " + name(codec), Alternation.pick(runs, 0), true);
+            rows.addThroughput("consume " + name(codec), Alternation.pick(runs, 1), false);
         }
         List<HeadToHeadLoad.Figures[]> runs = rows.compare(ours, kafka, broker -> {
             HeadToHeadLoad load = new HeadToHeadLoad(broker.bootstrapServers());
@@ -64,5 +65,9 @@ final class CodecRows {
         });
         rows.addThroughput("produce one record a request (linger.ms=0, each send waited for), 100 B, acks=1",
                 Alternation.pick(runs, 0), true);
+    }
+
+    private static String name(String codec) {
+        return codec + ", " + PARTITIONS + " partitions, 1 KiB orders as JSON, acks=1";
     }
 }

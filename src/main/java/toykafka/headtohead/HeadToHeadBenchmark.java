@@ -123,16 +123,18 @@ public final class HeadToHeadBenchmark {
             for (ContenderBroker broker : List.of(ours, kafka)) {
                 warmUp(broker);
             }
+            BrokerCpu cpu = new BrokerCpu(ours);
             report.startGroup("throughput");
-            throughputRows(ours, kafka);
+            throughputRows(ours, kafka, cpu);
             durableRows(ours, kafka);
             report.startGroup("codecs and single records");
-            new CodecRows(rows, settings.megabytes(), 100 * settings.megabytes()).measure(ours, kafka);
+            new CodecRows(rows, settings.megabytes(), 100 * settings.megabytes()).measure(ours, kafka, cpu);
             report.startGroup("transactions");
             transactionRows(ours, kafka);
             report.startGroup("latency and scale");
             endToEndRows(ours, kafka);
-            scaleRows(ours, kafka);
+            scaleRows(ours, kafka, cpu);
+            clientLines.add(cpu.report());
             report.startGroup("clients nobody here wrote");
             perfTestRows(ours, kafka);
             clientLines.add(new KcatRows(rows, settings.megabytes()).measure(ours, kafka));
@@ -216,7 +218,7 @@ public final class HeadToHeadBenchmark {
     }
 
     /** Produce then consume the same records: 1 and 8 partitions, 100 B and 1 KiB, acks=1 and acks=all. */
-    private void throughputRows(ContenderBroker ours, ContenderBroker kafka) {
+    private void throughputRows(ContenderBroker ours, ContenderBroker kafka, BrokerCpu cpu) {
         for (int partitions : List.of(1, 8)) {
             for (int valueBytes : VALUE_SIZES) {
                 for (String acks : List.of("1", "all")) {
@@ -227,10 +229,12 @@ public final class HeadToHeadBenchmark {
                         HeadToHeadLoad load = new HeadToHeadLoad(broker.bootstrapServers());
                         String topic = topic();
                         load.createTopic(topic, partitions, Map.of());
-                        HeadToHeadLoad.Figures produced = load.produce(topic, partitions, records, valueBytes, acks, 1);
-                        HeadToHeadLoad.Figures consumed = load.consume(topic, partitions);
-                        HeadToHeadLoad.Figures group = partitions > 1 && acks.equals("1")
-                                ? load.consumeAsGroup(topic, partitions, GROUP_MEMBERS) : consumed;
+                        HeadToHeadLoad.Figures produced = cpu.timed("produce, " + name, broker,
+                                () -> load.produce(topic, partitions, records, valueBytes, acks, 1));
+                        HeadToHeadLoad.Figures consumed = acks.equals("1") ? cpu.timed("consume, " + name, broker,
+                                () -> load.consume(topic, partitions)) : load.consume(topic, partitions);
+                        HeadToHeadLoad.Figures group = partitions > 1 && acks.equals("1") ? cpu.timed(groupRow(partitions,
+                                valueBytes), broker, () -> load.consumeAsGroup(topic, partitions, GROUP_MEMBERS)) : consumed;
                         HeadToHeadLoad.Figures fetched = consumed;
                         if (partitions == 1 && valueBytes == 1024 && acks.equals("1")) {
                             fetched = FetchOnlyConsumer.readAll(broker.port(), topic, 0, load.recordsIn(topic, 1), FETCH_PASSES);
@@ -249,8 +253,7 @@ public final class HeadToHeadBenchmark {
                         rows.addThroughput("fetch only (Fetch requests, nothing decoded), " + name, Alternation.pick(runs, 3), false);
                     }
                     if (partitions > 1 && acks.equals("1")) {
-                        rows.addThroughput("consume as a group of " + GROUP_MEMBERS + ", " + partitions + " partitions, "
-                                + size(valueBytes), Alternation.pick(runs, 2), false);
+                        rows.addThroughput(groupRow(partitions, valueBytes), Alternation.pick(runs, 2), false);
                     }
                 }
             }
@@ -350,18 +353,19 @@ public final class HeadToHeadBenchmark {
     }
 
     /** How each broker's produce rate holds up with more partitions, and with more connections. */
-    private void scaleRows(ContenderBroker ours, ContenderBroker kafka) {
+    private void scaleRows(ContenderBroker ours, ContenderBroker kafka, BrokerCpu cpu) {
         int records = records(settings.megabytes(), 100);
         for (int partitions : settings.manyPartitions()) {
             List<HeadToHeadLoad.Figures[]> runs = rows.compare(ours, kafka, broker -> {
                 HeadToHeadLoad load = new HeadToHeadLoad(broker.bootstrapServers());
                 String topic = topic();
                 load.createTopic(topic, partitions, Map.of());
-                HeadToHeadLoad.Figures produced = load.produce(topic, partitions, records, 100, "1", 1);
+                HeadToHeadLoad.Figures produced = cpu.timed(scaleRow(partitions), broker,
+                        () -> load.produce(topic, partitions, records, 100, "1", 1));
                 load.deleteTopic(topic);
                 return new HeadToHeadLoad.Figures[] {produced};
             });
-            report.add(rows.row("scale: " + partitions + " partition" + (partitions == 1 ? "" : "s") + ", 100 B, acks=1",
+            report.add(rows.row(scaleRow(partitions),
                     "records/s", "records/s", true, partitions >= 1_000 ? 0.8 : Double.NaN, Alternation.pick(runs, 0),
                     HeadToHeadLoad.Figures::recordsPerSecond));
         }
@@ -370,13 +374,12 @@ public final class HeadToHeadBenchmark {
                 HeadToHeadLoad load = new HeadToHeadLoad(broker.bootstrapServers());
                 String topic = topic();
                 load.createTopic(topic, 8, Map.of());
-                HeadToHeadLoad.Figures produced = load.produce(topic, 8, Math.max(records, producers * 10), 100, "1",
-                        producers);
+                HeadToHeadLoad.Figures produced = cpu.timed(connectionsRow(producers), broker,
+                        () -> load.produce(topic, 8, Math.max(records, producers * 10), 100, "1", producers));
                 load.deleteTopic(topic);
                 return new HeadToHeadLoad.Figures[] {produced};
             });
-            report.add(rows.row("scale: " + producers + " producer connection" + (producers == 1 ? "" : "s")
-                            + ", 8 partitions, 100 B", "records/s", "records/s", true, Double.NaN, Alternation.pick(runs, 0),
+            report.add(rows.row(connectionsRow(producers), "records/s", "records/s", true, Double.NaN, Alternation.pick(runs, 0),
                     HeadToHeadLoad.Figures::recordsPerSecond));
         }
         for (int connections : settings.loadConnections()) {
@@ -525,6 +528,18 @@ public final class HeadToHeadBenchmark {
 
     private String topic() {
         return "head-to-head-" + (++topics);
+    }
+
+    private static String groupRow(int partitions, int valueBytes) {
+        return "consume as a group of " + GROUP_MEMBERS + ", " + partitions + " partitions, " + size(valueBytes);
+    }
+
+    private static String scaleRow(int partitions) {
+        return "scale: " + partitions + " partition" + (partitions == 1 ? "" : "s") + ", 100 B, acks=1";
+    }
+
+    private static String connectionsRow(int producers) {
+        return "scale: " + producers + " producer connection" + (producers == 1 ? "" : "s") + ", 8 partitions, 100 B";
     }
 
     private static int records(int megabytes, int valueBytes) {

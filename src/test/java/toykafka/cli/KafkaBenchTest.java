@@ -153,6 +153,14 @@ class KafkaBenchTest {
                 + " .* sent [\\d.]+ MB/s; ratio [\\d.]+ \\(target >= 0.5 (met|MISSED)\\)").matcher(text).find(), text);
         assertTrue(kcat ? text.contains("The kcat rows ran kcat ") : text.contains("No kcat rows: kcat is not installed"),
                 text);
+        // each side's processor time in the kafka-clients throughput rows, so a lost row can be told from a busy broker
+        assertTrue(text.contains("Each broker's processor time while the client ran"), text);
+        for (String row : List.of("produce, 1 partition, 100 B, acks=1", "consume, 8 partitions, 100 B, acks=1",
+                "consume as a group of 3, 8 partitions, 100 B", "produce gzip, 8 partitions, 1 KiB orders as JSON, acks=1",
+                "scale: 1 partition, 100 B, acks=1", "scale: 10 producer connections, 8 partitions, 100 B")) {
+            assertTrue(java.util.regex.Pattern.compile("\n  " + java.util.regex.Pattern.quote(row)
+                    + " +[\\d.]+ / +[\\d.]+ us +\\d+ % / +\\d+ %\n").matcher(text).find(), row + " in " + text);
+        }
         if (kcat) {
             // each side's processor time while kcat read is counted, so a lost read row can be told from a busy broker
             java.util.regex.Matcher busy = java.util.regex.Pattern.compile(
