@@ -66,6 +66,7 @@ final class DifferentialProbe {
         MigrationProbe.run(session);
         StreamsGroupProbe.run(session);
         ShareGroupProbe.run(session);
+        ShareAssignmentProbe.run(session);
         return session.lines();
     }
 

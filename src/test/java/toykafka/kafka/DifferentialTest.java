@@ -98,8 +98,9 @@ class DifferentialTest {
             return kafka.bootstrapServers();
         });
 
-        // + 3: what a caller may do with a classic, a streams and a share group, as the describe answers say
-        assertEquals(78 + 10 + 11 + 23 + 3 + 3, fromKafka.size(), "every step wrote its lines: "
+        // + 3: what a caller may do with a classic, a streams and a share group, as the describe answers say;
+        // + 4: a share member's heartbeats before and after its partitions' state is initialized
+        assertEquals(78 + 10 + 11 + 23 + 3 + 3 + 4, fromKafka.size(), "every step wrote its lines: "
                 + String.join("\n", fromKafka));
         assertEquals(List.of("create fish: ok", "create it again: TopicExistsException"), fromKafka.subList(0, 2));
         assertTrue(fromKafka.contains("restart the group's coordinator: ok"), String.join("\n", fromKafka));
