@@ -217,9 +217,9 @@ public final class ConsumerGroupHeartbeatLoad {
     private void leaveAll() {
         for (Lane lane : lanes) {
             for (Member member : lane.members) {
+                lane.sent.add(new Sent(member, System.nanoTime())); // before the send: its answer may come at once
                 lane.connection.send(ApiKeys.CONSUMER_GROUP_HEARTBEAT, VERSION, new ConsumerGroupHeartbeatRequestData()
                         .setGroupId(member.groupId).setMemberId(member.memberId).setMemberEpoch(-1));
-                lane.sent.add(new Sent(member, System.nanoTime()));
             }
         }
         lanes.forEach(Lane::awaitDrained);
