@@ -27,10 +27,10 @@ import org.apache.kafka.common.protocol.Errors;
  * not yet answered skips its turn, as a consumer sends one at a time: a broker that falls behind is offered fewer.
  * A member fenced (FENCED_MEMBER_EPOCH, or UNKNOWN_MEMBER_ID once its session ran out) joins again with nothing, as
  * a consumer does, and is counted; one told the coordinator is still loading tries again at its next turn; any other
- * error fails the load. Once the group is steady (a whole interval in
- * which no answer moved a member's epoch or partitions and no member skipped its turn), or has failed to be for {@value #SETTLE_LIMIT_SECONDS} s,
- * the answers are timed, from the request's send to its answer, and counted, and the broker's CPU time taken over
- * the same span.
+ * error fails the load. Once the group is steady (every member answered at its epoch, then a whole interval in which
+ * no answer moved a member's epoch or partitions and no member skipped its turn), or has failed to be for
+ * {@value #SETTLE_LIMIT_SECONDS} s, the answers are timed, from the request's send to its answer, and counted, and
+ * the broker's CPU time taken over the same span.
  */
 public final class ConsumerGroupHeartbeatLoad {
 

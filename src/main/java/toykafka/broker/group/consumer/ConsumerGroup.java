@@ -322,7 +322,10 @@ public final class ConsumerGroup extends ModernGroup<ConsumerGroupMember, Map<To
         bumpGroupEpoch();
     }
 
-    /** The offsets topic holds each member apart: one put in or taken out is written at the call's end. */
+    /**
+     * The offsets topic holds each member apart: one put in or taken out is written at the call's end. Its id is kept
+     * in the assignor's order too.
+     */
     @Override
     protected void touched(String memberId) {
         inTopic.touch(memberId);
