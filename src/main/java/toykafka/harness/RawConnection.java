@@ -9,8 +9,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.kafka.common.message.ApiMessageType;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -22,7 +22,8 @@ import org.apache.kafka.common.requests.ResponseHeader;
 /**
  * A plain blocking socket to a broker speaking Kafka's framing, a 4-byte size, then a request header and body
  * written by Kafka's own classes; answers are read in the order the requests went, by Kafka's classes too. What
- * a light client stands on: the group benchmark's raw members, and the head-to-head's fetch-only consumer.
+ * a light client stands on: the group benchmark's raw members, and the head-to-head's fetch-only consumer. One
+ * thread may send while another receives, so requests can be pipelined.
  */
 public final class RawConnection implements AutoCloseable {
 
@@ -36,7 +37,7 @@ public final class RawConnection implements AutoCloseable {
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
-    private final Queue<Sent> awaiting = new ArrayDeque<>();
+    private final Queue<Sent> awaiting = new ConcurrentLinkedQueue<>();
     private int correlationId;
 
     /** Connects to the broker on the loopback port, as {@code clientId}. */
@@ -59,13 +60,18 @@ public final class RawConnection implements AutoCloseable {
         ByteBuffer frame = RequestUtils.serialize(header.data(), header.headerVersion(), body, version);
         byte[] bytes = new byte[4 + frame.remaining()];
         ByteBuffer.wrap(bytes).putInt(frame.remaining()).put(frame);
+        awaiting.add(new Sent(key, version, correlationId)); // before the write: its answer may come at once
         try {
             out.write(bytes);
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot send " + key + " to the broker", e);
         }
-        awaiting.add(new Sent(key, version, correlationId));
+    }
+
+    /** How many requests sent are not answered yet. */
+    public int unanswered() {
+        return awaiting.size();
     }
 
     @SuppressWarnings("unchecked")

@@ -46,17 +46,18 @@ public final class HeadToHeadBenchmark {
      * @param perfTestValueSizes the record sizes Kafka's perf-test tools run at, each run two JVMs on each broker
      * @param transactions   the most transactions a run of the transactional rows commits
      * @param busyMember     how long a group member's poll loop stays away in the group protocol rows
+     * @param heartbeatMembers the KIP-848 members heartbeating at once in the heartbeat rows
      */
     public record Settings(Path workDir, int megabytes, int repeats, Duration endToEnd, int endToEndRate,
                            List<Integer> manyPartitions, List<Integer> connections, List<Integer> loadConnections,
                            int recoveryMegabytes,
                            List<Integer> perfTestValueSizes, int transactions, Duration busyMember,
-                           Duration groupHeartbeat) {
+                           Duration groupHeartbeat, int heartbeatMembers) {
 
         public static Settings full(Path workDir, int repeats) {
             return new Settings(workDir, 50, repeats, Duration.ofSeconds(5), 1_000, List.of(1, 10, 100, 1_000),
                     List.of(1, 10, 100), List.of(100, 1_000), 1_024, List.of(100, 1024), 300, Duration.ofSeconds(10),
-                    null);
+                    null, 5_000);
         }
 
         /**
@@ -64,11 +65,13 @@ public final class HeadToHeadBenchmark {
          * The scale rows stop at 100 partitions, since Kafka takes most of 20 s to make 1,000, and at 10
          * producers; Kafka's perf-test tools run at 100 B only, since every size costs eight JVM starts. Consumer and
          * share group members heartbeat every second on both brokers, not every 5 s as both do by default, so that the
-         * group rows do not spend most of the run waiting for the next heartbeat.
+         * group rows do not spend most of the run waiting for the next heartbeat. The KIP-848 heartbeat rows hold 500
+         * members, not 5,000.
          */
         public static Settings quick(Path workDir, int repeats) {
             return new Settings(workDir, 1, repeats, Duration.ofSeconds(1), 500, List.of(1, 10, 100),
-                    List.of(1, 10), List.of(10, 100), 8, List.of(100), 30, Duration.ofSeconds(1), Duration.ofSeconds(1));
+                    List.of(1, 10), List.of(10, 100), 8, List.of(100), 30, Duration.ofSeconds(1), Duration.ofSeconds(1),
+                    500);
         }
     }
 
@@ -140,6 +143,8 @@ public final class HeadToHeadBenchmark {
             clientLines.add(new KcatRows(rows, settings.megabytes()).measure(ours, kafka));
             report.startGroup("group protocols");
             new GroupProtocolRows(settings.repeats(), settings.busyMember(), out).measure(ours, kafka)
+                    .forEach(report::add);
+            GroupHeartbeatRows.of(settings.heartbeatMembers(), settings.repeats(), out).measure(ours, kafka)
                     .forEach(report::add);
             report.startGroup("share groups");
             new ShareGroupRows(rows, settings.megabytes()).measure(ours, kafka);

@@ -125,6 +125,13 @@ class KafkaBenchTest {
             expected.add(name + ": its whole share | ms");
             expected.add("it leaves again, " + protocol + ": until the other two own every partition | ms");
         }
+        // 5,000 members, 1,000 partitions, every 4 s in a full run
+        for (String shape : List.of("500 members of one group", "5 groups of 100")) {
+            String name = "KIP-848 heartbeats, " + shape + ", 1 topic of 100 partitions, each member every 1 s";
+            for (String metric : List.of("heartbeats/s", "p50 ms", "p99 ms", "max ms", "broker CPU %")) {
+                expected.add(name + " | " + metric);
+            }
+        }
         boolean kcat = kcatInstalled();
         if (kcat) {
             for (String partitions : List.of("1 partition", "8 partitions")) {

@@ -50,6 +50,8 @@ public final class ConsumerGroup extends ModernGroup<ConsumerGroupMember, Map<To
     private long targetedPartitions;
     /** The subscribed topics' ids and partition counts the target was computed from. */
     private final SubscribedTopics subscribedTopics = new SubscribedTopics();
+    /** The members' ids in order, as the assignor takes them: kept as members come and go, not sorted at each join. */
+    private final SortedSet<String> memberIdsInOrder = new TreeSet<>();
     /** What the offsets topic holds of the group, so that a call writes only what it changed. */
     private final KeptConsumerGroup inTopic;
 
@@ -258,25 +260,43 @@ public final class ConsumerGroup extends ModernGroup<ConsumerGroupMember, Map<To
         return !lostAnswer;
     }
 
-    /** Every member's target at the group epoch, by the assignor most members ask for, else the default. */
+    /**
+     * Every member's target at the group epoch, by the assignor most members ask for, else the default. Only the
+     * members whose target changed are marked for the offsets topic, as Kafka writes a target record only for them:
+     * a join to a large group must not look at every member's records again.
+     */
     private void computeTargets() {
         ServerAssignor assignor = preferredAssignor();
-        List<ServerAssignor.Member> specs = new ArrayList<>();
-        for (ConsumerGroupMember member : members.values().stream()
-                .sorted((a, b) -> a.memberId().compareTo(b.memberId())).toList()) {
-            specs.add(new ServerAssignor.Member(member.memberId(), member.instanceId(), subscribedTopics.idsOf(member),
-                    targets.getOrDefault(member.memberId(), Map.of())));
+        List<ServerAssignor.Member> specs = new ArrayList<>(members.size());
+        Map<List<String>, Set<TopicId>> idsByTopics = new HashMap<>(); // members alike share their topics' ids
+        for (String memberId : memberIdsInOrder) {
+            ConsumerGroupMember member = members.get(memberId);
+            specs.add(new ServerAssignor.Member(memberId, member.instanceId(),
+                    idsByTopics.computeIfAbsent(member.resolvedTopics(), topics -> subscribedTopics.idsOf(member)),
+                    targets.getOrDefault(memberId, Map.of())));
         }
-        targets.keySet().forEach(inTopic::touch);
-        targets.clear();
-        targetedPartitions = 0;
-        assignor.assign(specs, subscribedTopics.partitionCounts()).forEach((memberId, owned) -> {
-            Map<TopicId, Set<Integer>> target = new HashMap<>();
-            owned.forEach((topic, set) -> target.put(topic, Set.copyOf(set)));
-            targets.put(memberId, target);
-            inTopic.touch(memberId);
-            targetedPartitions += partitionsIn(target);
+        Map<String, SortedMap<TopicId, SortedSet<Integer>>> assigned =
+                assignor.assign(specs, subscribedTopics.partitionCounts());
+        targets.keySet().removeIf(memberId -> { // a target no member has any more
+            boolean gone = !assigned.containsKey(memberId);
+            if (gone) {
+                inTopic.touch(memberId);
+            }
+            return gone;
         });
+        assigned.forEach((memberId, owned) -> {
+            Map<TopicId, Set<Integer>> old = targets.get(memberId);
+            if (old == null || !old.equals(owned)) { // the same target is kept as it was, with nothing to write
+                Map<TopicId, Set<Integer>> target = new HashMap<>();
+                for (Map.Entry<TopicId, SortedSet<Integer>> topic : owned.entrySet()) {
+                    target.put(topic.getKey(), Set.copyOf(topic.getValue()));
+                }
+                targets.put(memberId, target);
+                inTopic.touch(memberId);
+            }
+        });
+        targetedPartitions = 0;
+        targets.values().forEach(target -> targetedPartitions += partitionsIn(target));
         setAssignmentEpoch(groupEpoch());
     }
 
@@ -302,10 +322,18 @@ public final class ConsumerGroup extends ModernGroup<ConsumerGroupMember, Map<To
         bumpGroupEpoch();
     }
 
-    /** The offsets topic holds each member apart: one put in or taken out is written at the call's end. */
+    /**
+     * The offsets topic holds each member apart: one put in or taken out is written at the call's end. Its id is kept
+     * in the assignor's order too.
+     */
     @Override
     protected void touched(String memberId) {
         inTopic.touch(memberId);
+        if (members.containsKey(memberId)) {
+            memberIdsInOrder.add(memberId);
+        } else {
+            memberIdsInOrder.remove(memberId);
+        }
     }
 
     /** Takes the heartbeat interval and session timeout in force for the group, from this heartbeat on. */

@@ -60,6 +60,9 @@ final class KeptConsumerGroup {
               Map<String, Map<TopicId, Set<Integer>>> nowTargets, Consumer<String> events) {
         List<ConsumerGroupRecord> records = unkept(nowGroupEpoch, nowAssignmentEpoch, nowMembers, nowTargets);
         if (records.isEmpty()) {
+            // what was touched is as the topic holds it: forgotten, or every heartbeat of a large group would look
+            // at every member a heartbeat ever touched
+            kept(nowGroupEpoch, nowAssignmentEpoch, nowMembers, nowTargets);
             return;
         }
         try {

@@ -1,6 +1,7 @@
 package toykafka.broker.group.consumer;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -58,21 +59,14 @@ final class SubscribedTopics {
         lookedUpAt = version;
         resolveRegexes(members, lookup);
         Map<String, TopicLookup.Topic> now = new TreeMap<>();
+        // members that ask for the same are resolved once: in a large group most ask for the same topics
+        Map<List<Object>, List<String>> resolvedBySubscription = new HashMap<>();
         boolean memberChanged = false;
         for (Map.Entry<String, ConsumerGroupMember> entry : members.entrySet()) {
             ConsumerGroupMember member = entry.getValue();
-            SortedSet<String> resolved = new TreeSet<>(member.subscribedTopics());
-            if (member.subscribedRegex() != null) {
-                resolved.addAll(matchedByRegex.getOrDefault(member.subscribedRegex(), List.of()));
-            }
-            List<String> found = new ArrayList<>();
-            for (String name : resolved) {
-                TopicLookup.Topic topic = lookup.topic(name);
-                if (topic != null) {
-                    now.put(name, topic);
-                    found.add(name);
-                }
-            }
+            List<String> found = resolvedBySubscription.computeIfAbsent(
+                    Arrays.asList(member.subscribedTopics(), member.subscribedRegex()),
+                    subscription -> resolve(member, lookup, now));
             if (!found.equals(member.resolvedTopics())) {
                 memberChanged = true;
                 entry.setValue(member.withResolvedTopics(found)); // only what it resolves to: no bytes, no deadline
@@ -85,6 +79,23 @@ final class SubscribedTopics {
         }
         topics = Map.copyOf(now);
         return !quiet;
+    }
+
+    /** A member's named topics and those its expression matched, those that exist, each put in {@code now}. */
+    private List<String> resolve(ConsumerGroupMember member, TopicLookup lookup, Map<String, TopicLookup.Topic> now) {
+        SortedSet<String> resolved = new TreeSet<>(member.subscribedTopics());
+        if (member.subscribedRegex() != null) {
+            resolved.addAll(matchedByRegex.getOrDefault(member.subscribedRegex(), List.of()));
+        }
+        List<String> found = new ArrayList<>();
+        for (String name : resolved) {
+            TopicLookup.Topic topic = lookup.topic(name);
+            if (topic != null) {
+                now.put(name, topic);
+                found.add(name);
+            }
+        }
+        return List.copyOf(found);
     }
 
     /**
