@@ -152,7 +152,10 @@ public final class HeadToHeadBenchmark {
             throw new IllegalStateException(e.getMessage() + " (the brokers' folders and logs are kept in " + work + ")", e);
         }
         report.startGroup("start-up");
-        startUpRows(work);
+        new StartUpRows(rows, report, settings.recoveryMegabytes(), START_LIMIT,
+                folder -> ContenderBroker.ours(folder, freePort(), commandLineMain, settings.groupHeartbeat()),
+                folder -> ContenderBroker.apacheKafka(folder, freePort(), freePort(), jars, settings.groupHeartbeat()))
+                .measure(work);
         WorkFolder.delete(work); // kept when a run fails, for its logs
         String name = reportFile.getFileName().toString().replaceFirst("\\.txt$", "");
         Path csv = reportFile.resolveSibling(name + ".csv");
@@ -488,47 +491,6 @@ public final class HeadToHeadBenchmark {
                 }
             }
         }
-    }
-
-    /**
-     * From launch to the first produce accepted: on an empty folder, and after a {@code kill -9} of a broker holding
-     * {@code recoveryMegabytes} of 1 KiB records, which the restart must recover before it takes the next. Both
-     * rows come from one broker each run: its first launch is on an empty folder, so it is the empty start-up, and
-     * the same broker is then filled, killed and launched again.
-     */
-    private void startUpRows(Path work) {
-        List<HeadToHeadLoad.Figures[]> runs = rows.compare(startUp(work));
-        report.add(rows.row("start-up, empty, launch to first produce", "ms", "ms", false, 1.0, Alternation.pick(runs, 0),
-                figures -> figures.seconds() * 1e3));
-        report.add(rows.row("start-up after kill -9 holding " + settings.recoveryMegabytes() + " MB", "ms", "ms", false, 1.0,
-                Alternation.pick(runs, 1), figures -> figures.seconds() * 1e3));
-    }
-
-    /**
-     * A start-up run on a broker of its own, made fresh for the run and removed after it: its time from launch to
-     * the first produce on the empty folder, then from its relaunch after {@code kill -9} to the first produce.
-     */
-    private Function<Boolean, HeadToHeadLoad.Figures[]> startUp(Path work) {
-        return isOurs -> {
-            Path folder = work.resolve("start-up-" + (++topics));
-            try (ContenderBroker broker = isOurs ? ContenderBroker.ours(folder, freePort(), commandLineMain, settings.groupHeartbeat())
-                    : ContenderBroker.apacheKafka(folder, freePort(), freePort(), jars, settings.groupHeartbeat())) {
-                HeadToHeadLoad load = new HeadToHeadLoad(broker.bootstrapServers());
-                long launched = broker.launch();
-                long firstStart = load.firstProduceAccepted("orders", launched, START_LIMIT, broker);
-                load.produce("orders", 1, records(settings.recoveryMegabytes(), 1024), 1024, "1", 1);
-                broker.kill();
-                long relaunched = broker.launch();
-                long restart = load.firstProduceAccepted("orders", relaunched, START_LIMIT, broker);
-                return new HeadToHeadLoad.Figures[] {startUpFigures(firstStart), startUpFigures(restart)};
-            } finally {
-                WorkFolder.delete(folder);
-            }
-        };
-    }
-
-    private static HeadToHeadLoad.Figures startUpFigures(long nanos) {
-        return new HeadToHeadLoad.Figures(1, 0, nanos / 1e9, Double.NaN, Double.NaN);
     }
 
     private String topic() {
