@@ -135,7 +135,8 @@ final class StreamsGroupProbe {
 
     /** Every member at the group's target: what it owns is what the coordinator meant it to own. */
     private static boolean settled(StreamsGroupDescription group) {
-        return group.groupState() == GroupState.STABLE && group.members().stream()
+        // a group is Stable with no tasks before its topology is configured (its internal topics made): not yet
+        return group.groupState() == GroupState.STABLE && group.subtopologies() != null && group.members().stream()
                 .allMatch(member -> tasks(member.assignment()).equals(tasks(member.targetAssignment())));
     }
 
