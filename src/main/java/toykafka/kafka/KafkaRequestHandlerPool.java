@@ -22,8 +22,11 @@ import toykafka.common.ApiException;
  */
 final class KafkaRequestHandlerPool implements AutoCloseable {
 
-    /** Handler threads: enough that an fsync or a slow append does not hold up every other client. */
-    private static final int HANDLERS = 4;
+    /**
+     * Handler threads, as many as Kafka's {@code num.io.threads} default: enough that handlers waiting on an fsync or
+     * a share partition's lock (members acknowledging, each write of their state forced) leave some for producers.
+     */
+    private static final int HANDLERS = 8;
 
     private final ApiTable apis;
     private final RequestChannel channel;
