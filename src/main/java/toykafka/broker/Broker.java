@@ -86,6 +86,7 @@ public final class Broker implements AutoCloseable {
     private final TopicRegistry topics;
     private final BrokerStorage storage;
     private final DelayedFetches delayedFetches = new DelayedFetches();
+    private final DelayedActionQueue delayedActions = new DelayedActionQueue();
     private final Partitions partitions;
     private final BrokerStats stats;
     private final GroupCoordinator coordinator;
@@ -121,7 +122,8 @@ public final class Broker implements AutoCloseable {
         this.topicAdmin = new TopicAdmin(topics, descriptors, delayedFetches, config.numPartitions(),
                 () -> dynamicConfigs.current().topicDefaults());
         this.stats = new BrokerStats(topic -> logs.log(new TopicPartition(topic, 0)) != null);
-        this.partitions = new Partitions(topics, logs, this::partitionsForWrite, stats, delayedFetches);
+        this.partitions = new Partitions(topics, logs, this::partitionsForWrite, stats, delayedFetches,
+                delayedActions);
         CoordinatorPartitionWriter writer = new CoordinatorPartitionWriter(partitions, clock);
         this.coordinator = new GroupCoordinator(clock, config.groupConfig(), new CommittedOffsets(clock, logs::log, writer),
                 events, new GroupTopics(topics));
@@ -444,6 +446,11 @@ public final class Broker implements AutoCloseable {
     /** The data path: produce, fetch and list offsets, one partition at a time. */
     public Partitions partitions() {
         return partitions;
+    }
+
+    /** Where a front end's handler answers a request before completing the fetches it woke. */
+    public DelayedActionQueue delayedActions() {
+        return delayedActions;
     }
 
     /** Retention, the log cleaner and the statistics, which also run on their schedules. */

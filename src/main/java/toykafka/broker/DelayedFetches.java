@@ -18,7 +18,8 @@ import toykafka.common.TopicPartition;
  * {@code DelayedOperationPurgatory} of {@code DelayedFetch}es). A waiting read is registered with its
  * partitions, the bytes it still needs and its deadline. Each append tells only the reads watching its
  * partition how many bytes arrived, and a read that has enough completes at once, on the appender's
- * thread; the others complete at their deadline, on one timer thread for all of them. Completing is
+ * thread once the append is answered ({@link DelayedActionQueue}); the others complete at their deadline, on one
+ * timer thread for all of them. Completing is
  * calling the read back, so five thousand waiting reads cost five thousand small objects, not threads.
  */
 final class DelayedFetches implements AutoCloseable {

@@ -116,6 +116,7 @@ public final class Partitions {
     private final ToIntFunction<String> partitionsForWrite;
     private final BrokerStats stats;
     private final DelayedFetches delayedFetches;
+    private final DelayedActionQueue actions;
     private final ProducerAppends producers = new ProducerAppends();
     private final Partitioner partitioner = new DefaultPartitioner();
 
@@ -124,12 +125,13 @@ public final class Partitions {
      *                           creating the topic first if the broker does that (auto.create.topics.enable)
      */
     Partitions(TopicRegistry topics, OpenLogs logs, ToIntFunction<String> partitionsForWrite, BrokerStats stats,
-               DelayedFetches delayedFetches) {
+               DelayedFetches delayedFetches, DelayedActionQueue actions) {
         this.logs = logs;
         this.reader = new PartitionReads(topics, logs, stats);
         this.partitionsForWrite = partitionsForWrite;
         this.stats = stats;
         this.delayedFetches = delayedFetches;
+        this.actions = actions;
     }
 
     // ---- append ----
@@ -260,14 +262,14 @@ public final class Partitions {
 
     /**
      * The answer to batches the log has just written from {@code batches}, their offsets and stamp now in them:
-     * counted, and the reads waiting for them woken.
+     * counted, and the reads waiting for them woken once the append is answered ({@link DelayedActionQueue}).
      */
     private AppendResult appended(TopicPartition partition, BatchLog log, ByteBuffer batches, long baseOffset) {
         int bytes = batches.remaining();
         RecordBatch first = RecordBatch.wrap(batches.duplicate()); // as stored: the log's stamp is in it
         long logAppendTime = first.isLogAppendTime() ? first.maxTimestamp() : -1;
         stats.produced(partition.topic(), StoredBatches.recordsIn(batches), bytes);
-        reader.together(() -> delayedFetches.appended(partition, bytes)); // completes the reads it satisfies
+        actions.add(() -> reader.together(() -> delayedFetches.appended(partition, bytes))); // after the answer
         return new AppendResult(Errors.NONE, null, baseOffset, logAppendTime, log.earliest());
     }
     // end::append[]
@@ -482,6 +484,11 @@ public final class Partitions {
             @Override
             public Runnable awaitAppend(List<TopicPartition> watched, Duration maxWait, Runnable onAppend) {
                 return delayedFetches.watch(watched, 1, maxWait, onAppend);
+            }
+
+            @Override
+            public void addToActionQueue(Runnable action) {
+                actions.add(action);
             }
 
             @Override

@@ -9,21 +9,28 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import toykafka.broker.DelayedActionQueue;
 import toykafka.common.ApiException;
 
 /**
  * The Kafka front end's handler threads: each takes a request frame the selector thread read, reads its header,
  * finds the API and lets it answer, then hands the response frame back through the {@link RequestChannel}. An
- * answer that waits (a fetch for data not yet there) holds no thread: it is sent when its future completes.
- * Kafka's {@code KafkaRequestHandlerPool}, whose threads hand each request to {@code KafkaApis.handle}.
+ * answer that waits (a fetch for data not yet there) holds no thread: it is sent when its future completes. What the
+ * request woke (fetches parked on a produce's partitions, share fetches on an acknowledgement's) completes after its
+ * answer is handed back, on the same thread ({@link DelayedActionQueue}). Kafka's {@code KafkaRequestHandlerPool},
+ * whose threads hand each request to {@code KafkaApis.handle}, which ends with {@code tryCompleteActions()}.
  */
 final class KafkaRequestHandlerPool implements AutoCloseable {
 
-    /** Handler threads: enough that an fsync or a slow append does not hold up every other client. */
-    private static final int HANDLERS = 4;
+    /**
+     * Handler threads, as many as Kafka's {@code num.io.threads} default: enough that handlers waiting on an fsync or
+     * a share partition's lock (members acknowledging, each write of their state forced) leave some for producers.
+     */
+    private static final int HANDLERS = 8;
 
     private final ApiTable apis;
     private final RequestChannel channel;
+    private final DelayedActionQueue actions;
     private final boolean trace;
     private final PrintStream log;
     private final ExecutorService threads;
@@ -32,9 +39,11 @@ final class KafkaRequestHandlerPool implements AutoCloseable {
      * @param trace whether to print a line for each request and response, for a learner to read
      * @param log   where the trace goes
      */
-    KafkaRequestHandlerPool(ApiTable apis, RequestChannel channel, boolean trace, PrintStream log) {
+    KafkaRequestHandlerPool(ApiTable apis, RequestChannel channel, DelayedActionQueue actions, boolean trace,
+                            PrintStream log) {
         this.apis = apis;
         this.channel = channel;
+        this.actions = actions;
         this.trace = trace;
         this.log = log;
         AtomicInteger count = new AtomicInteger();
@@ -47,7 +56,7 @@ final class KafkaRequestHandlerPool implements AutoCloseable {
 
     /** Handles a request frame on a handler thread. */
     void submit(Connection connection, ByteBuffer frame) {
-        threads.execute(() -> handle(connection, frame));
+        threads.execute(() -> actions.answerFirst(() -> handle(connection, frame)));
     }
 
     /** Runs other work that must not hold up the selector thread on a handler thread. */

@@ -19,7 +19,8 @@ import toykafka.common.TopicPartition;
  * watched by group and partition. A fetch that acquired nothing parks, without a thread, and tries again when one of
  * its partitions gets an append, or when the share partitions {@link #wake} it: records of its group there were
  * released, their locks ran out, or an acknowledgement moved the window on. It answers once a try acquires something,
- * or at its MaxWait with what a last try gets.
+ * or at its MaxWait with what a last try gets. A try woken by a request runs after that request is answered, on its
+ * thread: a producer or an acknowledging member is never kept waiting for the fetches it woke.
  */
 final class DelayedShareFetches {
 
@@ -56,15 +57,18 @@ final class DelayedShareFetches {
     }
 
     /**
-     * Records of the group on the partition may be acquirable again: the fetches parked on them try again now, on the
-     * caller's thread. Call it without holding a share partition's lock.
+     * Records of the group on the partition may be acquirable again: the fetches parked on them try again on the
+     * caller's thread, once the request it handles is answered ({@link ShareLog#addToActionQueue}), so the member that
+     * released them does not wait for the others' answers. Call it without holding a share partition's lock.
      */
     void wake(String groupId, TopicPartition partition) {
-        wakes.incrementAndGet();
-        Set<Parking> parked = watchers.get(new Key(groupId, partition));
-        if (parked != null) {
-            List.copyOf(parked).forEach(Parking::fire); // a copy: a fetch that parks again is not woken twice
-        }
+        wakes.incrementAndGet(); // now: a fetch parking meanwhile sees it and tries again itself
+        log.addToActionQueue(() -> {
+            Set<Parking> parked = watchers.get(new Key(groupId, partition));
+            if (parked != null) {
+                List.copyOf(parked).forEach(Parking::fire); // a copy: a fetch that parks again is not woken twice
+            }
+        });
     }
 
     private Map<TopicPartition, Long> ends(List<TopicPartition> wanted) {

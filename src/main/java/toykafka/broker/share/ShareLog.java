@@ -53,6 +53,12 @@ public interface ShareLog {
     Runnable awaitAppend(List<TopicPartition> watched, Duration maxWait, Runnable onAppend);
 
     /**
+     * Runs {@code action}, the waking of parked share fetches, once the request being handled on this thread has been
+     * answered, or at once outside one: Kafka's {@code ReplicaManager.addToActionQueue}.
+     */
+    void addToActionQueue(Runnable action);
+
+    /**
      * Appends the records to the partition as one batch with no producer, as a client's produce would.
      *
      * @throws toykafka.common.ApiException when the topic may not be written at all
