@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import toykafka.common.DelayedActionQueue;
 import toykafka.common.TopicPartition;
 
 // tag::purgatory[]

@@ -17,6 +17,7 @@ import toykafka.broker.stats.BrokerStats;
 import toykafka.common.ApiException;
 import toykafka.common.Compression;
 import toykafka.common.ControlRecord;
+import toykafka.common.DelayedActionQueue;
 import toykafka.common.EnumLookup;
 import toykafka.common.Errors;
 import toykafka.common.InvalidRequestException;

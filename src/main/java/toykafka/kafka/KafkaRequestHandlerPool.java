@@ -9,8 +9,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import toykafka.broker.DelayedActionQueue;
 import toykafka.common.ApiException;
+import toykafka.common.DelayedActionQueue;
 
 /**
  * The Kafka front end's handler threads: each takes a request frame the selector thread read, reads its header,

@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.common;
 
 import java.util.ArrayList;
 import java.util.List;

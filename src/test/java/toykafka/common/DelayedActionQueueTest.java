@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
