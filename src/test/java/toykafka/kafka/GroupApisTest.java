@@ -167,12 +167,7 @@ class GroupApisTest {
             // the second member's join starts a rebalance; the leader learns of it from its heartbeat and joins again
             CompletableFuture<JoinGroupResponseData> secondJoin = CompletableFuture.supplyAsync(
                     () -> joinNew(second, group, 5, new byte[] {2}));
-            HeartbeatResponseData beat;
-            do {
-                beat = first.send(new HeartbeatRequestData().setGroupId(group).setGenerationId(leader.generationId())
-                        .setMemberId(leader.memberId()), 3);
-            } while (beat.errorCode() == Errors.NONE.code());
-            assertEquals(Errors.REBALANCE_IN_PROGRESS.code(), beat.errorCode());
+            assertEquals(Errors.REBALANCE_IN_PROGRESS.code(), heartbeatUntilTold(first, group, leader));
             JoinGroupResponseData rejoined = first.send(join(group, leader.memberId(), new byte[] {1}), 5);
             JoinGroupResponseData follower = secondJoin.get(10, TimeUnit.SECONDS);
 
@@ -210,11 +205,7 @@ class GroupApisTest {
 
             CompletableFuture<JoinGroupResponseData> secondJoin = CompletableFuture.supplyAsync(
                     () -> joinNew(second, group, 5, new byte[] {2}));
-            HeartbeatResponseData beat;
-            do { // the leader learns of the rebalance from its heartbeat, then joins again
-                beat = first.send(new HeartbeatRequestData().setGroupId(group).setGenerationId(leader.generationId())
-                        .setMemberId(leader.memberId()), 3);
-            } while (beat.errorCode() == Errors.NONE.code());
+            heartbeatUntilTold(first, group, leader); // the leader learns of the rebalance, then joins again
             JoinGroupResponseData rejoined = first.send(join(group, leader.memberId(), new byte[] {1}), 5);
             JoinGroupResponseData follower = secondJoin.get(10, TimeUnit.SECONDS);
 
@@ -520,6 +511,16 @@ class GroupApisTest {
             frame.get(message);
             assertEquals("Group nobody not found.", new String(message, java.nio.charset.StandardCharsets.UTF_8));
         }
+    }
+
+    /** Heartbeats as the member until the coordinator answers something other than NONE; returns that error code. */
+    private static short heartbeatUntilTold(KafkaWire wire, String group, JoinGroupResponseData member) {
+        HeartbeatResponseData beat;
+        do {
+            beat = wire.send(new HeartbeatRequestData().setGroupId(group).setGenerationId(member.generationId())
+                    .setMemberId(member.memberId()), 3);
+        } while (beat.errorCode() == Errors.NONE.code());
+        return beat.errorCode();
     }
 
     private DescribeGroupsResponseData.DescribedGroup describeOnce(String group) {

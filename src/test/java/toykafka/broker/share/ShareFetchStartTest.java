@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,13 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.Broker;
 import toykafka.broker.Partitions;
-import toykafka.broker.config.BrokerConfig;
 import toykafka.broker.share.partition.AcquiredRecords;
 import toykafka.broker.share.partition.ShareFetchLimits;
 import toykafka.clock.ManualClock;
 import toykafka.common.Record;
 import toykafka.common.TopicPartition;
-import toykafka.lesson04.OnDuplicate;
 
 /**
  * A share fetch that starts its group's share partitions answers with the first of them that has records, as Kafka's
@@ -39,22 +35,22 @@ class ShareFetchStartTest {
     @TempDir
     Path dataDir;
 
-    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private TicketDesk desk;
+    private ManualClock clock;
     private Broker broker;
     private SharePartitions shares;
 
     @BeforeEach
     void start() {
-        broker = Broker.start(BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0"))
-                .with(BrokerConfig.DATA_DIR, dataDir), clock, event -> { });
-        broker.createTopic("tickets", 2, Map.of(), OnDuplicate.FAIL);
-        broker.groupConfigs().alter("desk", Map.of("share.auto.offset.reset", "earliest"), Set.of(), false, false);
-        shares = broker.sharePartitions();
+        desk = new TicketDesk(dataDir, 2);
+        clock = desk.clock;
+        broker = desk.broker;
+        shares = desk.shares;
     }
 
     @AfterEach
     void close() {
-        broker.close();
+        desk.close();
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.Broker;
 import toykafka.broker.Partitions;
-import toykafka.broker.config.BrokerConfig;
 import toykafka.broker.share.partition.AcknowledgeType;
 import toykafka.broker.share.partition.AcknowledgementBatch;
 import toykafka.broker.share.partition.AcquiredRecords;
@@ -27,7 +25,6 @@ import toykafka.broker.share.partition.ShareFetchLimits;
 import toykafka.clock.ManualClock;
 import toykafka.common.Record;
 import toykafka.common.TopicPartition;
-import toykafka.lesson04.OnDuplicate;
 
 /**
  * A share fetch parked for records wakes when records of its group become acquirable again, not only on an append,
@@ -44,22 +41,22 @@ class ShareFetchWakeTest {
     @TempDir
     Path dataDir;
 
-    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private TicketDesk desk;
+    private ManualClock clock;
     private Broker broker;
     private SharePartitions shares;
 
     @BeforeEach
     void start() {
-        broker = Broker.start(BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0"))
-                .with(BrokerConfig.DATA_DIR, dataDir), clock, event -> { });
-        broker.createTopic("tickets", 1, Map.of(), OnDuplicate.FAIL);
-        broker.groupConfigs().alter("desk", Map.of("share.auto.offset.reset", "earliest"), Set.of(), false, false);
-        shares = broker.sharePartitions();
+        desk = new TicketDesk(dataDir, 1);
+        clock = desk.clock;
+        broker = desk.broker;
+        shares = desk.shares;
     }
 
     @AfterEach
     void close() {
-        broker.close();
+        desk.close();
     }
 
     @Test
