@@ -164,12 +164,9 @@ class GroupApisTest {
         try (KafkaWire first = new KafkaWire(broker); KafkaWire second = new KafkaWire(broker)) {
             JoinGroupResponseData leader = joinNew(first, group, 5, new byte[] {1});
             sync(first, group, leader, Map.of(leader.memberId(), new byte[] {9}), 3);
-            // the second member's join starts a rebalance; the leader learns of it from its heartbeat and joins again
-            CompletableFuture<JoinGroupResponseData> secondJoin = CompletableFuture.supplyAsync(
-                    () -> joinNew(second, group, 5, new byte[] {2}));
-            assertEquals(Errors.REBALANCE_IN_PROGRESS.code(), heartbeatUntilTold(first, group, leader));
-            JoinGroupResponseData rejoined = first.send(join(group, leader.memberId(), new byte[] {1}), 5);
-            JoinGroupResponseData follower = secondJoin.get(10, TimeUnit.SECONDS);
+            SecondGeneration next = secondJoins(first, second, group, leader);
+            JoinGroupResponseData rejoined = next.leader();
+            JoinGroupResponseData follower = next.follower();
 
             assertEquals(2, rejoined.generationId());
             assertEquals(rejoined.generationId(), follower.generationId());
@@ -203,11 +200,9 @@ class GroupApisTest {
             assertEquals("range", stable.protocolData());
             assertArrayEquals(new byte[] {1}, stable.members().get(0).memberMetadata());
 
-            CompletableFuture<JoinGroupResponseData> secondJoin = CompletableFuture.supplyAsync(
-                    () -> joinNew(second, group, 5, new byte[] {2}));
-            heartbeatUntilTold(first, group, leader); // the leader learns of the rebalance, then joins again
-            JoinGroupResponseData rejoined = first.send(join(group, leader.memberId(), new byte[] {1}), 5);
-            JoinGroupResponseData follower = secondJoin.get(10, TimeUnit.SECONDS);
+            SecondGeneration next = secondJoins(first, second, group, leader);
+            JoinGroupResponseData rejoined = next.leader();
+            JoinGroupResponseData follower = next.follower();
 
             // as Kafka's describeGroups answers a group that is not Stable
             DescribeGroupsResponseData.DescribedGroup completing = describe(first, group);
@@ -513,14 +508,26 @@ class GroupApisTest {
         }
     }
 
-    /** Heartbeats as the member until the coordinator answers something other than NONE; returns that error code. */
-    private static short heartbeatUntilTold(KafkaWire wire, String group, JoinGroupResponseData member) {
+    /** The two members' joins into the group's second generation: the leader's answer, and the newcomer's. */
+    private record SecondGeneration(JoinGroupResponseData leader, JoinGroupResponseData follower) {
+    }
+
+    /**
+     * A second member joins a group its leader holds alone: its join starts a rebalance, the leader learns of it from
+     * its heartbeat (REBALANCE_IN_PROGRESS) and joins again, and both are answered into the next generation.
+     */
+    private SecondGeneration secondJoins(KafkaWire first, KafkaWire second, String group, JoinGroupResponseData leader)
+            throws Exception {
+        CompletableFuture<JoinGroupResponseData> secondJoin = CompletableFuture.supplyAsync(
+                () -> joinNew(second, group, 5, new byte[] {2}));
         HeartbeatResponseData beat;
         do {
-            beat = wire.send(new HeartbeatRequestData().setGroupId(group).setGenerationId(member.generationId())
-                    .setMemberId(member.memberId()), 3);
+            beat = first.send(new HeartbeatRequestData().setGroupId(group).setGenerationId(leader.generationId())
+                    .setMemberId(leader.memberId()), 3);
         } while (beat.errorCode() == Errors.NONE.code());
-        return beat.errorCode();
+        assertEquals(Errors.REBALANCE_IN_PROGRESS.code(), beat.errorCode());
+        JoinGroupResponseData rejoined = first.send(join(group, leader.memberId(), new byte[] {1}), 5);
+        return new SecondGeneration(rejoined, secondJoin.get(10, TimeUnit.SECONDS));
     }
 
     private DescribeGroupsResponseData.DescribedGroup describeOnce(String group) {

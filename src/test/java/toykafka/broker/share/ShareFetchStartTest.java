@@ -2,22 +2,16 @@ package toykafka.broker.share;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import toykafka.broker.Broker;
 import toykafka.broker.Partitions;
 import toykafka.broker.share.partition.AcquiredRecords;
 import toykafka.broker.share.partition.ShareFetchLimits;
-import toykafka.clock.ManualClock;
 import toykafka.common.Record;
 import toykafka.common.TopicPartition;
 
@@ -27,30 +21,13 @@ import toykafka.common.TopicPartition;
  * partitions already started all answer together.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class ShareFetchStartTest {
+class ShareFetchStartTest extends TicketDeskTest {
 
     private static final TopicPartition FIRST = new TopicPartition("tickets", 0);
     private static final TopicPartition SECOND = new TopicPartition("tickets", 1);
 
-    @TempDir
-    Path dataDir;
-
-    private TicketDesk desk;
-    private ManualClock clock;
-    private Broker broker;
-    private SharePartitions shares;
-
-    @BeforeEach
-    void start() {
-        desk = new TicketDesk(dataDir, 2);
-        clock = desk.clock;
-        broker = desk.broker;
-        shares = desk.shares;
-    }
-
-    @AfterEach
-    void close() {
-        desk.close();
+    ShareFetchStartTest() {
+        super(2);
     }
 
     @Test

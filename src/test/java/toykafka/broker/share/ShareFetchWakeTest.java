@@ -3,26 +3,20 @@ package toykafka.broker.share;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import toykafka.broker.Broker;
 import toykafka.broker.Partitions;
 import toykafka.broker.share.partition.AcknowledgeType;
 import toykafka.broker.share.partition.AcknowledgementBatch;
 import toykafka.broker.share.partition.AcquiredRecords;
 import toykafka.broker.share.partition.ShareFetchLimits;
-import toykafka.clock.ManualClock;
 import toykafka.common.Record;
 import toykafka.common.TopicPartition;
 
@@ -33,30 +27,13 @@ import toykafka.common.TopicPartition;
  * so one that is not woken holds the test to its timeout.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class ShareFetchWakeTest {
+class ShareFetchWakeTest extends TicketDeskTest {
 
     private static final TopicPartition TICKETS = new TopicPartition("tickets", 0);
     private static final Duration PARKED = Duration.ofSeconds(60);
 
-    @TempDir
-    Path dataDir;
-
-    private TicketDesk desk;
-    private ManualClock clock;
-    private Broker broker;
-    private SharePartitions shares;
-
-    @BeforeEach
-    void start() {
-        desk = new TicketDesk(dataDir, 1);
-        clock = desk.clock;
-        broker = desk.broker;
-        shares = desk.shares;
-    }
-
-    @AfterEach
-    void close() {
-        desk.close();
+    ShareFetchWakeTest() {
+        super(1);
     }
 
     @Test
