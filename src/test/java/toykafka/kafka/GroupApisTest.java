@@ -162,8 +162,7 @@ class GroupApisTest {
         String group = "pair";
         topic(group, 1);
         try (KafkaWire first = new KafkaWire(broker); KafkaWire second = new KafkaWire(broker)) {
-            JoinGroupResponseData leader = joinNew(first, group, 5, new byte[] {1});
-            sync(first, group, leader, Map.of(leader.memberId(), new byte[] {9}), 3);
+            JoinGroupResponseData leader = leaderAlone(first, group);
             SecondGeneration next = secondJoins(first, second, group, leader);
             JoinGroupResponseData rejoined = next.leader();
             JoinGroupResponseData follower = next.follower();
@@ -194,8 +193,7 @@ class GroupApisTest {
         String group = "midway";
         topic(group, 1);
         try (KafkaWire first = new KafkaWire(broker); KafkaWire second = new KafkaWire(broker)) {
-            JoinGroupResponseData leader = joinNew(first, group, 5, new byte[] {1});
-            sync(first, group, leader, Map.of(leader.memberId(), new byte[] {9}), 3);
+            JoinGroupResponseData leader = leaderAlone(first, group);
             DescribeGroupsResponseData.DescribedGroup stable = describe(first, group);
             assertEquals("range", stable.protocolData());
             assertArrayEquals(new byte[] {1}, stable.members().get(0).memberMetadata());
@@ -506,6 +504,13 @@ class GroupApisTest {
             frame.get(message);
             assertEquals("Group nobody not found.", new String(message, java.nio.charset.StandardCharsets.UTF_8));
         }
+    }
+
+    /** The group's first member, which leads it alone with metadata {1} and the assignment {9}. */
+    private JoinGroupResponseData leaderAlone(KafkaWire wire, String group) {
+        JoinGroupResponseData leader = joinNew(wire, group, 5, new byte[] {1});
+        sync(wire, group, leader, Map.of(leader.memberId(), new byte[] {9}), 3);
+        return leader;
     }
 
     /** The two members' joins into the group's second generation: the leader's answer, and the newcomer's. */
