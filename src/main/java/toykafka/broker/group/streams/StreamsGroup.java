@@ -237,12 +237,11 @@ public final class StreamsGroup extends ModernGroup<StreamsGroupMember, StreamsT
 
     /**
      * Whether the first member's join still waits out {@code streams.initial.rebalance.delay.ms}; when it ends, the
-     * group's epoch moves on, so that the tasks are assigned.
+     * targets, behind the group epoch all along, are worked out at it, as Kafka's delayed assignment does.
      */
     private boolean delayed(Instant now) {
         if (assignmentDelayedUntil != null && !now.isBefore(assignmentDelayedUntil)) {
             assignmentDelayedUntil = null;
-            bumpGroupEpoch();
         }
         return assignmentDelayedUntil != null;
     }
