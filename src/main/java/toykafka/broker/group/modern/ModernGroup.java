@@ -30,7 +30,8 @@ public abstract class ModernGroup<M extends ModernGroupMember, A> extends Group 
 
     /**
      * A new group's epoch, and its targets' (Kafka's {@code TargetAssignmentMetadata.INITIAL}), as Kafka 4.3 starts
-     * them: the first member's heartbeat moves the group to 2, and the member is answered at 2.
+     * them: the first member's heartbeat moves the group to 2, and the member is answered at 2 once the targets are
+     * worked out (a streams group's initial delay keeps its members at the targets' 1 until then).
      */
     public static final int INITIAL_EPOCH = 1;
 
