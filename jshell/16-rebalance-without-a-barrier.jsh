@@ -66,55 +66,55 @@ String group() {
 
 // anna joins. There is no leader and no barrier: the broker's assignor answers her first heartbeat.
 join("anna")
-// ==> "epoch 1, owns [0, 1, 2, 3, 4, 5]"
+// ==> "epoch 2, owns [0, 1, 2, 3, 4, 5]"
 
 // Predict: ben joins. What does his first heartbeat give him?
 join("ben")
-// ==> "epoch 2, owns []"
+// ==> "epoch 3, owns []"
 group()
-// ==> "Reconciling at group epoch 2: anna epoch 1 owns [0, 1, 2, 3, 4, 5] target [0, 1, 2]; ben epoch 2 owns [] target [3, 4, 5]"
+// ==> "Reconciling at group epoch 3: anna epoch 2 owns [0, 1, 2, 3, 4, 5] target [0, 1, 2]; ben epoch 3 owns [] target [3, 4, 5]"
 
 // ben's half is still anna's. Her next heartbeat tells her to give it up: she owns three now, and her epoch
-// waits at 1 until she says she let the others go.
-beat("anna", 1, 0, 1, 2, 3, 4, 5)
-// ==> "epoch 1, owns [0, 1, 2]"
-beat("ben", 2)
-// ==> "epoch 2, as before"
+// waits at 2 until she says she let the others go.
+beat("anna", 2, 0, 1, 2, 3, 4, 5)
+// ==> "epoch 2, owns [0, 1, 2]"
+beat("ben", 3)
+// ==> "epoch 3, as before"
 
 // Her consumer ran onPartitionsRevoked (and committed), then heartbeats what it owns: her epoch moves on.
-beat("anna", 1, 0, 1, 2)
-// ==> "epoch 2, as before"
-beat("ben", 2)
-// ==> "epoch 2, owns [3, 4, 5]"
+beat("anna", 2, 0, 1, 2)
+// ==> "epoch 3, as before"
+beat("ben", 3)
+// ==> "epoch 3, owns [3, 4, 5]"
 group()
-// ==> "Stable at group epoch 2: anna epoch 2 owns [0, 1, 2] target [0, 1, 2]; ben epoch 2 owns [3, 4, 5] target [3, 4, 5]"
+// ==> "Stable at group epoch 3: anna epoch 3 owns [0, 1, 2] target [0, 1, 2]; ben epoch 3 owns [3, 4, 5] target [3, 4, 5]"
 
-// The epoch fences, partition by partition (Kafka 4.3 on): at her old epoch 1 anna may still commit orders-0,
-// which she has held since then, but not orders-3, which she gave ben at epoch 2.
-coordinator.commitOffsets(new OffsetCommitRequest("kitchen", 1, "anna", new TreeMap<>(Map.of(new TopicPartition("orders", 0), 1L))))
-// ==> NONE
-coordinator.commitOffsets(new OffsetCommitRequest("kitchen", 1, "anna", new TreeMap<>(Map.of(new TopicPartition("orders", 3), 1L))))
-// ==> STALE_MEMBER_EPOCH
+// The epoch fences, partition by partition (Kafka 4.3 on): at her old epoch 2 anna may still commit orders-0,
+// which she has held since then, but not orders-3, which she gave ben at epoch 3.
 coordinator.commitOffsets(new OffsetCommitRequest("kitchen", 2, "anna", new TreeMap<>(Map.of(new TopicPartition("orders", 0), 1L))))
 // ==> NONE
+coordinator.commitOffsets(new OffsetCommitRequest("kitchen", 2, "anna", new TreeMap<>(Map.of(new TopicPartition("orders", 3), 1L))))
+// ==> STALE_MEMBER_EPOCH
+coordinator.commitOffsets(new OffsetCommitRequest("kitchen", 3, "anna", new TreeMap<>(Map.of(new TopicPartition("orders", 0), 1L))))
+// ==> NONE
 beat("anna", 7, 0, 1, 2)
-// ==> "FENCED_MEMBER_EPOCH: The consumer group member has a greater member epoch (7) than the one known by the group coordinator (2). The member must abandon all its partitions and rejoin."
+// ==> "FENCED_MEMBER_EPOCH: The consumer group member has a greater member epoch (7) than the one known by the group coordinator (3). The member must abandon all its partitions and rejoin."
 
 // The rule the coordinator took at each of anna's heartbeats, which the lesson's CurrentAssignment runs on one topic.
 Reconciler rules = null;
 // ==> null
 { rules = new CurrentAssignment(); }
-var annaBefore = new Reconciler.Member(1, Set.of(0, 1, 2, 3, 4, 5), Set.of())
-// ==> Member[epoch=1, owned=[0, 1, 2, 3, 4, 5], revoking=[]]
-var giving = rules.next(annaBefore, Set.of(0, 1, 2, 3, 4, 5), Set.of(0, 1, 2), 2, Set.of())
-// ==> Member[epoch=1, owned=[0, 1, 2], revoking=[3, 4, 5]]
-rules.next(giving, Set.of(0, 1, 2), Set.of(0, 1, 2), 2, Set.of())
-// ==> Member[epoch=2, owned=[0, 1, 2], revoking=[]]
+var annaBefore = new Reconciler.Member(2, Set.of(0, 1, 2, 3, 4, 5), Set.of())
+// ==> Member[epoch=2, owned=[0, 1, 2, 3, 4, 5], revoking=[]]
+var giving = rules.next(annaBefore, Set.of(0, 1, 2, 3, 4, 5), Set.of(0, 1, 2), 3, Set.of())
+// ==> Member[epoch=2, owned=[0, 1, 2], revoking=[3, 4, 5]]
+rules.next(giving, Set.of(0, 1, 2), Set.of(0, 1, 2), 3, Set.of())
+// ==> Member[epoch=3, owned=[0, 1, 2], revoking=[]]
 
 // ben leaves (epoch -1): his partitions go back to anna at a new group epoch.
 beat("ben", -1)
 // ==> "epoch -1, as before"
-beat("anna", 2, 0, 1, 2)
-// ==> "epoch 3, owns [0, 1, 2, 3, 4, 5]"
+beat("anna", 3, 0, 1, 2)
+// ==> "epoch 4, owns [0, 1, 2, 3, 4, 5]"
 
 broker.close();

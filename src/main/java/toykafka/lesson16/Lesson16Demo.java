@@ -98,12 +98,13 @@ public final class Lesson16Demo {
         try (LineCook first = new LineCook("cook-1", bootstrap, "kitchen", TOPIC, kip848)) {
             await(() -> first.ownedCount() == PARTITIONS);
             story.say("cook-1 joins with epoch 0. The broker's uniform assignor gives it every partition in the answer"
-                    + " to that first heartbeat: group epoch 1, and cook-1's member epoch 1. No leader, no barrier.");
+                    + " to that first heartbeat: a new group's epoch 1 moves to 2, and cook-1's member epoch is 2."
+                    + " No leader, no barrier.");
             show(story, coordinator.describeConsumerGroup("kitchen"));
             story.predict("cook-2 joins. Does cook-1 stop reading while the group changes? Who gives what up, and when?");
             try (LineCook second = new LineCook("cook-2", bootstrap, "kitchen", TOPIC, kip848)) {
                 await(() -> first.ownedCount() == 3 && second.ownedCount() == 3);
-                story.say("cook-2's join moved the group epoch to 2, and the assignor computed a new target for both"
+                story.say("cook-2's join moved the group epoch to 3, and the assignor computed a new target for both"
                         + " cooks at that epoch. cook-2's half was still cook-1's, so cook-2 was given nothing at"
                         + " first; cook-1 was told at its next heartbeat to give that half up, and its epoch waited"
                         + " until a heartbeat said it had (its listener's onPartitionsRevoked ran, and it committed"

@@ -44,7 +44,7 @@ class ConsoleConsumerGroupRoutesTest {
         coordinator.consumerGroupHeartbeat(joining("ben")); // ben's half is still anna's: his target, not yet his
 
         JsonNode listed = broker.get("/console/api/groups").json().get("groups").get(0);
-        assertEquals(List.of("line-cooks", "consumer", "Reconciling", "2"), List.of(listed.get("group_id").asText(),
+        assertEquals(List.of("line-cooks", "consumer", "Reconciling", "3"), List.of(listed.get("group_id").asText(),
                 listed.get("type").asText(), listed.get("state").asText(), listed.get("generation").asText()));
         JsonNode group = broker.get("/console/api/groups/line-cooks").json();
         assertEquals("uniform", group.get("assignor").asText(), group.toString());

@@ -66,14 +66,14 @@ class ConsumerGroupApisTest {
             ConsumerGroupHeartbeatResponseData joined = wire.send(join("soup-cooks", "anna-1", "soups"), 0);
             assertEquals(Errors.NONE.code(), joined.errorCode(), String.valueOf(joined.errorMessage()));
             assertEquals("anna-1", joined.memberId(), "the member's own id, kept");
-            assertEquals(1, joined.memberEpoch());
+            assertEquals(2, joined.memberEpoch());
             assertEquals(5_000, joined.heartbeatIntervalMs(), "group.consumer.heartbeat.interval.ms, Kafka's 5 s");
             assertEquals(1, joined.assignment().topicPartitions().size());
             assertEquals(id, joined.assignment().topicPartitions().get(0).topicId(), "partitions by topic id");
             assertEquals(List.of(0, 1, 2), joined.assignment().topicPartitions().get(0).partitions());
 
-            ConsumerGroupHeartbeatResponseData same = wire.send(beat("soup-cooks", "anna-1", 1), 0);
-            assertEquals(1, same.memberEpoch());
+            ConsumerGroupHeartbeatResponseData same = wire.send(beat("soup-cooks", "anna-1", 2), 0);
+            assertEquals(2, same.memberEpoch());
             assertNull(same.assignment(), "nothing changed, so no assignment is sent");
 
             ConsumerGroupHeartbeatResponseData fenced = wire.send(beat("soup-cooks", "anna-1", 7), 0);
@@ -83,7 +83,7 @@ class ConsumerGroupApisTest {
             ConsumerGroupHeartbeatResponseData left = wire.send(beat("soup-cooks", "anna-1", -1), 0);
             assertEquals(Errors.NONE.code(), left.errorCode());
             assertEquals(-1, left.memberEpoch());
-            ConsumerGroupHeartbeatResponseData gone = wire.send(beat("soup-cooks", "anna-1", 1), 0);
+            ConsumerGroupHeartbeatResponseData gone = wire.send(beat("soup-cooks", "anna-1", 2), 0);
             assertEquals(Errors.UNKNOWN_MEMBER_ID.code(), gone.errorCode());
         }
     }
@@ -119,8 +119,8 @@ class ConsumerGroupApisTest {
             ConsumerGroupDescribeResponseData.DescribedGroup group = answer.groups().get(0);
             assertEquals(Errors.NONE.code(), group.errorCode());
             assertEquals("Reconciling", group.groupState(), "dan waits for cleo to give up half");
-            assertEquals(2, group.groupEpoch());
-            assertEquals(2, group.assignmentEpoch());
+            assertEquals(3, group.groupEpoch());
+            assertEquals(3, group.assignmentEpoch());
             assertEquals("range", group.assignorName(), "the one member that asked chose it");
             ConsumerGroupDescribeResponseData.Member dan = group.members().stream()
                     .filter(member -> member.memberId().equals("dan-1")).findFirst().orElseThrow();

@@ -181,13 +181,13 @@ class KafkaGroupToolsTest {
                     "--timeout", TOOL_TIMEOUT_MS, "--describe", "--group", group, "--members", "--verbose")
                     .assertSucceeded();
             String[] member = rows(verbose.output(), group).get(0);
-            assertEquals(List.of("/127.0.0.1", "3", "1", topic + ":0,1,2", "1", topic + ":0,1,2"),
+            assertEquals(List.of("/127.0.0.1", "3", "2", topic + ":0,1,2", "2", topic + ":0,1,2"),
                     List.of(member[2], member[4], member[5], member[6], member[7], member[8]), verbose.describe());
             // GROUP COORDINATOR (ID) ASSIGNMENT-STRATEGY STATE GROUP-EPOCH TARGET-ASSIGNMENT-EPOCH #MEMBERS
             ChildProcess.Result epochs = KafkaTool.CONSUMER_GROUPS.run(null, "--bootstrap-server", bootstrap(),
                     "--timeout", TOOL_TIMEOUT_MS, "--describe", "--group", group, "--state", "--verbose")
                     .assertSucceeded();
-            assertEquals(List.of("uniform", "Stable", "1", "1", "1"),
+            assertEquals(List.of("uniform", "Stable", "2", "2", "1"),
                     List.of(rows(epochs.output(), group).get(0)).subList(3, 8), epochs.describe());
             long deadlineForCommits = System.nanoTime() + LIMIT.toNanos();
             while (!describeOffsets(group).stream().allMatch(row -> row.lag().equals("0"))) {

@@ -61,9 +61,9 @@ class KafkaShareRestartTest {
                 try (KafkaShareConsumer<String, String> helper = consumer(bootstrap, "helper")) {
                     helper.subscribe(List.of(TOPIC));
                     await(admin, group -> group.members().size() == 2, () -> helper.poll(Duration.ofMillis(100)));
-                } // the cook was assigned at epoch 2, the helper joined at 3 and left at 4, heard at the next beat
+                } // the cook was assigned at epoch 3, the helper joined at 4 and left at 5, heard at the next beat
                 ShareGroupDescription before = await(admin, group -> group.members().size() == 1
-                        && group.members().iterator().next().memberEpoch() == 4, () -> readSome(cook, accepted, 0));
+                        && group.members().iterator().next().memberEpoch() == 5, () -> readSome(cook, accepted, 0));
 
                 broker.kill();
                 broker.restart();
@@ -71,8 +71,8 @@ class KafkaShareRestartTest {
                     readSome(cook, accepted, 1); // a poll that failed would throw here
                 }
                 ShareGroupDescription after = describe(admin);
-                assertEquals(4, after.groupEpoch(), "no new epoch, as a member that joined again would bring");
-                assertEquals(List.of(before.members().iterator().next().consumerId() + " at epoch 4"),
+                assertEquals(5, after.groupEpoch(), "no new epoch, as a member that joined again would bring");
+                assertEquals(List.of(before.members().iterator().next().consumerId() + " at epoch 5"),
                         after.members().stream().map(member -> member.consumerId() + " at epoch "
                                 + member.memberEpoch()).toList(), "the same member at its epoch");
             }

@@ -172,24 +172,24 @@ class ShareGroupApisTest {
             ShareGroupHeartbeatResponseData joined = wire.send(join("washers", "m-1", "dishes"), HEARTBEAT_VERSION);
             assertEquals(Errors.NONE.code(), joined.errorCode(), String.valueOf(joined.errorMessage()));
             assertEquals("m-1", joined.memberId());
-            assertEquals(1, joined.memberEpoch());
+            assertEquals(2, joined.memberEpoch());
             assertEquals(5000, joined.heartbeatIntervalMs(), "Kafka's group.share.heartbeat.interval.ms");
             assertEquals(List.of(), joined.assignment().topicPartitions(),
                     "nothing until the partitions' share state is initialized");
 
-            ShareGroupHeartbeatResponseData assigned = wire.send(beat("washers", "m-1", 1), HEARTBEAT_VERSION);
-            assertEquals(2, assigned.memberEpoch(), "the initialized partitions bump the epoch");
+            ShareGroupHeartbeatResponseData assigned = wire.send(beat("washers", "m-1", 2), HEARTBEAT_VERSION);
+            assertEquals(3, assigned.memberEpoch(), "the initialized partitions bump the epoch");
             assertEquals(1, assigned.assignment().topicPartitions().size());
             assertEquals(idOf(broker, "dishes"), assigned.assignment().topicPartitions().get(0).topicId());
             assertEquals(List.of(0, 1), assigned.assignment().topicPartitions().get(0).partitions());
 
-            ShareGroupHeartbeatResponseData same = wire.send(beat("washers", "m-1", 2), HEARTBEAT_VERSION);
-            assertEquals(2, same.memberEpoch());
+            ShareGroupHeartbeatResponseData same = wire.send(beat("washers", "m-1", 3), HEARTBEAT_VERSION);
+            assertEquals(3, same.memberEpoch());
             assertNull(same.assignment(), "nothing changed, so no assignment is sent");
 
-            ShareGroupHeartbeatResponseData ahead = wire.send(beat("washers", "m-1", 7), HEARTBEAT_VERSION);
+            ShareGroupHeartbeatResponseData ahead = wire.send(beat("washers", "m-1", 8), HEARTBEAT_VERSION);
             assertEquals(Errors.FENCED_MEMBER_EPOCH.code(), ahead.errorCode());
-            ShareGroupHeartbeatResponseData stranger = wire.send(beat("washers", "m-9", 1), HEARTBEAT_VERSION);
+            ShareGroupHeartbeatResponseData stranger = wire.send(beat("washers", "m-9", 2), HEARTBEAT_VERSION);
             assertEquals(Errors.UNKNOWN_MEMBER_ID.code(), stranger.errorCode());
             ShareGroupHeartbeatResponseData noId = wire.send(beat("washers", "", 0), HEARTBEAT_VERSION);
             assertEquals(Errors.INVALID_REQUEST.code(), noId.errorCode());
@@ -211,7 +211,7 @@ class ShareGroupApisTest {
             assertEquals(Errors.NONE.code(), left.errorCode());
             assertEquals(-1, left.memberEpoch());
             assertEquals(Errors.UNKNOWN_MEMBER_ID.code(), wire.<ShareGroupHeartbeatResponseData>send(
-                    beat("washers", "m-1", 1), HEARTBEAT_VERSION).errorCode());
+                    beat("washers", "m-1", 2), HEARTBEAT_VERSION).errorCode());
         }
     }
 

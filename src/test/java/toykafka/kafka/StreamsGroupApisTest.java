@@ -80,7 +80,7 @@ class StreamsGroupApisTest {
         try (KafkaWire wire = new KafkaWire(broker)) {
             StreamsGroupHeartbeatResponseData joined = wire.send(join("wc", "m-1", wordCount("wc", "lines")), 1);
             assertEquals(Errors.NONE.code(), joined.errorCode(), String.valueOf(joined.errorMessage()));
-            assertEquals(1, joined.memberEpoch());
+            assertEquals(2, joined.memberEpoch());
             assertEquals(List.of(StreamsGroupHeartbeatResponse.Status.MISSING_INTERNAL_TOPICS.code()), codes(joined));
             assertEquals("Internal topics are missing: wc-changelog, wc-repartition",
                     joined.status().get(0).statusDetail());
@@ -91,16 +91,16 @@ class StreamsGroupApisTest {
             assertEquals(3, broker.broker().describeTopic("wc-changelog").partitions().size(),
                     "a changelog has a partition per task");
 
-            StreamsGroupHeartbeatResponseData ready = wire.send(beat("wc", "m-1", 1).setActiveTasks(List.of())
+            StreamsGroupHeartbeatResponseData ready = wire.send(beat("wc", "m-1", 2).setActiveTasks(List.of())
                     .setStandbyTasks(List.of()).setWarmupTasks(List.of()), 1);
-            assertEquals(2, ready.memberEpoch(), "the topics' arrival moved the group epoch on");
+            assertEquals(3, ready.memberEpoch(), "the topics' arrival moved the group epoch on");
             assertEquals(List.of(), codes(ready));
             assertEquals(2, ready.activeTasks().size());
             assertEquals("0", ready.activeTasks().get(0).subtopologyId());
             assertEquals(List.of(0, 1, 2), ready.activeTasks().get(0).partitions());
             assertEquals(List.of(0, 1, 2), ready.activeTasks().get(1).partitions());
 
-            StreamsGroupHeartbeatResponseData same = wire.send(beat("wc", "m-1", 2), 1);
+            StreamsGroupHeartbeatResponseData same = wire.send(beat("wc", "m-1", 3), 1);
             assertNull(same.activeTasks(), "nothing changed, so no tasks are sent");
 
             StreamsGroupDescribeResponseData described = wire.send(new StreamsGroupDescribeRequestData()
@@ -131,7 +131,7 @@ class StreamsGroupApisTest {
             assertEquals(Errors.NONE.code(), left.errorCode());
             assertEquals(-1, left.memberEpoch());
             assertEquals(Errors.UNKNOWN_MEMBER_ID.code(), wire.<StreamsGroupHeartbeatResponseData>send(
-                    beat("wc", "m-1", 2), 1).errorCode());
+                    beat("wc", "m-1", 3), 1).errorCode());
         }
     }
 
@@ -168,8 +168,8 @@ class StreamsGroupApisTest {
                     joined.toString());
             assertEquals("Assignment delayed due to the configured initial rebalance delay.",
                     joined.status().get(0).statusDetail());
-            assertEquals(1, joined.memberEpoch(), "the member has the group's epoch, which a Streams client needs"
-                    + " to heartbeat on");
+            assertEquals(1, joined.memberEpoch(), "the member has the targets' epoch, a new group's 1, which a Streams"
+                    + " client needs to heartbeat on: Kafka 4.4 answers the same while the group epoch is 2");
             assertNotNull(joined.activeTasks());
             assertTrue(joined.activeTasks().isEmpty(), "no tasks until the delay ends");
             StreamsGroupHeartbeatResponseData again = wire.send(beat("slow", "m-1", 1), 1);

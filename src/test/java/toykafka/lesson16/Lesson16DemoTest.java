@@ -31,7 +31,7 @@ class Lesson16DemoTest {
 
         assertTrue(story.contains("{cook-1=[is given [0, 1, 2, 3, 4, 5], gives back [3, 4, 5]],"
                 + " cook-2=[is given [3, 4, 5]]}"), "cook-1 gave half up before cook-2 was given it: " + story);
-        assertTrue(story.contains("kitchen: Stable, group epoch 2, assignment epoch 2, assignor uniform"), story);
+        assertTrue(story.contains("kitchen: Stable, group epoch 3, assignment epoch 3, assignor uniform"), story);
         assertTrue(story.contains("1500 ms (the lesson's 3000 ms, shortened for the tour)"), story);
 
         assertEquals(0, results.get(BarrierDrill.Protocol.CLASSIC_EAGER).steadyFewest(),

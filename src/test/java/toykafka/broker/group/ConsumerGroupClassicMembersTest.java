@@ -90,7 +90,7 @@ class ConsumerGroupClassicMembersTest {
     /** anna (consumer protocol) owns all six; till joins with JoinGroup v4 and its id. */
     private String tillJoinsBesideAnna() throws Exception {
         ConsumerGroupHeartbeat.Response anna = beat("anna", ConsumerGroupHeartbeat.JOIN, null);
-        assertEquals(1, anna.memberEpoch());
+        assertEquals(2, anna.memberEpoch());
         assertEquals(Set.of(0, 1, 2, 3, 4, 5), anna.assignment().get(ORDERS_ID));
         JoinGroupResponse first = classicJoin("", Set.of());
         assertEquals(Errors.MEMBER_ID_REQUIRED, first.error(), "JoinGroup v4 is given an id to join again with");
@@ -103,27 +103,27 @@ class ConsumerGroupClassicMembersTest {
         String till = tillJoinsBesideAnna();
         JoinGroupResponse joined = classicJoin(till, Set.of());
         assertEquals(Errors.NONE, joined.error());
-        assertEquals(2, joined.generationId(), "the generation is its member epoch: the group's, moved on by its join");
+        assertEquals(3, joined.generationId(), "the generation is its member epoch: the group's, moved on by its join");
         assertEquals("cooperative-sticky", joined.protocolName());
         assertEquals("consumer", joined.protocolType());
         assertFalse(joined.isLeader(), "no member leads: the group's assignor assigns");
         assertEquals("consumer", coordinator.groupType("kitchen").orElseThrow());
 
-        assertEquals(Set.of(), partitionsOf(sync(till, 2)), "its target's partitions are anna's until she frees them");
-        assertEquals(Errors.NONE, heartbeat(till, 2), "nothing is free for it yet");
+        assertEquals(Set.of(), partitionsOf(sync(till, 3)), "its target's partitions are anna's until she frees them");
+        assertEquals(Errors.NONE, heartbeat(till, 3), "nothing is free for it yet");
 
-        ConsumerGroupHeartbeat.Response anna = beat("anna", 1, Set.of(0, 1, 2, 3, 4, 5));
+        ConsumerGroupHeartbeat.Response anna = beat("anna", 2, Set.of(0, 1, 2, 3, 4, 5));
         Set<Integer> kept = anna.assignment().get(ORDERS_ID);
         assertEquals(3, kept.size(), "anna is asked to give three up");
-        assertEquals(2, beat("anna", 1, kept).memberEpoch(), "and once she has, she is at epoch 2");
+        assertEquals(3, beat("anna", 2, kept).memberEpoch(), "and once she has, she is at epoch 3");
 
-        assertEquals(Errors.REBALANCE_IN_PROGRESS, heartbeat(till, 2), "its partitions are free: it joins again");
+        assertEquals(Errors.REBALANCE_IN_PROGRESS, heartbeat(till, 3), "its partitions are free: it joins again");
         JoinGroupResponse again = classicJoin(till, Set.of());
-        assertEquals(2, again.generationId());
-        Set<Integer> tills = partitionsOf(sync(till, 2));
+        assertEquals(3, again.generationId());
+        Set<Integer> tills = partitionsOf(sync(till, 3));
         assertEquals(3, tills.size());
         assertTrue(tills.stream().noneMatch(kept::contains), "no partition is read by both");
-        assertEquals(Errors.NONE, heartbeat(till, 2));
+        assertEquals(Errors.NONE, heartbeat(till, 3));
 
         DescribedConsumerGroup described = coordinator.describeConsumerGroup("kitchen");
         assertEquals("Stable", described.state());
@@ -136,28 +136,28 @@ class ConsumerGroupClassicMembersTest {
             throws Exception {
         String till = tillJoinsBesideAnna();
         classicJoin(till, Set.of());
-        Set<Integer> kept = beat("anna", 1, Set.of(0, 1, 2, 3, 4, 5)).assignment().get(ORDERS_ID);
-        beat("anna", 1, kept);
-        heartbeat(till, 2);
+        Set<Integer> kept = beat("anna", 2, Set.of(0, 1, 2, 3, 4, 5)).assignment().get(ORDERS_ID);
+        beat("anna", 2, kept);
+        heartbeat(till, 3);
         classicJoin(till, Set.of());
-        Set<Integer> tills = partitionsOf(sync(till, 2));
+        Set<Integer> tills = partitionsOf(sync(till, 3));
 
-        assertEquals(3, beat("ben", ConsumerGroupHeartbeat.JOIN, null).memberEpoch(), "ben's join: epoch 3");
-        assertEquals(Errors.REBALANCE_IN_PROGRESS, heartbeat(till, 2), "its epoch is behind the group's");
-        assertEquals(Errors.REBALANCE_IN_PROGRESS, sync(till, 2).error(), "a sync must wait for the join");
+        assertEquals(4, beat("ben", ConsumerGroupHeartbeat.JOIN, null).memberEpoch(), "ben's join: epoch 4");
+        assertEquals(Errors.REBALANCE_IN_PROGRESS, heartbeat(till, 3), "its epoch is behind the group's");
+        assertEquals(Errors.REBALANCE_IN_PROGRESS, sync(till, 3).error(), "a sync must wait for the join");
 
         JoinGroupResponse revoking = classicJoin(till, tills);
-        assertEquals(2, revoking.generationId(), "its epoch waits while it has partitions to give up");
-        Set<Integer> left = partitionsOf(sync(till, 2));
+        assertEquals(3, revoking.generationId(), "its epoch waits while it has partitions to give up");
+        Set<Integer> left = partitionsOf(sync(till, 3));
         assertEquals(2, left.size(), "it keeps two of its three: ben gets the rest");
         assertTrue(tills.containsAll(left));
-        assertEquals(Errors.REBALANCE_IN_PROGRESS, heartbeat(till, 2), "it must say it gave the third up");
+        assertEquals(Errors.REBALANCE_IN_PROGRESS, heartbeat(till, 3), "it must say it gave the third up");
 
         JoinGroupResponse moved = classicJoin(till, left);
-        assertEquals(3, moved.generationId(), "having given it up, it is at the group's epoch");
-        assertEquals(left, partitionsOf(sync(till, 3)));
-        assertEquals(Errors.NONE, heartbeat(till, 3));
-        assertEquals(Errors.ILLEGAL_GENERATION, heartbeat(till, 2), "an old generation is refused");
+        assertEquals(4, moved.generationId(), "having given it up, it is at the group's epoch");
+        assertEquals(left, partitionsOf(sync(till, 4)));
+        assertEquals(Errors.NONE, heartbeat(till, 4));
+        assertEquals(Errors.ILLEGAL_GENERATION, heartbeat(till, 3), "an old generation is refused");
     }
 
     @Test
@@ -165,11 +165,11 @@ class ConsumerGroupClassicMembersTest {
             throws Exception {
         String till = tillJoinsBesideAnna();
         classicJoin(till, Set.of());
-        sync(till, 2);
+        sync(till, 3);
         clock.advance(Duration.ofMillis(CLASSIC_SESSION_MS - 1));
-        assertEquals(Errors.NONE, heartbeat(till, 2), "its own 10 s session, not the group's 45 s");
+        assertEquals(Errors.NONE, heartbeat(till, 3), "its own 10 s session, not the group's 45 s");
         clock.advance(Duration.ofMillis(CLASSIC_SESSION_MS + 1));
-        assertEquals(Errors.UNKNOWN_MEMBER_ID, heartbeat(till, 2), "silent past its session: fenced");
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, heartbeat(till, 3), "silent past its session: fenced");
         assertEquals(List.of("anna"), coordinator.describeConsumerGroup("kitchen").members().stream()
                 .map(DescribedConsumerGroup.Member::memberId).toList());
 
@@ -193,26 +193,26 @@ class ConsumerGroupClassicMembersTest {
         LeaveGroupResponse left = coordinator.leaveGroup("kitchen", List.of(till, "ghost"));
         assertEquals(Errors.NONE, left.errorOf(till));
         assertEquals(Errors.UNKNOWN_MEMBER_ID, left.errorOf("ghost"));
-        assertEquals(3, beat("anna", 1, Set.of(0, 1, 2, 3, 4, 5)).memberEpoch(),
+        assertEquals(4, beat("anna", 2, Set.of(0, 1, 2, 3, 4, 5)).memberEpoch(),
                 "till's join and its leave each moved the group on");
         DescribedConsumerGroup.Member anna = coordinator.describeConsumerGroup("kitchen").members().get(0);
         assertEquals(Set.of(0, 1, 2, 3, 4, 5), anna.assignment().get(ORDERS_ID), "anna kept all six");
         assertEquals(Set.of(0, 1, 2, 3, 4, 5), anna.target().get(ORDERS_ID));
-        assertEquals(Errors.UNKNOWN_MEMBER_ID, heartbeat(till, 2));
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, heartbeat(till, 3));
     }
 
     @Test
     void a_classic_member_of_a_consumer_group_survives_a_restart_with_its_protocols_and_session() throws Exception {
         String till = tillJoinsBesideAnna();
         classicJoin(till, Set.of());
-        sync(till, 2);
+        sync(till, 3);
 
         coordinator = new GroupCoordinator(clock, GroupProtocolContract.NO_DELAY, store, event -> { }, topics);
         coordinator.replay();
-        assertEquals(Errors.NONE, heartbeat(till, 2), "the restarted coordinator knows it at its generation");
-        assertEquals(Errors.NONE, sync(till, 2).error(), "and its protocol");
+        assertEquals(Errors.NONE, heartbeat(till, 3), "the restarted coordinator knows it at its generation");
+        assertEquals(Errors.NONE, sync(till, 3).error(), "and its protocol");
         clock.advance(Duration.ofMillis(CLASSIC_SESSION_MS + 1));
-        assertEquals(Errors.UNKNOWN_MEMBER_ID, heartbeat(till, 2), "its own session timeout came back with it");
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, heartbeat(till, 3), "its own session timeout came back with it");
     }
 
     @Test

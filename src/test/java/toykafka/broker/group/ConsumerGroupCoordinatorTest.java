@@ -87,20 +87,20 @@ class ConsumerGroupCoordinatorTest {
     @Test
     void a_member_commits_at_its_own_epoch_only_and_with_a_request_that_knows_member_epochs() {
         ConsumerGroupHeartbeat.Response anna = join("kitchen", "anna");
-        assertEquals(1, anna.memberEpoch());
-        assertEquals(Errors.NONE, coordinator.commitOffsets(commit("kitchen", "anna", 1, 5, true)));
+        assertEquals(2, anna.memberEpoch());
+        assertEquals(Errors.NONE, coordinator.commitOffsets(commit("kitchen", "anna", 2, 5, true)));
         assertEquals(Errors.STALE_MEMBER_EPOCH, coordinator.commitOffsets(commit("kitchen", "anna", 0, 6, true)));
-        assertEquals(Errors.UNSUPPORTED_VERSION, coordinator.commitOffsets(commit("kitchen", "anna", 1, 6, false)),
+        assertEquals(Errors.UNSUPPORTED_VERSION, coordinator.commitOffsets(commit("kitchen", "anna", 2, 6, false)),
                 "OffsetCommit below v9 cannot carry a member epoch");
-        assertEquals(Errors.UNKNOWN_MEMBER_ID, coordinator.commitOffsets(commit("kitchen", "ghost", 1, 6, true)));
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, coordinator.commitOffsets(commit("kitchen", "ghost", 2, 6, true)));
         assertEquals(Errors.UNKNOWN_MEMBER_ID, coordinator.commitOffsets(commit("kitchen", "", -1, 6, true)),
                 "a commit from outside the group is refused while it has members");
         assertEquals(Map.of(ORDERS_0, 5L), coordinator.fetchOffsets("kitchen", null).offsets(),
                 "the refused commits left the offset where the member's own put it");
 
-        assertEquals(Errors.NONE, coordinator.fetchOffsets("kitchen", "anna", 1, null).error());
+        assertEquals(Errors.NONE, coordinator.fetchOffsets("kitchen", "anna", 2, null).error());
         assertEquals(Errors.STALE_MEMBER_EPOCH, coordinator.fetchOffsets("kitchen", "anna", 0, null).error());
-        assertEquals(Errors.UNKNOWN_MEMBER_ID, coordinator.fetchOffsets("kitchen", "ghost", 1, null).error());
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, coordinator.fetchOffsets("kitchen", "ghost", 2, null).error());
 
         beat("kitchen", "anna", ConsumerGroupHeartbeat.LEAVE, null);
         assertEquals(Errors.NONE, coordinator.commitOffsets(commit("kitchen", "", -1, 9, true)),
@@ -132,12 +132,12 @@ class ConsumerGroupCoordinatorTest {
      */
     @Test
     void a_transactional_commit_at_a_stale_member_epoch_is_an_illegal_generation_before_v6_as_in_kafka() {
-        assertEquals(1, join("kitchen", "anna").memberEpoch());
+        assertEquals(2, join("kitchen", "anna").memberEpoch());
         assertEquals(Errors.ILLEGAL_GENERATION, commitInTransaction(commit("kitchen", "anna", 0, 5, false)), "v5");
         assertEquals(Errors.STALE_MEMBER_EPOCH, commitInTransaction(commit("kitchen", "anna", 0, 5, true)), "v6");
-        assertEquals(Errors.STALE_MEMBER_EPOCH, commitInTransaction(commit("kitchen", "anna", 2, 5, true)),
+        assertEquals(Errors.STALE_MEMBER_EPOCH, commitInTransaction(commit("kitchen", "anna", 3, 5, true)),
                 "an epoch it never had, v6");
-        assertEquals(Errors.NONE, commitInTransaction(commit("kitchen", "anna", 1, 5, false)),
+        assertEquals(Errors.NONE, commitInTransaction(commit("kitchen", "anna", 2, 5, false)),
                 "its own epoch, by any version");
     }
 
@@ -147,41 +147,41 @@ class ConsumerGroupCoordinatorTest {
      */
     @Test
     void a_commit_at_an_older_epoch_counts_for_the_partitions_held_since_then_and_a_zombies_does_not() {
-        assertEquals(1, join("kitchen", "anna").memberEpoch(), "anna owns orders-0 to 5 from epoch 1");
-        join("kitchen", "ben"); // group epoch 2: anna gives half to ben
+        assertEquals(2, join("kitchen", "anna").memberEpoch(), "anna owns orders-0 to 5 from epoch 2");
+        join("kitchen", "ben"); // group epoch 3: anna gives half to ben
         Set<Integer> all = Set.of(0, 1, 2, 3, 4, 5);
-        Set<Integer> kept = Set.copyOf(owning("kitchen", "anna", 1, all).assignment().get(ORDERS_ID));
+        Set<Integer> kept = Set.copyOf(owning("kitchen", "anna", 2, all).assignment().get(ORDERS_ID));
         assertEquals(3, kept.size());
-        assertEquals(2, owning("kitchen", "anna", 1, kept).memberEpoch(), "anna let the other half go");
+        assertEquals(3, owning("kitchen", "anna", 2, kept).memberEpoch(), "anna let the other half go");
         int held = kept.iterator().next();
         int lost = all.stream().filter(p -> !kept.contains(p)).findFirst().orElseThrow();
 
-        assertEquals(Errors.NONE, coordinator.commitOffsets(commitOf("anna", 1, held, true)),
-                "sent at epoch 1 before the heartbeat that moved anna on: it has held the partition since");
-        assertEquals(Errors.STALE_MEMBER_EPOCH, coordinator.commitOffsets(commitOf("anna", 1, lost, true)),
+        assertEquals(Errors.NONE, coordinator.commitOffsets(commitOf("anna", 2, held, true)),
+                "sent at epoch 2 before the heartbeat that moved anna on: it has held the partition since");
+        assertEquals(Errors.STALE_MEMBER_EPOCH, coordinator.commitOffsets(commitOf("anna", 2, lost, true)),
                 "a zombie's commit for a partition it gave up");
         assertEquals(Map.of(new TopicPartition("orders", held), 10L), coordinator.fetchOffsets("kitchen", null)
                 .offsets(), "the older epoch's commit is in force, the zombie's is not");
-        assertEquals(Errors.STALE_MEMBER_EPOCH, coordinator.commitOffsets(commitOf("anna", 3, held, true)),
+        assertEquals(Errors.STALE_MEMBER_EPOCH, coordinator.commitOffsets(commitOf("anna", 4, held, true)),
                 "an epoch newer than its own");
 
-        beat("kitchen", "ben", ConsumerGroupHeartbeat.LEAVE, null); // group epoch 3: anna takes everything back
-        assertEquals(3, owning("kitchen", "anna", 2, kept).memberEpoch());
-        assertEquals(Errors.STALE_MEMBER_EPOCH, coordinator.commitOffsets(commitOf("anna", 2, lost, true)),
-                "a partition it got only at epoch 3");
-        assertEquals(Errors.NONE, coordinator.commitOffsets(commitOf("anna", 2, held, true)));
-        assertEquals(Errors.NONE, commitInTransaction(commitOf("anna", 1, held, true)),
+        beat("kitchen", "ben", ConsumerGroupHeartbeat.LEAVE, null); // group epoch 4: anna takes everything back
+        assertEquals(4, owning("kitchen", "anna", 3, kept).memberEpoch());
+        assertEquals(Errors.STALE_MEMBER_EPOCH, coordinator.commitOffsets(commitOf("anna", 3, lost, true)),
+                "a partition it got only at epoch 4");
+        assertEquals(Errors.NONE, coordinator.commitOffsets(commitOf("anna", 3, held, true)));
+        assertEquals(Errors.NONE, commitInTransaction(commitOf("anna", 2, held, true)),
                 "a transactional commit is fenced alike, and no longer aborts its transaction");
-        assertEquals(Errors.STALE_MEMBER_EPOCH, commitInTransaction(commitOf("anna", 2, lost, true)),
+        assertEquals(Errors.STALE_MEMBER_EPOCH, commitInTransaction(commitOf("anna", 3, lost, true)),
                 "TxnOffsetCommit v6");
-        assertEquals(Errors.ILLEGAL_GENERATION, commitInTransaction(commitOf("anna", 2, lost, false)),
+        assertEquals(Errors.ILLEGAL_GENERATION, commitInTransaction(commitOf("anna", 3, lost, false)),
                 "TxnOffsetCommit v5");
 
         GroupCoordinator restarted = OneTopicCoordinators.over(clock, store, "orders", ORDERS_ID, 6);
         restarted.replay();
-        assertEquals(Errors.NONE, restarted.commitOffsets(commitOf("anna", 2, held, true)),
+        assertEquals(Errors.NONE, restarted.commitOffsets(commitOf("anna", 3, held, true)),
                 "the offsets topic keeps each partition's epoch, so a restart changes no answer");
-        assertEquals(Errors.STALE_MEMBER_EPOCH, restarted.commitOffsets(commitOf("anna", 2, lost, true)));
+        assertEquals(Errors.STALE_MEMBER_EPOCH, restarted.commitOffsets(commitOf("anna", 3, lost, true)));
     }
 
     @Test
@@ -209,7 +209,7 @@ class ConsumerGroupCoordinatorTest {
         assertEquals(Errors.NONE, coordinator.commitOffsets(OffsetCommitRequest.standalone("tills",
                 Map.of(ORDERS_0, 3L))));
         assertEquals(Set.of("classic"), Set.copyOf(coordinator.groupType("tills").stream().toList()));
-        assertEquals(1, join("tills", "anna").memberEpoch(), "an offsets-only classic group takes a new member");
+        assertEquals(2, join("tills", "anna").memberEpoch(), "an offsets-only classic group takes a new member");
         assertEquals("consumer", coordinator.groupType("tills").orElseThrow());
         assertEquals(Map.of(ORDERS_0, 3L), coordinator.fetchOffsets("tills", null).offsets(), "its offsets stayed");
 
@@ -225,9 +225,9 @@ class ConsumerGroupCoordinatorTest {
         assertEquals("classic", coordinator.groupType("tills").orElseThrow());
         assertEquals(Map.of(ORDERS_0, 3L), coordinator.fetchOffsets("tills", null).offsets());
 
-        assertEquals(Errors.GROUP_ID_NOT_FOUND, beat("tills", "ben", 1, null).error(),
+        assertEquals(Errors.GROUP_ID_NOT_FOUND, beat("tills", "ben", 2, null).error(),
                 "a heartbeat that is not a join is not taken by a busy classic group (GroupMigrationTest converts it)");
-        assertEquals(Errors.UNKNOWN_MEMBER_ID, beat("nowhere", "ben", 3, null).error(),
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, beat("nowhere", "ben", 4, null).error(),
                 "a member of a group this coordinator does not know joins again");
     }
 
@@ -238,7 +238,7 @@ class ConsumerGroupCoordinatorTest {
         coordinator.syncGroup(new SyncGroupRequest("tills", till.generationId(), till.memberId(), "consumer", "range",
                 Map.of())).get(5, TimeUnit.SECONDS);
         coordinator.leaveGroup("tills", List.of(till.memberId())); // kept: a classic group, empty
-        assertEquals(1, join("tills", "anna").memberEpoch(), "the empty classic group becomes a consumer group");
+        assertEquals(2, join("tills", "anna").memberEpoch(), "the empty classic group becomes a consumer group");
         beat("tills", "anna", ConsumerGroupHeartbeat.LEAVE, null);
         assertEquals(Errors.NONE, coordinator.deleteGroups(List.of("tills")).get("tills"));
 
@@ -263,8 +263,8 @@ class ConsumerGroupCoordinatorTest {
 
         DescribedConsumerGroup kitchen = coordinator.describeConsumerGroup("kitchen");
         assertEquals(Errors.NONE, kitchen.error());
-        assertEquals(2, kitchen.groupEpoch());
-        assertEquals(2, kitchen.assignmentEpoch());
+        assertEquals(3, kitchen.groupEpoch());
+        assertEquals(3, kitchen.assignmentEpoch());
         assertEquals("uniform", kitchen.assignor(), "the first of group.consumer.assignors");
         assertEquals(List.of("anna", "ben"), kitchen.members().stream().map(DescribedConsumerGroup.Member::memberId)
                 .toList());
@@ -285,24 +285,24 @@ class ConsumerGroupCoordinatorTest {
         join("kitchen", "anna");
         join("kitchen", "ben");
         clock.advance(Duration.ofMillis(SESSION_MS / 2));
-        beat("kitchen", "ben", 2, null);
+        beat("kitchen", "ben", 3, null);
         clock.advance(Duration.ofMillis(SESSION_MS / 2 + 1));
-        ConsumerGroupHeartbeat.Response ben = beat("kitchen", "ben", 2, null);
+        ConsumerGroupHeartbeat.Response ben = beat("kitchen", "ben", 3, null);
         assertEquals(Errors.NONE, ben.error());
-        assertEquals(3, ben.memberEpoch(), "anna's silence moved the group on");
+        assertEquals(4, ben.memberEpoch(), "anna's silence moved the group on");
         assertEquals(Set.of(0, 1, 2, 3, 4, 5), ben.assignment().get(ORDERS_ID), "ben owns all six");
-        assertEquals(Errors.UNKNOWN_MEMBER_ID, beat("kitchen", "anna", 2, null).error(), "anna must join again");
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, beat("kitchen", "anna", 3, null).error(), "anna must join again");
     }
 
     @Test
     void a_static_member_leaves_for_a_moment_and_its_next_instance_takes_its_place_without_a_new_epoch() {
         join("kitchen", "ben");
         ConsumerGroupHeartbeat.Response grill = beat("kitchen", "grill-1", ConsumerGroupHeartbeat.JOIN, "grill");
-        assertEquals(2, grill.memberEpoch());
-        ConsumerGroupHeartbeat.Response keep = beat("kitchen", "ben", 1, null);
+        assertEquals(3, grill.memberEpoch());
+        ConsumerGroupHeartbeat.Response keep = beat("kitchen", "ben", 2, null);
         assertEquals(Errors.NONE, keep.error());
-        owning("kitchen", "ben", 1, keep.assignment().get(ORDERS_ID)); // ben gives up the half that is grill's
-        Set<Integer> grills = beat("kitchen", "grill-1", 2, null).assignment().get(ORDERS_ID);
+        owning("kitchen", "ben", 2, keep.assignment().get(ORDERS_ID)); // ben gives up the half that is grill's
+        Set<Integer> grills = beat("kitchen", "grill-1", 3, null).assignment().get(ORDERS_ID);
         assertEquals(3, grills.size(), "grill took its half once ben let it go");
         assertEquals("Stable", coordinator.describeConsumerGroup("kitchen").state());
         ConsumerGroupHeartbeat.Response other = beat("kitchen", "grill-2", ConsumerGroupHeartbeat.JOIN, "grill");
@@ -314,10 +314,10 @@ class ConsumerGroupCoordinatorTest {
                 "a static member away is not at its target, as Kafka counts it, though nothing moved for ben");
         ConsumerGroupHeartbeat.Response back = beat("kitchen", "grill-2", ConsumerGroupHeartbeat.JOIN, "grill");
         assertEquals(Errors.NONE, back.error());
-        assertEquals(2, back.memberEpoch(), "the old instance's epoch, not a new one");
-        assertEquals(2, coordinator.describeConsumerGroup("kitchen").groupEpoch(), "the group did not rebalance");
+        assertEquals(3, back.memberEpoch(), "the old instance's epoch, not a new one");
+        assertEquals(3, coordinator.describeConsumerGroup("kitchen").groupEpoch(), "the group did not rebalance");
         assertEquals(grills, back.assignment().get(ORDERS_ID), "it got the old instance's partitions back at once");
-        assertEquals(Errors.UNKNOWN_MEMBER_ID, beat("kitchen", "grill-1", 2, null).error());
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, beat("kitchen", "grill-1", 3, null).error());
         assertEquals(Errors.FENCED_INSTANCE_ID,
                 beat("kitchen", "grill-1", ConsumerGroupHeartbeat.LEAVE, "grill").error());
 
@@ -327,7 +327,7 @@ class ConsumerGroupCoordinatorTest {
                 "kitchen", "grill-3", ConsumerGroupHeartbeat.JOIN, "grill", null, 300_000, List.of("orders", "drinks"),
                 null, Map.of(), "grill-3", "/127.0.0.1"));
         assertEquals(Errors.NONE, changed.error());
-        assertEquals(3, coordinator.describeConsumerGroup("kitchen").groupEpoch(), "a new subscription, a new epoch");
+        assertEquals(4, coordinator.describeConsumerGroup("kitchen").groupEpoch(), "a new subscription, a new epoch");
     }
 
     @Test
@@ -383,11 +383,11 @@ class ConsumerGroupCoordinatorTest {
                 "readers", "cleo", joined.memberEpoch(), null, null, -1, null, null, null, "cleo", "/127.0.0.1"));
         assertEquals(Map.of(new TopicId(1, 1), Set.of(0, 1)), Map.copyOf(resolved.assignment()),
                 "menu-fish, and not old-menu-fish: the whole name must match");
-        assertEquals(2, resolved.memberEpoch(), "the expression's matches move the group on");
+        assertEquals(3, resolved.memberEpoch(), "the expression's matches move the group on");
         made.put("menu-pies", new TopicLookup.Topic(new TopicId(3, 3), 1));
         ConsumerGroupHeartbeat.Response later = menus.consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request(
-                "readers", "cleo", 2, null, null, -1, null, null, null, "cleo", "/127.0.0.1"));
-        assertEquals(3, later.memberEpoch(), "a topic the expression matches was made: the group moves on");
+                "readers", "cleo", 3, null, null, -1, null, null, null, "cleo", "/127.0.0.1"));
+        assertEquals(4, later.memberEpoch(), "a topic the expression matches was made: the group moves on");
         assertEquals(Set.of(0), later.assignment().get(new TopicId(3, 3)));
         assertEquals("menu-.*", menus.describeConsumerGroup("readers").members().get(0).subscribedTopicRegex());
 

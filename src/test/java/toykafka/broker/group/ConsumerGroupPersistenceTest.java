@@ -77,7 +77,7 @@ class ConsumerGroupPersistenceTest {
         ConsumerGroup group = newGroup();
         beat(group, "a", ConsumerGroupHeartbeat.JOIN, Map.of());
         beat(group, "b", ConsumerGroupHeartbeat.JOIN, Map.of()); // a must give three partitions up first
-        ConsumerGroupHeartbeat.Response asked = beat(group, "a", 1, owning(0, 1, 2, 3, 4, 5));
+        ConsumerGroupHeartbeat.Response asked = beat(group, "a", 2, owning(0, 1, 2, 3, 4, 5));
         assertEquals("Reconciling", group.state());
 
         ConsumerGroup restored = replayed();
@@ -87,21 +87,21 @@ class ConsumerGroupPersistenceTest {
         assertEquals(List.of(), restored.unkept(), "what was replayed is what the topic holds");
 
         Map<TopicId, Set<Integer>> kept = Map.of(ORDERS, Set.copyOf(asked.assignment().get(ORDERS)));
-        ConsumerGroupHeartbeat.Response gaveUp = beat(restored, "a", 1, kept);
-        assertEquals(2, gaveUp.memberEpoch(), "a reached the target's epoch once it gave the partitions up");
-        ConsumerGroupHeartbeat.Response took = beat(restored, "b", 2, Map.of());
+        ConsumerGroupHeartbeat.Response gaveUp = beat(restored, "a", 2, kept);
+        assertEquals(3, gaveUp.memberEpoch(), "a reached the target's epoch once it gave the partitions up");
+        ConsumerGroupHeartbeat.Response took = beat(restored, "b", 3, Map.of());
         assertEquals(3, took.assignment().get(ORDERS).size(), "b takes what a let go");
         assertEquals("Stable", restored.state());
-        assertEquals(2, restored.groupEpoch(), "no rebalance for the restart");
+        assertEquals(3, restored.groupEpoch(), "no rebalance for the restart");
     }
 
     @Test
     void a_heartbeat_that_changes_nothing_writes_nothing_and_a_leave_writes_its_tombstones_in_kafkas_order() {
         ConsumerGroup group = newGroup();
         beat(group, "a", ConsumerGroupHeartbeat.JOIN, Map.of());
-        beat(group, "a", 1, owning(0, 1, 2, 3, 4, 5));
+        beat(group, "a", 2, owning(0, 1, 2, 3, 4, 5));
         int written = topic.size();
-        beat(group, "a", 1, owning(0, 1, 2, 3, 4, 5));
+        beat(group, "a", 2, owning(0, 1, 2, 3, 4, 5));
         assertEquals(written, topic.size(), "a heartbeat that only says the member lives writes nothing");
 
         beat(group, "a", ConsumerGroupHeartbeat.LEAVE, Map.of());

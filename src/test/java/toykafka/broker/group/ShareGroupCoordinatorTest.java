@@ -59,13 +59,13 @@ class ShareGroupCoordinatorTest {
     @Test
     void a_partition_is_assigned_at_the_heartbeat_after_the_one_that_has_its_share_state_initialized() {
         ShareGroupHeartbeat.Response joined = beat("m1", 0, List.of("orders"));
-        assertEquals(1, joined.memberEpoch());
+        assertEquals(2, joined.memberEpoch());
         assertEquals(Set.of(), partitions(joined), "nothing yet: the partitions' share state is being initialized");
         ShareGroupHeartbeat.Response second = beat("m2", 0, List.of("orders"));
-        assertEquals(2, second.memberEpoch());
+        assertEquals(3, second.memberEpoch());
         assertEquals(1, partitions(second).size(), "a member joining once they are initialized takes its part at once");
-        ShareGroupHeartbeat.Response next = beat("m1", 1, null);
-        assertEquals(2, next.memberEpoch(), "the first member's next heartbeat carries its part");
+        ShareGroupHeartbeat.Response next = beat("m1", 2, null);
+        assertEquals(3, next.memberEpoch(), "the first member's next heartbeat carries its part");
         assertEquals(1, partitions(next).size());
         assertTrue(java.util.Collections.disjoint(partitions(next), partitions(second)));
     }
@@ -73,11 +73,11 @@ class ShareGroupCoordinatorTest {
     @Test
     void the_next_heartbeat_of_a_lone_member_bumps_the_epoch_for_the_partitions_just_initialized() {
         assertEquals(Set.of(), partitions(beat("m1", 0, List.of("orders"))));
-        ShareGroupHeartbeat.Response next = beat("m1", 1, null);
-        assertEquals(2, next.memberEpoch(), "the target is worked out again, at a new epoch");
+        ShareGroupHeartbeat.Response next = beat("m1", 2, null);
+        assertEquals(3, next.memberEpoch(), "the target is worked out again, at a new epoch");
         assertEquals(Set.of(0, 1), partitions(next));
-        ShareGroupHeartbeat.Response after = beat("m1", 2, null);
-        assertEquals(2, after.memberEpoch(), "then nothing changes");
+        ShareGroupHeartbeat.Response after = beat("m1", 3, null);
+        assertEquals(3, after.memberEpoch(), "then nothing changes");
         assertNull(after.assignment());
     }
 
@@ -85,20 +85,20 @@ class ShareGroupCoordinatorTest {
     void members_take_their_part_at_once_and_more_members_than_partitions_share_them() {
         ShareGroupHeartbeat.Response first = beat("m1", 0, List.of("orders"));
         assertEquals(Errors.NONE, first.error(), first.errorMessage());
-        assertEquals(1, first.memberEpoch());
+        assertEquals(2, first.memberEpoch());
         assertEquals(1000, first.heartbeatIntervalMs(), "the group's heartbeat interval");
-        ShareGroupHeartbeat.Response initialized = beat("m1", 1, null);
-        assertEquals(2, initialized.memberEpoch());
+        ShareGroupHeartbeat.Response initialized = beat("m1", 2, null);
+        assertEquals(3, initialized.memberEpoch());
         assertEquals(Set.of(0, 1), partitions(initialized), "the only member reads both partitions");
 
         ShareGroupHeartbeat.Response second = beat("m2", 0, List.of("orders"));
-        assertEquals(3, second.memberEpoch(), "a join bumps the group epoch, and the member takes its part at once");
+        assertEquals(4, second.memberEpoch(), "a join bumps the group epoch, and the member takes its part at once");
         ShareGroupHeartbeat.Response third = beat("m3", 0, List.of("orders"));
-        assertEquals(4, third.memberEpoch());
+        assertEquals(5, third.memberEpoch());
 
-        ShareGroupHeartbeat.Response firstAgain = beat("m1", 2, null);
-        assertEquals(4, firstAgain.memberEpoch(), "nothing to give up first: the old member moves to the new epoch");
-        assertEquals(4, beat("m2", 3, null).memberEpoch());
+        ShareGroupHeartbeat.Response firstAgain = beat("m1", 3, null);
+        assertEquals(5, firstAgain.memberEpoch(), "nothing to give up first: the old member moves to the new epoch");
+        assertEquals(5, beat("m2", 4, null).memberEpoch());
         SortedSet<Integer> all = new TreeSet<>();
         int readers = 0;
         for (DescribedShareGroup.Member member : coordinator.describeShareGroup("line").members()) {
@@ -113,17 +113,17 @@ class ShareGroupCoordinatorTest {
         DescribedShareGroup described = coordinator.describeShareGroup("line");
         assertEquals("Stable", described.state());
         assertEquals(3, described.members().size());
-        assertEquals(4, described.groupEpoch());
-        assertEquals(4, described.assignmentEpoch());
+        assertEquals(5, described.groupEpoch());
+        assertEquals(5, described.assignmentEpoch());
     }
 
     @Test
     void two_members_of_two_partitions_read_one_each_once_the_first_has_heard_of_the_second() {
         beat("m1", 0, List.of("orders"));
-        assertEquals(Set.of(0, 1), partitions(beat("m1", 1, null)));
+        assertEquals(Set.of(0, 1), partitions(beat("m1", 2, null)));
         SortedSet<Integer> second = partitions(beat("m2", 0, List.of("orders")));
         assertEquals(1, second.size(), "the joining member takes one partition, not both: " + second);
-        SortedSet<Integer> first = partitions(beat("m1", 2, null));
+        SortedSet<Integer> first = partitions(beat("m1", 3, null));
         assertEquals(1, first.size(), "the first member gives up the other at its next heartbeat: " + first);
         assertTrue(java.util.Collections.disjoint(first, second), first + " and " + second);
         for (DescribedShareGroup.Member member : coordinator.describeShareGroup("line").members()) {
@@ -135,11 +135,11 @@ class ShareGroupCoordinatorTest {
     void stale_and_unknown_heartbeats_are_fenced_with_kafkas_errors() {
         beat("m1", 0, List.of("orders"));
         beat("m2", 0, List.of("orders"));
-        assertEquals(Errors.NONE, beat("m1", 1, null).error(), "the epoch just before the member's own is taken");
+        assertEquals(Errors.NONE, beat("m1", 2, null).error(), "the epoch just before the member's own is taken");
         ShareGroupHeartbeat.Response ahead = beat("m1", 9, null);
         assertEquals(Errors.FENCED_MEMBER_EPOCH, ahead.error());
         assertTrue(ahead.errorMessage().contains("greater member epoch (9)"), ahead.errorMessage());
-        assertEquals(Errors.UNKNOWN_MEMBER_ID, beat("stranger", 4, null).error());
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, beat("stranger", 5, null).error());
         assertEquals(Errors.GROUP_ID_NOT_FOUND, coordinator.shareGroupHeartbeat(new ShareGroupHeartbeat.Request(
                 "nobody", "m1", 3, null, null, "m1", "/127.0.0.1")).error(), "only a join makes a group");
     }
@@ -149,13 +149,13 @@ class ShareGroupCoordinatorTest {
         beat("m1", 0, List.of("orders"));
         beat("m2", 0, List.of("orders"));
         clock.advance(Duration.ofSeconds(4));
-        assertEquals(2, beat("m1", 1, null).memberEpoch());
+        assertEquals(3, beat("m1", 2, null).memberEpoch());
         clock.advance(Duration.ofSeconds(4)); // m2 silent for 8 s, past its 6 s session
         coordinator.tick();
-        ShareGroupHeartbeat.Response after = beat("m1", 2, null);
-        assertEquals(3, after.memberEpoch(), "m2's fencing bumped the group epoch");
+        ShareGroupHeartbeat.Response after = beat("m1", 3, null);
+        assertEquals(4, after.memberEpoch(), "m2's fencing bumped the group epoch");
         assertEquals(Set.of(0, 1), partitions(after), "the one left reads both partitions again");
-        assertEquals(Errors.UNKNOWN_MEMBER_ID, beat("m2", 2, null).error());
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, beat("m2", 3, null).error());
 
         assertEquals(ShareGroupHeartbeat.LEAVE, beat("m1", ShareGroupHeartbeat.LEAVE, null).memberEpoch());
         assertEquals("Empty", coordinator.describeShareGroup("line").state());

@@ -57,44 +57,44 @@ class ShareGroupRestartTest {
     void a_member_carries_on_at_its_epoch_with_its_partitions_after_a_restart() {
         beat("m1", ShareGroupHeartbeat.JOIN, List.of("orders"));
         beat("m2", ShareGroupHeartbeat.JOIN, List.of("orders"));
-        ShareGroupHeartbeat.Response first = beat("m1", 1, null);
+        ShareGroupHeartbeat.Response first = beat("m1", 2, null);
         DescribedShareGroup before = coordinator.describeShareGroup("line");
-        assertEquals(2, before.groupEpoch());
+        assertEquals(3, before.groupEpoch());
 
         restart();
         assertEquals(before, coordinator.describeShareGroup("line"), "the same epochs, members, racks, clients,"
                 + " topics and partitions");
         ShareGroupHeartbeat.Response again = beat("m1", first.memberEpoch(), null);
         assertEquals(Errors.NONE, again.error(), again.errorMessage());
-        assertEquals(2, again.memberEpoch(), "no new epoch for the restart");
+        assertEquals(3, again.memberEpoch(), "no new epoch for the restart");
         assertNull(again.assignment(), "nothing changed, so nothing is sent");
-        assertEquals(Errors.NONE, beat("m2", 2, null).error());
-        assertEquals(2, coordinator.describeShareGroup("line").groupEpoch());
+        assertEquals(Errors.NONE, beat("m2", 3, null).error());
+        assertEquals(3, coordinator.describeShareGroup("line").groupEpoch());
     }
 
     @Test
     void a_member_that_does_not_come_back_is_removed_when_the_groups_session_runs_out_and_stays_removed() {
         beat("m1", ShareGroupHeartbeat.JOIN, List.of("orders"));
         beat("m2", ShareGroupHeartbeat.JOIN, List.of("orders"));
-        beat("m1", 1, null);
+        beat("m1", 2, null);
         clock.advance(Duration.ofMinutes(10)); // the broker is down for longer than any session
 
         restart();
         assertEquals(2, coordinator.describeShareGroup("line").members().size(), "a restart starts each session again");
         clock.advance(Duration.ofSeconds(4));
-        assertEquals(Errors.NONE, beat("m1", 2, null).error());
+        assertEquals(Errors.NONE, beat("m1", 3, null).error());
         clock.advance(Duration.ofSeconds(3)); // m2 silent for 7 s since the restart, past the group's 6 s session
         coordinator.tick();
-        ShareGroupHeartbeat.Response alone = beat("m1", 2, null);
-        assertEquals(3, alone.memberEpoch(), "m2's removal bumped the group epoch");
+        ShareGroupHeartbeat.Response alone = beat("m1", 3, null);
+        assertEquals(4, alone.memberEpoch(), "m2's removal bumped the group epoch");
         assertEquals(Set.of(0, 1, 2, 3), alone.assignment().get(ORDERS), "the one left reads every partition");
-        assertEquals(Errors.UNKNOWN_MEMBER_ID, beat("m2", 2, null).error());
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, beat("m2", 3, null).error());
 
         restart();
         DescribedShareGroup after = coordinator.describeShareGroup("line");
         assertEquals(List.of("m1"), after.members().stream().map(DescribedShareGroup.Member::memberId).toList(),
                 "the removal was written too");
-        assertEquals(3, after.groupEpoch());
+        assertEquals(4, after.groupEpoch());
     }
 
     @Test
@@ -102,9 +102,9 @@ class ShareGroupRestartTest {
         beat("m1", ShareGroupHeartbeat.JOIN, List.of("orders"));
         assertEquals(List.of(Part.MEMBER, Part.GROUP_EPOCH, Part.TARGET, Part.ASSIGNMENT_EPOCH, Part.CURRENT),
                 store.shareGroupRecords().stream().map(ShareGroupRecord::part).toList(), "a join, as Kafka writes it");
-        beat("m1", 1, null); // takes the partitions initialized since, at epoch 2
+        beat("m1", 2, null); // takes the partitions initialized since, at epoch 3
         int written = store.shareGroupRecords().size();
-        beat("m1", 2, null);
+        beat("m1", 3, null);
         assertEquals(written, store.shareGroupRecords().size(), "a heartbeat that only says the member lives");
 
         beat("m1", ShareGroupHeartbeat.LEAVE, null);
@@ -112,14 +112,14 @@ class ShareGroupRestartTest {
         assertEquals(List.of(new ShareGroupRecord.Removed(Part.CURRENT, "line", "m1"),
                 new ShareGroupRecord.Removed(Part.TARGET, "line", "m1"),
                 new ShareGroupRecord.Removed(Part.MEMBER, "line", "m1"),
-                new ShareGroupRecord.Epoch(Part.GROUP_EPOCH, "line", 3),
-                new ShareGroupRecord.Epoch(Part.ASSIGNMENT_EPOCH, "line", 3)), leave);
+                new ShareGroupRecord.Epoch(Part.GROUP_EPOCH, "line", 4),
+                new ShareGroupRecord.Epoch(Part.ASSIGNMENT_EPOCH, "line", 4)), leave);
 
         restart();
         DescribedShareGroup empty = coordinator.describeShareGroup("line");
         assertEquals("Empty", empty.state(), "an empty share group stays, as Kafka keeps it");
-        assertEquals(3, empty.groupEpoch());
-        assertEquals(4, beat("m3", ShareGroupHeartbeat.JOIN, List.of("orders")).memberEpoch(),
+        assertEquals(4, empty.groupEpoch());
+        assertEquals(5, beat("m3", ShareGroupHeartbeat.JOIN, List.of("orders")).memberEpoch(),
                 "the next join moves the kept epoch on");
     }
 
@@ -127,17 +127,17 @@ class ShareGroupRestartTest {
     void partitions_added_while_the_broker_was_down_are_initialized_at_the_first_heartbeat_and_then_assigned() {
         beat("m1", ShareGroupHeartbeat.JOIN, List.of("orders"));
         beat("m2", ShareGroupHeartbeat.JOIN, List.of("orders"));
-        beat("m1", 1, null);
+        beat("m1", 2, null);
         partitions = 6;
 
         restart();
-        ShareGroupHeartbeat.Response first = beat("m1", 2, null);
-        assertEquals(3, first.memberEpoch(), "the targets were worked out for four partitions: again, for six");
+        ShareGroupHeartbeat.Response first = beat("m1", 3, null);
+        assertEquals(4, first.memberEpoch(), "the targets were worked out for four partitions: again, for six");
         assertEquals(Set.of(0, 1, 2, 3), coordinator.describeShareGroup("line").members().stream()
                 .flatMap(member -> member.assigned().get(ORDERS).stream()).collect(Collectors.toSet()),
                 "the new partitions' share state is initialized first");
-        assertEquals(4, beat("m2", 2, null).memberEpoch(), "the next heartbeat hands them out");
-        assertEquals(4, beat("m1", 3, null).memberEpoch());
+        assertEquals(5, beat("m2", 3, null).memberEpoch(), "the next heartbeat hands them out");
+        assertEquals(5, beat("m1", 4, null).memberEpoch());
         assertEquals(Set.of(0, 1, 2, 3, 4, 5), coordinator.describeShareGroup("line").members().stream()
                 .flatMap(member -> member.assigned().get(ORDERS).stream()).collect(Collectors.toSet()));
     }

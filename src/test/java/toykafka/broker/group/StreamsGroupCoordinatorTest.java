@@ -80,22 +80,22 @@ class StreamsGroupCoordinatorTest {
     @Test
     void a_task_moves_to_a_new_member_only_after_its_owner_gave_it_up() {
         StreamsGroupHeartbeat.Response first = join("m1");
-        assertEquals(1, first.memberEpoch());
+        assertEquals(2, first.memberEpoch());
         assertEquals(Set.of(0, 1, 2, 3), active(first));
 
         StreamsGroupHeartbeat.Response second = join("m2");
-        assertEquals(2, second.memberEpoch(), "the join moved the group epoch on");
+        assertEquals(3, second.memberEpoch(), "the join moved the group epoch on");
         assertEquals(Set.of(), active(second), "its tasks are still m1's");
         assertEquals("Reconciling", coordinator.listGroups().get(0).state());
 
-        StreamsGroupHeartbeat.Response giving = beat("m1", 1, List.of(0, 1, 2, 3));
-        assertEquals(1, giving.memberEpoch(), "m1's epoch waits until it gave its tasks up");
+        StreamsGroupHeartbeat.Response giving = beat("m1", 2, List.of(0, 1, 2, 3));
+        assertEquals(2, giving.memberEpoch(), "m1's epoch waits until it gave its tasks up");
         assertEquals(Set.of(0, 1), active(giving), "it is asked to give up 2 and 3, kept by the sticky rule");
-        assertNull(beat("m2", 2, List.of()).tasks(), "m2 still waits");
+        assertNull(beat("m2", 3, List.of()).tasks(), "m2 still waits");
 
-        StreamsGroupHeartbeat.Response gaveUp = beat("m1", 1, List.of(0, 1));
-        assertEquals(2, gaveUp.memberEpoch());
-        assertEquals(Set.of(2, 3), active(beat("m2", 2, List.of())), "now m2 runs them");
+        StreamsGroupHeartbeat.Response gaveUp = beat("m1", 2, List.of(0, 1));
+        assertEquals(3, gaveUp.memberEpoch());
+        assertEquals(Set.of(2, 3), active(beat("m2", 3, List.of())), "now m2 runs them");
         assertEquals("Stable", coordinator.listGroups().get(0).state());
         assertEquals("streams", coordinator.listGroups().get(0).type());
     }
@@ -104,20 +104,20 @@ class StreamsGroupCoordinatorTest {
     void a_commit_is_fenced_by_the_members_epoch_and_the_epoch_each_task_came_at() {
         join("m1");
         join("m2");
-        beat("m1", 1, List.of(0, 1, 2, 3));
-        beat("m1", 1, List.of(0, 1)); // m1 now at epoch 2 with tasks 0 and 1, which it has had since epoch 1
-        assertEquals(Errors.NONE, commit("m1", 2, 0, false));
-        assertEquals(Errors.NONE, commit("m1", 1, 0, false), "an older epoch for a task it had by then");
-        assertEquals(Errors.STALE_MEMBER_EPOCH, commit("m1", 1, 3, false), "a task it no longer has");
-        assertEquals(Errors.STALE_MEMBER_EPOCH, commit("m1", 3, 0, false), "an epoch it never had");
+        beat("m1", 2, List.of(0, 1, 2, 3));
+        beat("m1", 2, List.of(0, 1)); // m1 now at epoch 3 with tasks 0 and 1, which it has had since epoch 2
+        assertEquals(Errors.NONE, commit("m1", 3, 0, false));
+        assertEquals(Errors.NONE, commit("m1", 2, 0, false), "an older epoch for a task it had by then");
+        assertEquals(Errors.STALE_MEMBER_EPOCH, commit("m1", 2, 3, false), "a task it no longer has");
+        assertEquals(Errors.STALE_MEMBER_EPOCH, commit("m1", 4, 0, false), "an epoch it never had");
         assertEquals(Errors.STALE_MEMBER_EPOCH, commit("m1", 0, 0, true),
                 "a stale epoch inside a transaction (TxnOffsetCommit v6) is STALE_MEMBER_EPOCH, as Kafka 4.4 answers");
         OffsetCommitRequest v5 = new OffsetCommitRequest("app", 0, "m1", new TreeMap<>(Map.of(
                 new TopicPartition("lines", 0), new OffsetAndMetadata(10, -1, ""))), null, false);
         assertEquals(Errors.ILLEGAL_GENERATION, coordinator.commitTransactionalOffsets(7, (short) 0, v5),
                 "before v6, ILLEGAL_GENERATION, the error an older producer knows");
-        assertEquals(Errors.UNKNOWN_MEMBER_ID, commit("nobody", 2, 0, false));
-        OffsetCommitRequest old = new OffsetCommitRequest("app", 2, "m1", new TreeMap<>(Map.of(
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, commit("nobody", 3, 0, false));
+        OffsetCommitRequest old = new OffsetCommitRequest("app", 3, "m1", new TreeMap<>(Map.of(
                 new TopicPartition("lines", 0), new OffsetAndMetadata(10, -1, ""))), null, false);
         assertEquals(Errors.UNSUPPORTED_VERSION, coordinator.commitOffsets(old), "OffsetCommit before v9");
     }
@@ -128,9 +128,9 @@ class StreamsGroupCoordinatorTest {
         StreamsGroupHeartbeat.Response second = join("m2");
         assertEquals(Errors.NON_EMPTY_GROUP, coordinator.deleteGroups(List.of("app")).get("app"));
         clock.advance(Duration.ofSeconds(30));
-        beat("m1", 1, List.of(0, 1, 2, 3));
+        beat("m1", 2, List.of(0, 1, 2, 3));
         clock.advance(Duration.ofSeconds(20)); // m2 silent 50 s, past its 45 s session; m1 heard 20 s ago
-        StreamsGroupHeartbeat.Response alone = beat("m1", 1, List.of(0, 1));
+        StreamsGroupHeartbeat.Response alone = beat("m1", 2, List.of(0, 1));
         assertEquals(Errors.UNKNOWN_MEMBER_ID, beat("m2", second.memberEpoch(), List.of()).error());
         assertTrue(alone.memberEpoch() > second.memberEpoch(), "m2's fencing moved the epoch on again");
         assertEquals(Set.of(0, 1, 2, 3), active(alone), "m1 takes every task back");
@@ -163,7 +163,7 @@ class StreamsGroupCoordinatorTest {
         StreamsGroupHeartbeat.Response taken = join("m1-again", "other", "process-2");
         assertEquals(Errors.NONE, taken.error(), "another instance id joins as any member");
         StreamsGroupHeartbeat.Response back = join("m1-next", "instance-1", "process-1");
-        assertEquals(1, back.memberEpoch(), "its old epoch");
+        assertEquals(2, back.memberEpoch(), "its old epoch");
         assertTrue(active(back).size() >= 2, "its tasks, kept for it: " + back.tasks());
         assertEquals(Errors.UNRELEASED_INSTANCE_ID, join("m1-third", "instance-1", "process-1").error(),
                 "the instance id is in use again");
@@ -173,14 +173,14 @@ class StreamsGroupCoordinatorTest {
     void a_member_that_does_not_give_tasks_up_within_its_rebalance_timeout_is_fenced() {
         join("m1");
         join("m2");
-        beat("m1", 1, List.of(0, 1, 2, 3)); // asked to give up 2 and 3, with 60 s to do it
+        beat("m1", 2, List.of(0, 1, 2, 3)); // asked to give up 2 and 3, with 60 s to do it
         clock.advance(Duration.ofSeconds(30));
-        beat("m2", 2, List.of());
-        assertEquals(1, beat("m1", 1, List.of(0, 1, 2, 3)).memberEpoch(), "still giving up, its epoch waits");
+        beat("m2", 3, List.of());
+        assertEquals(2, beat("m1", 2, List.of(0, 1, 2, 3)).memberEpoch(), "still giving up, its epoch waits");
         clock.advance(Duration.ofSeconds(31)); // heard 31 s ago, within its session; past its rebalance timeout
-        StreamsGroupHeartbeat.Response alone = beat("m2", 2, List.of());
+        StreamsGroupHeartbeat.Response alone = beat("m2", 3, List.of());
         assertEquals(Set.of(0, 1, 2, 3), active(alone), "m1 was fenced, and m2 runs everything");
-        assertEquals(Errors.UNKNOWN_MEMBER_ID, beat("m1", 1, List.of(0, 1, 2, 3)).error());
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, beat("m1", 2, List.of(0, 1, 2, 3)).error());
     }
 
     @Test

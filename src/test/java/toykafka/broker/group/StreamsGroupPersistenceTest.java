@@ -81,10 +81,10 @@ class StreamsGroupPersistenceTest {
     void a_group_replayed_in_the_middle_of_a_revocation_is_the_group_that_was_written_and_finishes_it() {
         assertEquals(Set.of(0, 1, 2, 3), active(join("m1")));
         StreamsGroupHeartbeat.Response second = join("m2");
-        assertEquals(2, second.memberEpoch());
-        StreamsGroupHeartbeat.Response giving = beat("m1", 1, List.of(0, 1, 2, 3));
+        assertEquals(3, second.memberEpoch());
+        StreamsGroupHeartbeat.Response giving = beat("m1", 2, List.of(0, 1, 2, 3));
         assertEquals(Set.of(0, 1), active(giving), "m1 is asked to give 2 and 3 up");
-        assertEquals(Errors.NONE, commit("m1", 1, 3));
+        assertEquals(Errors.NONE, commit("m1", 2, 3));
         DescribedStreamsGroup before = coordinator.describeStreamsGroup("app");
         assertEquals("Reconciling", before.state());
 
@@ -94,14 +94,14 @@ class StreamsGroupPersistenceTest {
                 "epochs, topology, members and their tasks now and in their targets, as they were");
         assertEquals(Map.of(new TopicPartition("lines", 3), 10L), coordinator.fetchOffsets("app", null).offsets());
 
-        assertEquals(Errors.NONE, commit("m1", 1, 2), "m1 may commit for a task it had at its epoch");
-        StreamsGroupHeartbeat.Response gaveUp = beat("m1", 1, List.of(0, 1));
+        assertEquals(Errors.NONE, commit("m1", 2, 2), "m1 may commit for a task it had at its epoch");
+        StreamsGroupHeartbeat.Response gaveUp = beat("m1", 2, List.of(0, 1));
         assertEquals(Errors.NONE, gaveUp.error(), "its next heartbeat at its epoch is taken");
-        assertEquals(2, gaveUp.memberEpoch(), "it reached the target's epoch once it gave the tasks up");
-        assertEquals(Set.of(2, 3), active(beat("m2", 2, List.of())), "m2 takes what m1 let go");
+        assertEquals(3, gaveUp.memberEpoch(), "it reached the target's epoch once it gave the tasks up");
+        assertEquals(Set.of(2, 3), active(beat("m2", 3, List.of())), "m2 takes what m1 let go");
         DescribedStreamsGroup after = coordinator.describeStreamsGroup("app");
         assertEquals("Stable", after.state());
-        assertEquals(2, after.groupEpoch(), "no rebalance for the restart");
+        assertEquals(3, after.groupEpoch(), "no rebalance for the restart");
         assertEquals(new StreamsGroupHeartbeat.Endpoint("host-m2", 8080), after.members().get(1).userEndpoint());
         assertEquals(Map.of("zone", "z-m2"), after.members().get(1).clientTags());
     }
@@ -109,13 +109,13 @@ class StreamsGroupPersistenceTest {
     @Test
     void a_heartbeat_that_changes_nothing_writes_nothing_and_a_replayed_group_writes_nothing_until_it_changes() {
         join("m1");
-        beat("m1", 1, List.of());
+        beat("m1", 2, List.of());
         int written = store.streamsGroupRecordsWritten();
-        beat("m1", 1, List.of(0, 1, 2, 3));
+        beat("m1", 2, List.of(0, 1, 2, 3));
         assertEquals(written, store.streamsGroupRecordsWritten(), "a heartbeat that only says it lives");
 
         coordinator = started();
-        beat("m1", 1, List.of(0, 1, 2, 3));
+        beat("m1", 2, List.of(0, 1, 2, 3));
         assertEquals(written, store.streamsGroupRecordsWritten(), "what was replayed is what the store holds");
     }
 
@@ -125,7 +125,7 @@ class StreamsGroupPersistenceTest {
         store.failing = true;
         assertEquals(Errors.NONE, join("m2").error(), "the member is answered; the write waits");
         store.failing = false;
-        beat("m1", 1, List.of(0, 1, 2, 3));
+        beat("m1", 2, List.of(0, 1, 2, 3));
         DescribedStreamsGroup before = coordinator.describeStreamsGroup("app");
         assertEquals(2, before.members().size());
 
@@ -139,10 +139,10 @@ class StreamsGroupPersistenceTest {
         clock.advance(Duration.ofMinutes(5)); // down longer than a session: the restart starts it again
         coordinator = started();
         clock.advance(Duration.ofSeconds(40));
-        assertEquals(Errors.NONE, beat("m1", 1, List.of(0, 1, 2, 3)).error());
+        assertEquals(Errors.NONE, beat("m1", 2, List.of(0, 1, 2, 3)).error());
         clock.advance(Duration.ofSeconds(46));
         coordinator.tick();
-        assertEquals(Errors.UNKNOWN_MEMBER_ID, beat("m1", 1, List.of(0, 1, 2, 3)).error(),
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, beat("m1", 2, List.of(0, 1, 2, 3)).error(),
                 "fenced once silent past its session, as Kafka schedules it when it loads the group");
         assertEquals("Empty", coordinator.describeStreamsGroup("app").state());
 

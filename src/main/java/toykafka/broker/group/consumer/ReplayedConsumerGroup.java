@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import toykafka.broker.group.modern.ModernGroup;
 import toykafka.common.TopicId;
 
 /**
@@ -54,12 +55,12 @@ public final class ReplayedConsumerGroup {
 
     int groupEpoch() {
         return parts.get(new Key(ConsumerGroupRecord.Part.GROUP_EPOCH, null)) instanceof ConsumerGroupRecord.GroupEpoch
-                epoch ? epoch.epoch() : 0;
+                epoch ? epoch.epoch() : ModernGroup.INITIAL_EPOCH;
     }
 
     int assignmentEpoch() {
         return parts.get(new Key(ConsumerGroupRecord.Part.ASSIGNMENT_EPOCH, null))
-                instanceof ConsumerGroupRecord.AssignmentEpoch epoch ? epoch.epoch() : 0;
+                instanceof ConsumerGroupRecord.AssignmentEpoch epoch ? epoch.epoch() : ModernGroup.INITIAL_EPOCH;
     }
 
     /** Each member's target, for the members that have metadata. */

@@ -29,6 +29,13 @@ import toykafka.common.TopicPartition;
 public abstract class ModernGroup<M extends ModernGroupMember, A> extends Group {
 
     /**
+     * A new group's epoch, and its targets' (Kafka's {@code TargetAssignmentMetadata.INITIAL}), as Kafka 4.3 starts
+     * them: the first member's heartbeat moves the group to 2, and the member is answered at 2 once the targets are
+     * worked out (a streams group's initial delay keeps its members at the targets' 1 until then).
+     */
+    public static final int INITIAL_EPOCH = 1;
+
+    /**
      * The members by id, in the order they came. A change to a member's bytes or deadline goes through {@link #put}
      * and {@link #drop}, which keep count of them.
      */
@@ -41,8 +48,10 @@ public abstract class ModernGroup<M extends ModernGroupMember, A> extends Group 
     private long membersBytes;
     /** No member's session or rebalance timeout runs out before this: the clock need not look at them all till then. */
     private Instant nextExpiryCheck = Instant.MIN;
-    private int groupEpoch;
-    private int assignmentEpoch;
+    private int groupEpoch = INITIAL_EPOCH;
+    private int assignmentEpoch = INITIAL_EPOCH;
+    /** Whether the epoch ever moved, or a replay gave it: a group no member ever joined has nothing to keep. */
+    private boolean formed;
     private boolean dead;
 
     /** @param offsets the group's own, or those of the group whose id it takes over */
@@ -65,10 +74,17 @@ public abstract class ModernGroup<M extends ModernGroupMember, A> extends Group 
     /** Who is in the group, what it reads or the topics changed: the targets must be computed again. */
     protected final void bumpGroupEpoch() {
         groupEpoch++;
+        formed = true;
     }
 
     protected final void setGroupEpoch(int epoch) {
         groupEpoch = epoch;
+        formed = true;
+    }
+
+    /** Whether a member ever joined the group, or a replay brought it back: else the offsets topic holds none of it. */
+    protected final boolean formed() {
+        return formed;
     }
 
     protected final void setAssignmentEpoch(int epoch) {

@@ -84,6 +84,7 @@ public final class ShareGroup extends ModernGroup<ShareGroupMember, SortedMap<To
      * The topics are looked up again, which moves no epoch unless they changed while the broker was down.
      */
     public void restore(ShareGroupParts replayed, Instant now) {
+        setGroupEpoch(INITIAL_EPOCH); // a replay makes the group as Kafka's does, and its epoch records move it on
         Map<String, ShareGroupRecord.Assigned> current = new TreeMap<>();
         for (ShareGroupRecord record : replayed.records()) {
             if (record instanceof ShareGroupRecord.Epoch epoch) {
@@ -173,7 +174,7 @@ public final class ShareGroup extends ModernGroup<ShareGroupMember, SortedMap<To
 
     /** Every part of the group as it is now; none before its first member joined. */
     private List<ShareGroupRecord> records() {
-        if (groupEpoch() == 0) {
+        if (!formed()) {
             return List.of();
         }
         List<ShareGroupRecord> records = new ArrayList<>();

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import toykafka.broker.group.modern.ModernGroup;
 
 /**
  * A streams group as the offsets topic holds it: the latest record of each of its parts
@@ -66,9 +67,10 @@ public final class ReplayedStreamsGroup {
         return List.copyOf(parts.values());
     }
 
-    /** The group epoch, or the assignment epoch: 0 if it was not kept. */
+    /** The group epoch, or the assignment epoch: a new group's if it was not kept, as Kafka's replay leaves it. */
     int epoch(StreamsGroupRecord.Part which) {
-        return part(which, null) instanceof StreamsGroupRecord.Epoch epoch ? epoch.epoch() : 0;
+        return part(which, null) instanceof StreamsGroupRecord.Epoch epoch ? epoch.epoch()
+                : ModernGroup.INITIAL_EPOCH;
     }
 
     /** The group's topology, or null if none was kept. */

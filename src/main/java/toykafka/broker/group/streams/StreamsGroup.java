@@ -73,7 +73,7 @@ public final class StreamsGroup extends ModernGroup<StreamsGroupMember, StreamsT
      * less than the write it saves.
      */
     List<StreamsGroupRecord> records() {
-        if (groupEpoch() == 0) {
+        if (!formed()) {
             return List.of();
         }
         List<StreamsGroupRecord> records = new ArrayList<>();
@@ -168,10 +168,7 @@ public final class StreamsGroup extends ModernGroup<StreamsGroupMember, StreamsT
         if (delayed(now)) {
             statuses.add(new StreamsGroupHeartbeat.StatusDetail(StreamsGroupHeartbeat.Status.ASSIGNMENT_DELAYED,
                     "Assignment delayed due to the configured initial rebalance delay."));
-            if (groupEpoch() > assignmentEpoch()) { // the members take the epoch, with no tasks, until the delay ends
-                targets.clear();
-                setAssignmentEpoch(groupEpoch());
-            }
+            // the targets wait: each member reaches the targets' epoch, a new group's 1, with no tasks, as in Kafka
         } else if (groupEpoch() > assignmentEpoch()) {
             computeTargets();
         }
@@ -240,12 +237,11 @@ public final class StreamsGroup extends ModernGroup<StreamsGroupMember, StreamsT
 
     /**
      * Whether the first member's join still waits out {@code streams.initial.rebalance.delay.ms}; when it ends, the
-     * group's epoch moves on, so that the tasks are assigned.
+     * targets, behind the group epoch all along, are worked out at it, as Kafka's delayed assignment does.
      */
     private boolean delayed(Instant now) {
         if (assignmentDelayedUntil != null && !now.isBefore(assignmentDelayedUntil)) {
             assignmentDelayedUntil = null;
-            bumpGroupEpoch();
         }
         return assignmentDelayedUntil != null;
     }

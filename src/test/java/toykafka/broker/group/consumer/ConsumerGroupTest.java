@@ -148,24 +148,24 @@ class ConsumerGroupTest {
     @Test
     void a_second_member_gets_its_share_only_after_the_first_gives_it_up_and_nobody_waits_at_a_barrier() {
         ConsumerGroupHeartbeat.Response anna = join("anna");
-        assertEquals(1, anna.memberEpoch());
+        assertEquals(2, anna.memberEpoch());
         assertEquals(Set.of(0, 1, 2, 3, 4, 5), partitions(anna), "alone, she owns every partition at once");
 
         ConsumerGroupHeartbeat.Response ben = join("ben");
-        assertEquals(2, group.groupEpoch(), "a new member moves the group's epoch on");
+        assertEquals(3, group.groupEpoch(), "a new member moves the group's epoch on");
         assertEquals(Set.of(), partitions(ben), "his share is still anna's: nothing yet, and no waiting either");
         assertEquals("Reconciling", group.state());
 
-        ConsumerGroupHeartbeat.Response annaAsked = beat("anna", 1, owning(0, 1, 2, 3, 4, 5));
-        assertEquals(1, annaAsked.memberEpoch(), "her epoch waits until she has given partitions up");
+        ConsumerGroupHeartbeat.Response annaAsked = beat("anna", 2, owning(0, 1, 2, 3, 4, 5));
+        assertEquals(2, annaAsked.memberEpoch(), "her epoch waits until she has given partitions up");
         Set<Integer> annaKeeps = partitions(annaAsked);
         assertEquals(3, annaKeeps.size(), "she is told to keep three: the other three are to be revoked");
 
-        assertEquals(null, partitions(beat("ben", 2, Map.of())), "still held by anna: nothing changes for ben");
+        assertEquals(null, partitions(beat("ben", 3, Map.of())), "still held by anna: nothing changes for ben");
 
-        ConsumerGroupHeartbeat.Response annaDone = beat("anna", 1, Map.of(ORDERS, annaKeeps));
-        assertEquals(2, annaDone.memberEpoch(), "having revoked them, she is at the group's epoch");
-        ConsumerGroupHeartbeat.Response benGets = beat("ben", 2, Map.of());
+        ConsumerGroupHeartbeat.Response annaDone = beat("anna", 2, Map.of(ORDERS, annaKeeps));
+        assertEquals(3, annaDone.memberEpoch(), "having revoked them, she is at the group's epoch");
+        ConsumerGroupHeartbeat.Response benGets = beat("ben", 3, Map.of());
         Set<Integer> benOwns = partitions(benGets);
         assertEquals(3, benOwns.size());
         assertTrue(benOwns.stream().noneMatch(annaKeeps::contains));
@@ -177,20 +177,20 @@ class ConsumerGroupTest {
     void a_member_that_leaves_or_goes_silent_frees_its_partitions_for_the_others() {
         join("anna");
         join("ben");
-        Set<Integer> annaKeeps = partitions(beat("anna", 1, owning(0, 1, 2, 3, 4, 5)));
-        beat("anna", 1, Map.of(ORDERS, annaKeeps));
-        Set<Integer> benOwns = partitions(beat("ben", 2, Map.of()));
+        Set<Integer> annaKeeps = partitions(beat("anna", 2, owning(0, 1, 2, 3, 4, 5)));
+        beat("anna", 2, Map.of(ORDERS, annaKeeps));
+        Set<Integer> benOwns = partitions(beat("ben", 3, Map.of()));
 
         ConsumerGroupHeartbeat.Response left = beat("ben", ConsumerGroupHeartbeat.LEAVE, Map.of());
         assertEquals(ConsumerGroupHeartbeat.LEAVE, left.memberEpoch());
-        ConsumerGroupHeartbeat.Response annaAll = beat("anna", 2, Map.of(ORDERS, annaKeeps));
-        assertEquals(3, annaAll.memberEpoch());
+        ConsumerGroupHeartbeat.Response annaAll = beat("anna", 3, Map.of(ORDERS, annaKeeps));
+        assertEquals(4, annaAll.memberEpoch());
         assertEquals(Set.of(0, 1, 2, 3, 4, 5), partitions(annaAll), "ben's " + benOwns + " come to her");
 
         now = now.plusMillis(SESSION_MS + 1);
         group.tick(now, List.of());
         assertEquals("Empty", group.state(), "anna's session ran out: she was fenced");
-        assertEquals(Errors.UNKNOWN_MEMBER_ID, beat("anna", 3, owning(0, 1, 2, 3, 4, 5)).error());
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, beat("anna", 4, owning(0, 1, 2, 3, 4, 5)).error());
     }
 
     @Test
@@ -208,24 +208,24 @@ class ConsumerGroupTest {
     @Test
     void epochs_fence_a_member_that_missed_its_answers_but_a_lost_answer_is_forgiven() {
         join("anna");
-        assertEquals(Errors.FENCED_MEMBER_EPOCH, beat("anna", 5, owning(0)).error(), "an epoch it was never given");
+        assertEquals(Errors.FENCED_MEMBER_EPOCH, beat("anna", 6, owning(0)).error(), "an epoch it was never given");
         join("ben");
-        Set<Integer> annaKeeps = partitions(beat("anna", 1, owning(0, 1, 2, 3, 4, 5)));
-        beat("anna", 1, Map.of(ORDERS, annaKeeps)); // now at epoch 2; she did not hear the answer
-        ConsumerGroupHeartbeat.Response again = beat("anna", 1, Map.of(ORDERS, annaKeeps));
+        Set<Integer> annaKeeps = partitions(beat("anna", 2, owning(0, 1, 2, 3, 4, 5)));
+        beat("anna", 2, Map.of(ORDERS, annaKeeps)); // now at epoch 3; she did not hear the answer
+        ConsumerGroupHeartbeat.Response again = beat("anna", 2, Map.of(ORDERS, annaKeeps));
         assertEquals(Errors.NONE, again.error(), "the epoch before, with partitions she owns: the answer was lost");
-        assertEquals(2, again.memberEpoch());
-        assertEquals(Errors.FENCED_MEMBER_EPOCH, beat("anna", 1, owning(0, 1, 2, 3, 4, 5)).error(),
+        assertEquals(3, again.memberEpoch());
+        assertEquals(Errors.FENCED_MEMBER_EPOCH, beat("anna", 2, owning(0, 1, 2, 3, 4, 5)).error(),
                 "the epoch before, claiming partitions she gave up: fenced");
-        assertEquals(Errors.UNKNOWN_MEMBER_ID, beat("zed", 2, Map.of()).error());
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, beat("zed", 3, Map.of()).error());
     }
 
     @Test
     void a_partition_count_that_grows_moves_the_epoch_on_and_the_new_partitions_are_handed_out() {
         join("anna");
         topics.put("orders", new TopicLookup.Topic(ORDERS, 8));
-        ConsumerGroupHeartbeat.Response grown = beat("anna", 1, owning(0, 1, 2, 3, 4, 5));
-        assertEquals(2, grown.memberEpoch());
+        ConsumerGroupHeartbeat.Response grown = beat("anna", 2, owning(0, 1, 2, 3, 4, 5));
+        assertEquals(3, grown.memberEpoch());
         assertEquals(Set.of(0, 1, 2, 3, 4, 5, 6, 7), partitions(grown));
     }
 
@@ -276,16 +276,16 @@ class ConsumerGroupTest {
     void a_member_that_does_not_give_partitions_up_within_its_rebalance_timeout_is_fenced() {
         join("anna");
         join("ben");
-        beat("anna", 1, owning(0, 1, 2, 3, 4, 5)); // asked to revoke three
+        beat("anna", 2, owning(0, 1, 2, 3, 4, 5)); // asked to revoke three
         Instant timeout = now.plus(Duration.ofMinutes(5)); // the rebalance timeout she joined with
         while (!now.isAfter(timeout)) { // she heartbeats on, within her session, and never gives them up
             now = now.plusSeconds(10);
-            beat("anna", 1, owning(0, 1, 2, 3, 4, 5));
-            beat("ben", 2, Map.of());
+            beat("anna", 2, owning(0, 1, 2, 3, 4, 5));
+            beat("ben", 3, Map.of());
             group.tick(now, List.of());
         }
         assertEquals(List.of("ben"), List.copyOf(group.owned().keySet()), "anna was fenced for holding on");
-        ConsumerGroupHeartbeat.Response benAll = beat("ben", 2, Map.of());
+        ConsumerGroupHeartbeat.Response benAll = beat("ben", 3, Map.of());
         assertEquals(Set.of(0, 1, 2, 3, 4, 5), partitions(benAll));
     }
 }
