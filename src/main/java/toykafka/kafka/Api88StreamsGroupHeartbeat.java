@@ -23,7 +23,8 @@ import toykafka.broker.group.streams.StreamsTopology;
  * statuses (source topics missing, internal topics being made, a stale topology, ...), and, when they changed, its
  * active, standby and warm-up tasks by subtopology. The broker makes the internal topics the topology needs.
  *
- * <p>Version 1 adds {@code AcceptableRecoveryLag} (v0 has it as a 32-bit number) and
+ * <p>Version 1 adds {@code AcceptableRecoveryLag} (v0's 32-bit {@code AcceptableRecoveryLagLegacy} is answered 0,
+ * its default, as Kafka 4.4 never sets it) and
  * {@code TopologyDescriptionRequired}, always false here, as on Kafka 4.4 with no topology description plugin (its
  * default): this broker keeps no topology descriptions, and answers each StreamsGroupTopologyDescriptionUpdate
  * UNSUPPORTED_VERSION as such a Kafka does ({@link Api93StreamsGroupTopologyDescriptionUpdate}). Ignored:
@@ -88,7 +89,7 @@ final class Api88StreamsGroupHeartbeat extends BrokerApi {
                 .string(answer.memberId() == null ? "" : answer.memberId()).int32(answer.memberEpoch())
                 .int32(answer.heartbeatIntervalMs());
         if (version == 0) {
-            out.int32((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, answer.acceptableRecoveryLag())));
+            out.int32(0); // AcceptableRecoveryLagLegacy: Kafka 4.4 sets only v1's field, so v0 answers its default
         }
         out.int32(answer.taskOffsetIntervalMs());
         if (version >= 1) {

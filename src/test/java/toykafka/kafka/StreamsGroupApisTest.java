@@ -86,6 +86,7 @@ class StreamsGroupApisTest {
                     joined.status().get(0).statusDetail());
             assertEquals(List.of(), joined.activeTasks(), "no tasks until the topics are there");
             assertFalse(joined.topologyDescriptionRequired());
+            assertEquals(10_000, joined.acceptableRecoveryLag(), "streams.acceptable.recovery.lag, from v1");
             assertEquals(3, broker.broker().describeTopic("wc-repartition").partitions().size(),
                     "the repartition topic takes its writer's largest input");
             assertEquals(3, broker.broker().describeTopic("wc-changelog").partitions().size(),
@@ -143,6 +144,7 @@ class StreamsGroupApisTest {
             StreamsGroupHeartbeatResponseData joined = wire.send(join("orphans", "m-1", topology.setEpoch(2)), 0);
             assertEquals(List.of(StreamsGroupHeartbeatResponse.Status.MISSING_SOURCE_TOPICS.code()), codes(joined));
             assertEquals("Source topics no-such-topic are missing.", joined.status().get(0).statusDetail());
+            assertEquals(0, joined.acceptableRecoveryLagLegacy(), "v0's field is left at its default, as Kafka 4.4 does");
 
             StreamsGroupHeartbeatResponseData stale = wire.send(join("orphans", "m-2",
                     wordCount("orphans", "no-such-topic").setEpoch(1)), 0);
