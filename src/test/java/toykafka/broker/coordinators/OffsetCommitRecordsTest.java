@@ -1,6 +1,7 @@
 package toykafka.broker.coordinators;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -146,7 +147,9 @@ class OffsetCommitRecordsTest {
         }
         assertTrue(all.contains("\"clientId\":\"till\",\"clientHost\":\"/127.0.0.1\",\"subscribedTopicNames\":"
                 + "[\"orders\"]"), all);
-        assertTrue(all.contains("{\"memberEpoch\":1,\"previousMemberEpoch\":0,\"state\":0,"), all);
+        assertTrue(all.contains("{\"memberEpoch\":2,\"previousMemberEpoch\":0,\"state\":0,"), all);
+        // as Kafka's records of a new group begin: with its first member, at epoch 2, nothing of epoch 1 before
+        assertFalse(all.contains("{\"epoch\":1}") || all.contains("{\"assignmentEpoch\":1}"), all);
     }
 
     @Test

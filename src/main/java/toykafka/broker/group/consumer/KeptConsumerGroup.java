@@ -61,8 +61,11 @@ final class KeptConsumerGroup {
         List<ConsumerGroupRecord> records = unkept(nowGroupEpoch, nowAssignmentEpoch, nowMembers, nowTargets);
         if (records.isEmpty()) {
             // what was touched is as the topic holds it: forgotten, or every heartbeat of a large group would look
-            // at every member a heartbeat ever touched
-            kept(nowGroupEpoch, nowAssignmentEpoch, nowMembers, nowTargets);
+            // at every member a heartbeat ever touched; a group never written stays unwritten
+            if (everKept()) {
+                kept(nowGroupEpoch, nowAssignmentEpoch, nowMembers, nowTargets);
+            }
+            touched.clear();
             return;
         }
         try {
@@ -84,6 +87,9 @@ final class KeptConsumerGroup {
     List<ConsumerGroupRecord> unkept(int nowGroupEpoch, int nowAssignmentEpoch,
                                      Map<String, ConsumerGroupMember> nowMembers,
                                      Map<String, Map<TopicId, Set<Integer>>> nowTargets) {
+        if (!everKept() && nowMembers.isEmpty()) {
+            return List.of(); // no member has joined it yet: Kafka writes nothing of such a group
+        }
         List<ConsumerGroupRecord> gone = new ArrayList<>();
         List<ConsumerGroupRecord> metadata = new ArrayList<>();
         List<ConsumerGroupRecord> aimed = new ArrayList<>();
