@@ -18,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import toykafka.broker.share.partition.AcknowledgementBatch;
 import toykafka.broker.share.partition.AcquiredRecords;
 import toykafka.broker.share.partition.DeadLetter;
@@ -234,38 +236,36 @@ public final class SharePartitions implements AutoCloseable {
                                                  ShareFetchLimits limits, int maxBytes) {
         Map<TopicPartition, Fetched> answers = new LinkedHashMap<>();
         wanted.forEach(partition -> answers.put(partition, null)); // answered in the request's order
-        List<TopicPartition> starting = wanted.stream()
-                .filter(partition -> !shares.containsKey(key(groupId, partition))).toList();
+        Set<TopicPartition> starting = wanted.stream().filter(partition -> !shares.containsKey(key(groupId, partition)))
+                .collect(Collectors.toSet());
+        List<TopicPartition> tried = Stream.concat(wanted.stream().filter(partition -> !starting.contains(partition)),
+                wanted.stream().filter(starting::contains)).toList(); // the partitions already there first
         ShareGroupSettings settings = settings(groupId);
         int left = limits.maxRecords();
         boolean acquiredAny = false;
-        for (TopicPartition partition : wanted) {
-            if (starting.contains(partition)) {
+        for (TopicPartition partition : tried) {
+            if (acquiredAny && starting.contains(partition)) { // answered: it starts, its records wait for the next
+                answers.put(partition, started(groupId, partition, settings));
                 continue;
             }
             Fetched fetched = acquireFrom(groupId, memberId, partition, settings,
                     new ShareFetchLimits(limits.mode(), left, limits.batchSize()), maxBytes);
             answers.put(partition, fetched);
-            left -= (int) Math.min(left, acquiredCount(fetched));
-            acquiredAny |= acquiredCount(fetched) > 0;
-        }
-        for (TopicPartition partition : starting) {
-            if (acquiredAny) { // the fetch is answered: this one has started, and its records wait for the next
-                ShareLog.Offset end = log.listOffsets(partition, ShareLog.LATEST);
-                answers.put(partition, end.error() != Errors.NONE ? Fetched.refused(end.error(), end.message())
-                        : new Fetched(Errors.NONE, null, ByteBuffer.allocate(0), List.of()));
-                if (end.error() == Errors.NONE) {
-                    shareOf(groupId, partition, settings);
-                }
-                continue;
-            }
-            Fetched fetched = acquireFrom(groupId, memberId, partition, settings,
-                    new ShareFetchLimits(limits.mode(), left, limits.batchSize()), maxBytes);
-            answers.put(partition, fetched);
-            left -= (int) Math.min(left, acquiredCount(fetched));
-            acquiredAny = acquiredCount(fetched) > 0;
+            long acquired = acquiredCount(fetched);
+            left -= (int) Math.min(left, acquired);
+            acquiredAny |= acquired > 0;
         }
         return answers;
+    }
+
+    /** A partition the fetch starts without acquiring from: its share partition made, an empty answer. */
+    private Fetched started(String groupId, TopicPartition partition, ShareGroupSettings settings) {
+        ShareLog.Offset end = log.listOffsets(partition, ShareLog.LATEST);
+        if (end.error() != Errors.NONE) {
+            return Fetched.refused(end.error(), end.message());
+        }
+        shareOf(groupId, partition, settings);
+        return new Fetched(Errors.NONE, null, ByteBuffer.allocate(0), List.of());
     }
 
     private static long acquiredCount(Fetched fetched) {

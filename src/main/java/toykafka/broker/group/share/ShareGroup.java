@@ -326,7 +326,7 @@ public final class ShareGroup extends ModernGroup<ShareGroupMember, SortedMap<To
             subscribers.add(new SimpleAssignor.Member(member.memberId(), subscribed, previous));
         }
         targets.clear();
-        targets.putAll(new SimpleAssignor().assignPartitions(subscribers, assignable));
+        targets.putAll(new SimpleAssignor().assign(subscribers, assignable));
         setAssignmentEpoch(groupEpoch());
     }
 

@@ -48,34 +48,13 @@ public final class SimpleAssignor {
     }
 
     /**
-     * Each member's partitions, by topic; a member with nothing has an empty map.
-     *
-     * @param partitions each topic's number of partitions
-     * @throws IllegalArgumentException if a member subscribes to a topic {@code partitions} does not know
-     */
-    public Map<String, SortedMap<TopicId, SortedSet<Integer>>> assign(List<Member> members,
-                                                                      Map<TopicId, Integer> partitions) {
-        Map<TopicId, Set<Integer>> all = new TreeMap<>(TOPIC_ORDER);
-        partitions.forEach((topic, count) -> all.put(topic, count < 0 ? null : allOf(count)));
-        return assignPartitions(members, all);
-    }
-
-    private static Set<Integer> allOf(int count) {
-        Set<Integer> numbers = new TreeSet<>();
-        for (int partition = 0; partition < count; partition++) {
-            numbers.add(partition);
-        }
-        return numbers;
-    }
-
-    /**
      * Each member's partitions, by topic, out of the partitions that may be assigned (Kafka's {@code
      * assignablePartitions}: those whose share state is initialized); a member with nothing has an empty map.
      *
      * @param assignable each subscribed topic's partitions that may be assigned, perhaps none
      * @throws IllegalArgumentException if a member subscribes to a topic {@code assignable} does not know
      */
-    public Map<String, SortedMap<TopicId, SortedSet<Integer>>> assignPartitions(
+    public Map<String, SortedMap<TopicId, SortedSet<Integer>>> assign(
             List<Member> members, Map<TopicId, ? extends Set<Integer>> assignable) {
         List<Member> byId = members.stream().sorted(Comparator.comparing(Member::memberId)).toList();
         Map<String, SortedMap<TopicId, SortedSet<Integer>>> assignment = new TreeMap<>();

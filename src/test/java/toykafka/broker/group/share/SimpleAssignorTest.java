@@ -13,6 +13,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,15 @@ class SimpleAssignorTest {
         return new SimpleAssignor.Member(id, topics, had);
     }
 
+    /** The assignment when every partition of each topic, {@code count} a topic, may be assigned. */
+    private static Map<String, SortedMap<TopicId, SortedSet<Integer>>> assign(List<SimpleAssignor.Member> members,
+                                                                              Map<TopicId, Integer> partitions) {
+        Map<TopicId, Set<Integer>> assignable = new HashMap<>();
+        partitions.forEach((topic, count) -> assignable.put(topic, IntStream.range(0, count).boxed()
+                .collect(Collectors.toSet())));
+        return ASSIGNOR.assign(members, assignable);
+    }
+
     private static Map<String, Map<TopicId, Set<Integer>>> plain(
             Map<String, SortedMap<TopicId, SortedSet<Integer>>> assignment) {
         Map<String, Map<TopicId, Set<Integer>>> copy = new HashMap<>();
@@ -47,7 +58,7 @@ class SimpleAssignorTest {
 
     @Test
     void fewer_members_than_partitions_each_partition_has_one_member_and_members_take_turns() {
-        var assignment = ASSIGNOR.assign(List.of(fresh("c", ORDERS), fresh("a", ORDERS), fresh("b", ORDERS)),
+        var assignment = assign(List.of(fresh("c", ORDERS), fresh("a", ORDERS), fresh("b", ORDERS)),
                 Map.of(ORDERS, 6));
         assertEquals(Map.of("a", Map.of(ORDERS, Set.of(0, 3)), "b", Map.of(ORDERS, Set.of(1, 4)),
                 "c", Map.of(ORDERS, Set.of(2, 5))), plain(assignment));
@@ -58,11 +69,11 @@ class SimpleAssignorTest {
     void as_many_members_as_partitions_give_each_partition_to_exactly_one_member_whatever_they_held() {
         Map<String, Map<TopicId, Set<Integer>>> oneEach = Map.of("a", Map.of(ORDERS, Set.of(0)),
                 "b", Map.of(ORDERS, Set.of(1)));
-        assertEquals(oneEach, plain(ASSIGNOR.assign(List.of(fresh("a", ORDERS), fresh("b", ORDERS)),
+        assertEquals(oneEach, plain(assign(List.of(fresh("a", ORDERS), fresh("b", ORDERS)),
                 Map.of(ORDERS, 2))));
-        assertEquals(oneEach, plain(ASSIGNOR.assign(List.of(holding("a", Set.of(ORDERS), Map.of(ORDERS, Set.of(0, 1))),
+        assertEquals(oneEach, plain(assign(List.of(holding("a", Set.of(ORDERS), Map.of(ORDERS, Set.of(0, 1))),
                 fresh("b", ORDERS)), Map.of(ORDERS, 2))), "the member that had both keeps one, the newcomer the other");
-        var wasShared = plain(ASSIGNOR.assign(List.of(holding("a", Set.of(ORDERS), Map.of(ORDERS, Set.of(1))),
+        var wasShared = plain(assign(List.of(holding("a", Set.of(ORDERS), Map.of(ORDERS, Set.of(1))),
                 holding("b", Set.of(ORDERS), Map.of(ORDERS, Set.of(1)))), Map.of(ORDERS, 2)));
         assertEquals(Set.of(Map.of(ORDERS, Set.of(0)), Map.of(ORDERS, Set.of(1))), Set.copyOf(wasShared.values()),
                 "a partition two members shared goes to one of them once there is a partition each: " + wasShared);
@@ -70,7 +81,7 @@ class SimpleAssignorTest {
 
     @Test
     void more_members_than_partitions_share_each_partition() {
-        var assignment = ASSIGNOR.assign(List.of(fresh("a", ORDERS), fresh("b", ORDERS), fresh("c", ORDERS),
+        var assignment = assign(List.of(fresh("a", ORDERS), fresh("b", ORDERS), fresh("c", ORDERS),
                 fresh("d", ORDERS), fresh("e", ORDERS)), Map.of(ORDERS, 2));
         // sharing ceil(5 / 2) = 3, six shares over five members: quotas 2, 1, 1, 1, 1
         assertEquals(Map.of("a", Map.of(ORDERS, Set.of(0, 1)), "b", Map.of(ORDERS, Set.of(0)),
@@ -82,7 +93,7 @@ class SimpleAssignorTest {
     void a_joining_member_takes_only_what_the_others_must_give_up() {
         var before = List.of(holding("a", Set.of(ORDERS), Map.of(ORDERS, Set.of(0, 1, 2))),
                 holding("b", Set.of(ORDERS), Map.of(ORDERS, Set.of(3, 4, 5))), fresh("c", ORDERS));
-        var after = plain(ASSIGNOR.assign(before, Map.of(ORDERS, 6)));
+        var after = plain(assign(before, Map.of(ORDERS, 6)));
         assertEquals(Map.of(ORDERS, Set.of(0, 1)), after.get("a"));
         assertEquals(Map.of(ORDERS, Set.of(3, 4)), after.get("b"));
         assertEquals(Map.of(ORDERS, Set.of(2, 5)), after.get("c"));
@@ -92,7 +103,7 @@ class SimpleAssignorTest {
     void a_partition_shared_beyond_the_need_is_given_up_by_its_last_members() {
         var before = List.of(holding("a", Set.of(ORDERS), Map.of(ORDERS, Set.of(0))),
                 holding("b", Set.of(ORDERS), Map.of(ORDERS, Set.of(0))), fresh("c", ORDERS));
-        var after = plain(ASSIGNOR.assign(before, Map.of(ORDERS, 3)));
+        var after = plain(assign(before, Map.of(ORDERS, 3)));
         assertEquals(Map.of("a", Map.of(ORDERS, Set.of(0)), "b", Map.of(ORDERS, Set.of(1)),
                 "c", Map.of(ORDERS, Set.of(2))), after);
     }
@@ -101,17 +112,17 @@ class SimpleAssignorTest {
     void different_subscriptions_spread_each_topic_over_its_own_subscribers_and_drop_unsubscribed_topics() {
         var members = List.of(holding("a", Set.of(ORDERS), Map.of(REFUNDS, Set.of(0))),
                 fresh("b", ORDERS, REFUNDS));
-        var after = plain(ASSIGNOR.assign(members, Map.of(ORDERS, 2, REFUNDS, 1)));
+        var after = plain(assign(members, Map.of(ORDERS, 2, REFUNDS, 1)));
         assertEquals(Map.of(ORDERS, Set.of(0)), after.get("a"));
         assertEquals(Map.of(ORDERS, Set.of(1), REFUNDS, Set.of(0)), after.get("b"));
     }
 
     @Test
     void no_members_or_no_partitions_assign_nothing_and_an_unknown_topic_is_named() {
-        assertEquals(Map.of(), ASSIGNOR.assign(List.of(), Map.of(ORDERS, 3)));
-        assertEquals(Map.of("a", Map.of()), plain(ASSIGNOR.assign(List.of(fresh("a", ORDERS)), Map.of(ORDERS, 0))));
+        assertEquals(Map.of(), assign(List.of(), Map.of(ORDERS, 3)));
+        assertEquals(Map.of("a", Map.of()), plain(assign(List.of(fresh("a", ORDERS)), Map.of(ORDERS, 0))));
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> ASSIGNOR.assign(List.of(fresh("a", REFUNDS)), Map.of(ORDERS, 3)));
+                () -> assign(List.of(fresh("a", REFUNDS)), Map.of(ORDERS, 3)));
         assertTrue(unknown.getMessage().contains(REFUNDS.toString()), unknown.getMessage());
     }
 
@@ -138,13 +149,13 @@ class SimpleAssignorTest {
                     }
                 }
                 String where = "seed " + seed + ", run " + run + ", round " + round;
-                last = plain(ASSIGNOR.assign(members, partitions));
+                last = plain(assign(members, partitions));
                 checkInvariants(members, partitions, last, where);
                 List<SimpleAssignor.Member> again = new ArrayList<>();
                 for (SimpleAssignor.Member member : members) {
                     again.add(holding(member.memberId(), member.subscribed(), last.get(member.memberId())));
                 }
-                assertEquals(last, plain(ASSIGNOR.assign(again, partitions)), "a settled group stays put; " + where);
+                assertEquals(last, plain(assign(again, partitions)), "a settled group stays put; " + where);
             }
         }
     }
