@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Each broker's processor time in the kafka-clients throughput rows, per record and as a share of one core while
+ * Each broker's processor time in the throughput rows of kafka-clients and kcat's reads, per record and as a share of one core while
  * the client ran, over every run of a row. A rate on a shared machine moves by a fifth from run to run; what a
  * broker spends on a record does not, and a broker far from a whole core is not what sets a row's pace.
  */

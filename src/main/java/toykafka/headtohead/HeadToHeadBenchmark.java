@@ -137,10 +137,10 @@ public final class HeadToHeadBenchmark {
             report.startGroup("latency and scale");
             endToEndRows(ours, kafka);
             scaleRows(ours, kafka, cpu);
-            clientLines.add(cpu.report());
             report.startGroup("clients nobody here wrote");
             perfTestRows(ours, kafka);
-            clientLines.add(new KcatRows(rows, settings.megabytes()).measure(ours, kafka));
+            clientLines.add(new KcatRows(rows, settings.megabytes()).measure(ours, kafka, cpu));
+            clientLines.add(cpu.report());
             report.startGroup("group protocols");
             new GroupProtocolRows(settings.repeats(), settings.busyMember(), out).measure(ours, kafka)
                     .forEach(report::add);

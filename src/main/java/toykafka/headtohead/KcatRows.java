@@ -1,8 +1,6 @@
 package toykafka.headtohead;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -32,19 +30,22 @@ final class KcatRows {
         this.megabytes = megabytes;
     }
 
-    /** Measures every kcat row; returns the report's line about them: the versions used, or why none ran. */
-    String measure(ContenderBroker ours, ContenderBroker kafka) {
+    /**
+     * Measures every kcat row, each broker's processor time while kcat read counted into {@code cpu}; returns the
+     * report's line about them: the versions used, or why none ran.
+     */
+    String measure(ContenderBroker ours, ContenderBroker kafka, BrokerCpu cpu) {
         Optional<KcatRun> found = KcatRun.find();
         if (found.isEmpty()) {
             return "No kcat rows: kcat is not installed (apt-get install kcat, or brew install kcat).";
         }
         KcatRun kcat = found.get();
-        StringBuilder busy = new StringBuilder();
         for (int partitions : List.of(1, 8)) {
             for (int valueBytes : VALUE_SIZES) {
                 int records = (int) Math.max(1, (long) megabytes * 1_000_000 / valueBytes);
-                BrokerBusy oursBusy = new BrokerBusy();
-                BrokerBusy kafkaBusy = new BrokerBusy();
+                String name = partitions + " partition" + (partitions == 1 ? "" : "s") + ", "
+                        + (valueBytes >= 1024 ? valueBytes / 1024 + " KiB" : valueBytes + " B");
+                String consumeRow = "kcat -C (librdkafka consume), " + name;
                 List<HeadToHeadLoad.Figures[]> runs = rows.compare(ours, kafka, broker -> {
                     HeadToHeadLoad load = new HeadToHeadLoad(broker.bootstrapServers());
                     String written = "kcat-" + (++topics);
@@ -62,50 +63,28 @@ final class KcatRows {
                     String read = "kcat-" + (++topics);
                     load.createTopic(read, partitions, Map.of());
                     load.produce(read, partitions, records, valueBytes, "1", 1);
-                    HeadToHeadLoad.Figures consumed = readsOf(kcat, broker, read, load.recordsIn(read, partitions),
-                            broker == ours ? oursBusy : kafkaBusy);
+                    long toRead = load.recordsIn(read, partitions);
+                    HeadToHeadLoad.Figures consumed = cpu.timed(consumeRow, broker,
+                            () -> readsOf(kcat, broker.bootstrapServers(), read, toRead));
                     load.deleteTopic(read);
                     return new HeadToHeadLoad.Figures[] {produced, consumed};
                 });
-                String name = partitions + " partition" + (partitions == 1 ? "" : "s") + ", "
-                        + (valueBytes >= 1024 ? valueBytes / 1024 + " KiB" : valueBytes + " B");
                 rows.addThroughput("kcat -P (librdkafka produce), " + name, Alternation.pick(runs, 0), false);
-                rows.addThroughput("kcat -C (librdkafka consume), " + name, Alternation.pick(runs, 1), false);
-                busy.append(String.format(Locale.ROOT, " %s: ours %.0f %%, Kafka %.0f %%;", name, oursBusy.percent(),
-                        kafkaBusy.percent()));
+                rows.addThroughput(consumeRow, Alternation.pick(runs, 1), false);
             }
         }
         return "The kcat rows ran " + kcat.version() + " with librdkafka's defaults (acks=all, linger.ms=5); -P timed"
                 + " from launch to exit, -C from its first records printed to its last, " + READS + " reads of the topic"
-                + " added up. The broker's processor time while kcat -C ran, as a share of one core:" + busy
-                + " where a broker is far from a whole core, kcat (one thread decoding and printing) sets the pace.";
+                + " added up; each broker's processor time while kcat -C read is among the lines below the table.";
     }
 
-    /** A broker's processor time while kcat read from it, and how long kcat ran, over every read of a row. */
-    private static final class BrokerBusy {
-        private Duration cpu = Duration.ZERO;
-        private long nanos;
-
-        double percent() {
-            return nanos == 0 ? Double.NaN : 100.0 * cpu.toNanos() / nanos;
-        }
-    }
-
-    /**
-     * kcat reading the topic {@value #READS} times, each read's figures added up, and the broker's processor time
-     * over the same reads counted into {@code busy}.
-     */
-    private static HeadToHeadLoad.Figures readsOf(KcatRun kcat, ContenderBroker broker, String topic, long records,
-                                                  BrokerBusy busy) {
+    /** kcat reading the topic {@value #READS} times, each read's figures added up. */
+    private static HeadToHeadLoad.Figures readsOf(KcatRun kcat, String bootstrap, String topic, long records) {
         long read = 0;
         long valueBytes = 0;
         double seconds = 0;
         for (int r = 0; r < READS; r++) {
-            Duration cpuBefore = broker.cpuTime();
-            long started = System.nanoTime();
-            HeadToHeadLoad.Figures once = kcat.consume(broker.bootstrapServers(), topic, records);
-            busy.nanos += System.nanoTime() - started;
-            busy.cpu = busy.cpu.plus(broker.cpuTime().minus(cpuBefore));
+            HeadToHeadLoad.Figures once = kcat.consume(bootstrap, topic, records);
             read += once.records();
             valueBytes += once.valueBytes();
             seconds += once.seconds();
