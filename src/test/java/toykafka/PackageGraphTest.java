@@ -49,7 +49,7 @@ class PackageGraphTest {
      */
     private static final Set<String> BROKER = Set.of("broker", "broker.config", "broker.coordinators", "broker.stats",
             "broker.group", "broker.group.base", "broker.group.modern", "broker.group.classic", "broker.group.consumer", "broker.group.share",
-            "broker.group.streams", "broker.txn", "broker.share", "broker.share.partition", "restproxy", "http",
+            "broker.group.streams", "broker.txn", "broker.share", "broker.share.partition", "broker.security", "restproxy", "http",
             "console", "kafka", "client");
     /**
      * The group coordinator's rooms: what every group type stands on, then one room per type. The coordinator in
@@ -72,6 +72,11 @@ class PackageGraphTest {
      * the shared errors, so the wire protocol, the share group coordinator and its persistence build on it.
      */
     private static final String SHARE_PARTITION = "broker.share.partition";
+    /**
+     * Who may do what (Kafka's principals, its StandardAuthorizer and its SCRAM credentials): protocol-neutral and
+     * free of the broker, so the front ends ask it before the core and the core stays free of principals.
+     */
+    private static final String SECURITY = "broker.security";
     /**
      * The broker's storage management (partitions on files or in memory, the threads that open and close them,
      * the clean-shutdown marker): built on the logs of lessons 8 and 9, below the broker, and taught with lesson 10.
@@ -278,6 +283,14 @@ class PackageGraphTest {
         assertTrue(uses.containsKey(SHARE_PARTITION), "the package " + SHARE_PARTITION + " exists");
         assertTrue(Set.of("common").containsAll(uses.get(SHARE_PARTITION)),
                 "the share partition reads no log, writes no state and speaks no protocol: " + uses.get(SHARE_PARTITION));
+    }
+
+    @Test
+    void who_may_do_what_is_decided_below_the_broker_from_the_shared_pieces() {
+        Map<String, Set<String>> uses = graph();
+        assertTrue(uses.containsKey(SECURITY), "the package " + SECURITY + " exists");
+        assertTrue(SHARED.containsAll(uses.get(SECURITY)),
+                "the authorizer and the credentials know no broker, log or protocol: " + uses.get(SECURITY));
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import toykafka.broker.security.KafkaPrincipal;
 import toykafka.lesson08.FileSlice;
 
 /**
@@ -79,6 +80,8 @@ final class Connection {
     private final ArrayDeque<ProtocolWriter.Part> unsent = new ArrayDeque<>();
     private State state = State.READING;
     private long lastActiveNanos;
+    /** Who the connection authenticated as; set once by authentication, read by the handler threads. */
+    private volatile KafkaPrincipal principal = KafkaPrincipal.ANONYMOUS;
 
     Connection(SocketChannel channel, SelectionKey key, java.net.InetAddress address, String peer, RequestMemory memory,
                long now) {
@@ -118,6 +121,10 @@ final class Connection {
 
     String peer() {
         return peer;
+    }
+
+    KafkaPrincipal principal() {
+        return principal;
     }
 
     /** Kafka's connection id: what the share sessions opened on it are kept by, to end with it. */

@@ -79,7 +79,7 @@ final class KafkaRequestHandlerPool implements AutoCloseable {
             return;
         }
         Request request = new Request(header, frame, api.flexible(header.apiVersion()), connection.peer(),
-                connection.id());
+                connection.id(), connection.principal());
         String what = api.name() + " v" + header.apiVersion() + " #" + header.correlationId();
         CompletableFuture<ProtocolWriter> answer;
         try {

@@ -2,6 +2,7 @@ package toykafka.kafka;
 
 import java.nio.ByteBuffer;
 import java.util.function.Supplier;
+import toykafka.broker.security.KafkaPrincipal;
 
 /**
  * One request as an API's handler sees it: the header, the body still to read, and who sent it. A
@@ -14,15 +15,18 @@ final class Request {
     private final boolean flexible;
     private final String peer;
     private final String connectionId;
+    private final KafkaPrincipal principal;
     private Supplier<String> asked = () -> "";
     private Supplier<String> answered = () -> "";
 
-    Request(RequestHeader header, ByteBuffer body, boolean flexible, String peer, String connectionId) {
+    Request(RequestHeader header, ByteBuffer body, boolean flexible, String peer, String connectionId,
+            KafkaPrincipal principal) {
         this.header = header;
         this.body = new ProtocolReader(body, flexible);
         this.flexible = flexible;
         this.peer = peer;
         this.connectionId = connectionId;
+        this.principal = principal;
     }
 
     RequestHeader header() {
@@ -51,6 +55,11 @@ final class Request {
     /** The connection it came on, by an id no other connection has had. */
     String connectionId() {
         return connectionId;
+    }
+
+    /** Who sent it, as its connection authenticated: {@code User:ANONYMOUS} on a listener without SASL or TLS. */
+    KafkaPrincipal principal() {
+        return principal;
     }
 
     /** The client's address as Kafka's group coordinator shows it in DescribeGroups: "/127.0.0.1". */
