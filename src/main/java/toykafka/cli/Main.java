@@ -30,7 +30,7 @@ import toykafka.notebook.NotebookProblem;
         description = "Apache Kafka, built one concept at a time. With no command, runs the course tour.",
         subcommands = {Main.TourCommand.class, Main.LessonCommand.class, Main.StepCommand.class,
                 Main.ReadCommand.class, Main.CheckCommand.class, WatchCommand.class, Main.HintCommand.class, Main.ListCommand.class,
-                DumpCommand.class, VerifyCommand.class, BenchCommand.class, AnalyseCommand.class, BrokerCommand.class, KafkaCommand.class, TopicsCommand.class, GroupsCommand.class, ProduceCommand.class, ConsumeCommand.class,
+                DumpCommand.class, VerifyCommand.class, BenchCommand.class, CertsCommand.class, AnalyseCommand.class, BrokerCommand.class, KafkaCommand.class, TopicsCommand.class, GroupsCommand.class, ProduceCommand.class, ConsumeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
