@@ -160,6 +160,11 @@ final class ProtocolWriter {
         return this;
     }
 
+    /** A float64: an IEEE 754 double, big-endian. */
+    ProtocolWriter float64(double value) {
+        return int64(Double.doubleToLongBits(value));
+    }
+
     /** A topic id (a UUID): its two halves. */
     ProtocolWriter topicId(TopicId id) {
         return int64(id.mostSignificantBits()).int64(id.leastSignificantBits());
