@@ -69,6 +69,7 @@ final class KafkaRequestHandlerPool implements AutoCloseable {
     private void handle(Connection connection, ByteBuffer frame) {
         RequestHeader header;
         Api api;
+        int sizeInBytes = frame.remaining();
         try {
             ProtocolReader in = new ProtocolReader(frame, false);
             header = RequestHeader.read(in, apis);
@@ -79,7 +80,7 @@ final class KafkaRequestHandlerPool implements AutoCloseable {
             return;
         }
         Request request = new Request(header, frame, api.flexible(header.apiVersion()), connection.peer(),
-                connection.id(), connection.principal());
+                connection.id(), connection.principal(), sizeInBytes);
         String what = api.name() + " v" + header.apiVersion() + " #" + header.correlationId();
         CompletableFuture<ProtocolWriter> answer;
         try {
@@ -99,6 +100,9 @@ final class KafkaRequestHandlerPool implements AutoCloseable {
                 return;
             }
             trace(header, api, request, body);
+            if (request.throttleTimeMs() > 0) {
+                channel.throttle(connection, request.throttleTimeMs());
+            }
             if (body == null) {
                 channel.sendNoOpResponse(connection);
                 return;
