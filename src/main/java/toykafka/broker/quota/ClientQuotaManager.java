@@ -129,12 +129,7 @@ public final class ClientQuotaManager {
 
     /** Which shapes of entity have a quota of this type: user and client id, user, client id (Kafka's bits). */
     int quotaTypesEnabled() {
-        int enabled = NO_QUOTAS;
-        for (ClientQuotaEntity entity : settings.entitiesWith(type)) {
-            enabled |= entity.hasUser() && entity.hasClientId() ? USER_CLIENT_ID_QUOTA_ENABLED
-                    : entity.hasUser() ? USER_QUOTA_ENABLED : CLIENT_ID_QUOTA_ENABLED;
-        }
-        return enabled;
+        return settings.shapesWith(type);
     }
 
     // tag::precedence[]

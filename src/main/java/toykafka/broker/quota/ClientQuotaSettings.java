@@ -45,10 +45,13 @@ public final class ClientQuotaSettings {
     private final Path file; // null: in memory only
     /** The quotas in force, replaced whole on each change so the quota managers read them without a lock. */
     private volatile Map<ClientQuotaEntity, SortedMap<String, Double>> quotas;
+    /** {@link #shapesWith} of each quota type, made with each change: a produce asks it every time. */
+    private volatile int[] shapes;
 
     private ClientQuotaSettings(Path file, Map<ClientQuotaEntity, SortedMap<String, Double>> stored) {
         this.file = file;
         this.quotas = Collections.unmodifiableMap(stored);
+        this.shapes = shapesOf(stored);
     }
 
     /** The quotas of {@code dataDir}'s file, none when it has no file yet. */
@@ -68,10 +71,26 @@ public final class ClientQuotaSettings {
         return values == null ? null : values.get(type.key());
     }
 
-    /** Every entity with a value of {@code type}'s key. */
-    List<ClientQuotaEntity> entitiesWith(QuotaType type) {
-        return quotas.entrySet().stream().filter(entry -> entry.getValue().containsKey(type.key()))
-                .map(Map.Entry::getKey).toList();
+    /**
+     * Which shapes of entity have a quota of {@code type}, as Kafka's bits: 4 user and client id, 2 user, 1 client
+     * id; 0 when none has, and nothing need be measured.
+     */
+    int shapesWith(QuotaType type) {
+        return shapes[type.ordinal()];
+    }
+
+    private static int[] shapesOf(Map<ClientQuotaEntity, SortedMap<String, Double>> quotas) {
+        int[] shapes = new int[QuotaType.values().length];
+        quotas.forEach((entity, values) -> {
+            for (QuotaType type : QuotaType.values()) {
+                if (values.containsKey(type.key())) {
+                    shapes[type.ordinal()] |= entity.hasUser() && entity.hasClientId()
+                            ? ClientQuotaManager.USER_CLIENT_ID_QUOTA_ENABLED : entity.hasUser()
+                            ? ClientQuotaManager.USER_QUOTA_ENABLED : ClientQuotaManager.CLIENT_ID_QUOTA_ENABLED;
+                }
+            }
+        });
+        return shapes;
     }
 
     /** The entities {@code filter} matches, with their quotas, in a steady order. */
@@ -125,6 +144,7 @@ public final class ClientQuotaSettings {
         }
         if (!validateOnly) {
             write(wanted);
+            shapes = shapesOf(wanted); // before the quotas: a reader seeing a new shape finds its quota, or none yet
             quotas = Collections.unmodifiableMap(wanted);
         }
         return List.copyOf(results.values());
