@@ -69,7 +69,7 @@ abstract class Api {
      * wait for a quota it went over, 0 within its quotas ({@link Request#throttle}).
      */
     static ProtocolWriter responseWithThrottleTime(Request request) {
-        return response(request).int32(request.throttleTimeMs());
+        return response(request).throttleTimeMs(request.throttleTimeMs());
     }
 
     /** As {@link #responseWithThrottleTime(Request)}, for a response with {@code throttle_time_ms} from version {@code since}. */

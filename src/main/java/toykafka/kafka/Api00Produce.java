@@ -286,7 +286,7 @@ final class Api00Produce extends BrokerApi {
             }
         }, TopicProduce::partitions, (w, topic, produce) -> writePartition(w, version, produce));
         if (version >= 1) {
-            out.int32(request.throttleTimeMs()); // 0 within the client's producer_byte_rate
+            out.throttleTimeMs(request.throttleTimeMs()); // 0 within the client's quotas
         }
         out.taggedFields();
         return out;

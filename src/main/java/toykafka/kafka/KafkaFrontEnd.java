@@ -122,7 +122,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
         Listener listener = new Listener(broker.nodeId(), broker.clusterId(), config.advertisedHost(),
                 config.advertisedPort(port()));
         this.handlers = new KafkaRequestHandlerPool(new ApiTable(listener, KafkaApis.forBroker(broker, listener)),
-                toSelector(), broker.delayedActions(), settings.trace(), log);
+                broker.quotas().request(), toSelector(), broker.delayedActions(), settings.trace(), log);
         this.memory = new RequestMemory(settings.queuedMaxRequestBytes(), limits.maxConnections());
         this.refusedLine = new ThrottledLine(log, TimeUnit.SECONDS.toNanos(10));
         this.acceptFailedLine = new ThrottledLine(log, TimeUnit.SECONDS.toNanos(10));

@@ -22,6 +22,8 @@ import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
 import org.apache.kafka.common.message.ProduceRequestData.TopicProduceDataCollection;
@@ -140,6 +142,25 @@ class ClientQuotaThrottlingTest {
                     + greedyAnsweredMs + " ms of a " + throttleTimeMs + " ms throttle");
             assertTrue(otherAnsweredMs < greedyAnsweredMs, "the other connection was answered after " + otherAnsweredMs
                     + " ms, the throttled one after " + greedyAnsweredMs + " ms");
+        }
+    }
+
+    @Test
+    void a_client_over_its_request_percentage_is_throttled_for_at_most_one_window() {
+        broker.broker().quotas().settings().alter(List.of(new toykafka.broker.quota.ClientQuotaAlteration(
+                toykafka.broker.quota.ClientQuotaEntity.of(null, "toykafka-test"), List.of(
+                        new toykafka.broker.quota.ClientQuotaAlteration.Op("request_percentage", 0.001)))), false);
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            int throttleTimeMs = 0;
+            int requests = 0;
+            while (throttleTimeMs == 0 && requests < 1_000) { // 10 µs of handler time a second: a few requests
+                MetadataResponseData answer = wire.send(new MetadataRequestData(), 12);
+                throttleTimeMs = answer.throttleTimeMs();
+                requests++;
+            }
+            assertTrue(throttleTimeMs > 0, requests + " Metadata requests were never throttled");
+            assertTrue(throttleTimeMs <= 1_000, "a request_percentage throttle is held to one window of"
+                    + " quota.window.size.seconds, as in Kafka; was " + throttleTimeMs + " ms");
         }
     }
 

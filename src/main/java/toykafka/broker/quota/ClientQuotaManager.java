@@ -6,7 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Measures each client against its quota of one type (Kafka's {@code ClientQuotaManager}): a produce's request
- * bytes, a fetch's response bytes. The quota that applies is the most specific one set, in Kafka's order:
+ * bytes, a fetch's response bytes, or (Kafka's {@code ClientRequestQuotaManager}) the handler time its requests
+ * take, as a percentage of one thread per second. The quota that applies is the most specific one set, in Kafka's order:
  * <ol>
  *   <li>{@code users/<user>/clients/<client-id>}</li>
  *   <li>{@code users/<user>/clients/<default>}</li>
@@ -48,6 +49,7 @@ public final class ClientQuotaManager {
     private final ClientQuotaSettings settings;
     private final int samples;
     private final long windowMs;
+    private final long maxThrottleTimeMs;
     private final Map<Tags, Sensor> sensors = new ConcurrentHashMap<>();
     private volatile long lastExpiryMs;
 
@@ -56,10 +58,21 @@ public final class ClientQuotaManager {
      * @param windowSeconds {@code quota.window.size.seconds}: how long each is
      */
     public ClientQuotaManager(QuotaType type, ClientQuotaSettings settings, int samples, int windowSeconds) {
+        this(type, settings, samples, windowSeconds, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #ClientQuotaManager(QuotaType, ClientQuotaSettings, int, int)}, each throttle held to {@code
+     * maxThrottleTimeMs}, as Kafka's {@code ClientRequestQuotaManager} holds its to one window
+     * ({@code QuotaUtils.boundedThrottleTime}).
+     */
+    public ClientQuotaManager(QuotaType type, ClientQuotaSettings settings, int samples, int windowSeconds,
+                              long maxThrottleTimeMs) {
         this.type = type;
         this.settings = settings;
         this.samples = samples;
         this.windowMs = windowSeconds * 1000L;
+        this.maxThrottleTimeMs = maxThrottleTimeMs;
     }
 
     public QuotaType type() {
@@ -92,7 +105,8 @@ public final class ClientQuotaManager {
             if (observed <= limit) {
                 return 0;
             }
-            return (int) Math.round((observed - limit) / limit * sensor.rate.windowSizeMs(nowMs));
+            long throttleTimeMs = Math.round((observed - limit) / limit * sensor.rate.windowSizeMs(nowMs));
+            return (int) Math.min(throttleTimeMs, maxThrottleTimeMs);
         }
     }
     // end::record[]

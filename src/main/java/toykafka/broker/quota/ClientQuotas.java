@@ -12,11 +12,13 @@ public final class ClientQuotas {
     private final ClientQuotaSettings settings;
     private final ClientQuotaManager produce;
     private final ClientQuotaManager fetch;
+    private final ClientQuotaManager request;
 
     private ClientQuotas(ClientQuotaSettings settings, int samples, int windowSeconds) {
         this.settings = settings;
         this.produce = new ClientQuotaManager(QuotaType.PRODUCE, settings, samples, windowSeconds);
         this.fetch = new ClientQuotaManager(QuotaType.FETCH, settings, samples, windowSeconds);
+        this.request = new ClientQuotaManager(QuotaType.REQUEST, settings, samples, windowSeconds, windowSeconds * 1000L);
     }
 
     /**
@@ -40,5 +42,18 @@ public final class ClientQuotas {
     /** Bytes consumed: each fetch response's size. */
     public ClientQuotaManager fetch() {
         return fetch;
+    }
+
+    /**
+     * Handler time: each request's, as a percentage of one thread for a second ({@link #percentOfASecond}), a
+     * throttle held to one window, as Kafka's {@code ClientRequestQuotaManager} holds it.
+     */
+    public ClientQuotaManager request() {
+        return request;
+    }
+
+    /** {@code nanos} of handler time as request_percentage counts it: 10 ms is 1 (% of a second). */
+    public static double percentOfASecond(long nanos) {
+        return nanos * 100.0 / 1_000_000_000L;
     }
 }
