@@ -49,7 +49,7 @@ class PackageGraphTest {
      */
     private static final Set<String> BROKER = Set.of("broker", "broker.config", "broker.coordinators", "broker.stats",
             "broker.group", "broker.group.base", "broker.group.modern", "broker.group.classic", "broker.group.consumer", "broker.group.share",
-            "broker.group.streams", "broker.txn", "broker.share", "broker.share.partition", "broker.security", "restproxy", "http",
+            "broker.group.streams", "broker.txn", "broker.share", "broker.share.partition", "broker.security", "broker.quota", "restproxy", "http",
             "console", "kafka", "client");
     /**
      * The group coordinator's rooms: what every group type stands on, then one room per type. The coordinator in
@@ -77,6 +77,11 @@ class PackageGraphTest {
      * free of the broker, so the front ends ask it before the core and the core stays free of principals.
      */
     private static final String SECURITY = "broker.security";
+    /**
+     * How much a client may take (Kafka's ClientQuotaManager, its quota settings and sampled rates): protocol-neutral
+     * and free of the broker, so the front ends measure a client against it and the core knows no quota.
+     */
+    private static final String QUOTA = "broker.quota";
     /**
      * The broker's storage management (partitions on files or in memory, the threads that open and close them,
      * the clean-shutdown marker): built on the logs of lessons 8 and 9, below the broker, and taught with lesson 10.
@@ -291,6 +296,14 @@ class PackageGraphTest {
         assertTrue(uses.containsKey(SECURITY), "the package " + SECURITY + " exists");
         assertTrue(SHARED.containsAll(uses.get(SECURITY)),
                 "the authorizer and the credentials know no broker, log or protocol: " + uses.get(SECURITY));
+    }
+
+    @Test
+    void how_much_a_client_may_take_is_decided_below_the_broker_from_the_shared_pieces() {
+        Map<String, Set<String>> uses = graph();
+        assertTrue(uses.containsKey(QUOTA), "the package " + QUOTA + " exists");
+        assertTrue(SHARED.containsAll(uses.get(QUOTA)),
+                "the quotas know no broker, log, principal or protocol: " + uses.get(QUOTA));
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.SortedMap;
 import java.util.function.Consumer;
 import toykafka.broker.config.BrokerConfig;
 import toykafka.broker.config.DynamicBrokerConfigs;
+import toykafka.broker.quota.ClientQuotas;
 import toykafka.broker.config.DynamicGroupConfigs;
 import toykafka.broker.config.FinalizedFeatures;
 import toykafka.broker.coordinators.CommittedOffsets;
@@ -99,6 +100,7 @@ public final class Broker implements AutoCloseable {
     private final Instant started;
     private final DescriptorBudget descriptors;
     private final TopicAdmin topicAdmin;
+    private final ClientQuotas quotas;
 
     private Broker(BrokerConfig config, Clock clock, Consumer<String> events) {
         this.config = config;
@@ -109,6 +111,7 @@ public final class Broker implements AutoCloseable {
         this.logs = new OpenLogs(storage.logs());
         this.dynamicConfigs = storage.dynamicConfigs();
         this.groupConfigs = storage.groupConfigs();
+        this.quotas = ClientQuotas.open(storage.dataDir(), config.quotaWindowNum(), config.quotaWindowSizeSeconds());
         try {
             this.finalizedFeatures = storage.dataDir() == null ? FinalizedFeatures.inMemory()
                     : FinalizedFeatures.open(storage.dataDir());
@@ -466,6 +469,11 @@ public final class Broker implements AutoCloseable {
     /** The settings in force: those read at start, with the ones changed while the broker runs on top. */
     public BrokerConfig config() {
         return dynamicConfigs.current();
+    }
+
+    /** The client quotas set on this broker, and the managers that measure clients against them. */
+    public ClientQuotas quotas() {
+        return quotas;
     }
 
     /** The settings that change while the broker runs (Kafka's dynamic broker configs), and how to change them. */

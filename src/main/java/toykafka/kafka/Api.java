@@ -65,11 +65,11 @@ abstract class Api {
     }
 
     /**
-     * A response body begun with {@code throttle_time_ms}, as most are in every version: always 0, as this broker
-     * has no quotas and holds no client back.
+     * A response body begun with {@code throttle_time_ms}, as most are in every version: how long the client must
+     * wait for a quota it went over, 0 within its quotas ({@link Request#throttle}).
      */
     static ProtocolWriter responseWithThrottleTime(Request request) {
-        return response(request).int32(0);
+        return response(request).throttleTimeMs(request.throttleTimeMs());
     }
 
     /** As {@link #responseWithThrottleTime(Request)}, for a response with {@code throttle_time_ms} from version {@code since}. */

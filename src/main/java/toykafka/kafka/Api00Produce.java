@@ -51,7 +51,11 @@ import toykafka.common.TopicPartition;
  *
  * <p>Ignored: {@code timeout_ms}, which bounds how long acks=all waits for followers to copy a batch. This
  * broker is its partitions' only replica, so once the log has the batch every in-sync replica has it, and
- * there is nothing left to wait for. Throttle time is always 0.
+ * there is nothing left to wait for.
+ *
+ * <p>Throttled as Kafka throttles a producer (KIP-219): the request's size counts against the client's {@code
+ * producer_byte_rate}, if one applies; over it, the answer carries {@code throttle_time_ms}, and its connection
+ * reads nothing more until that passes (with acks=0 too, which gets no answer). Within quota, nothing waits.
  */
 final class Api00Produce extends BrokerApi {
 
@@ -135,6 +139,8 @@ final class Api00Produce extends BrokerApi {
                 }
             }
         }
+        request.throttle(broker.quotas().produce().recordAndGetThrottleTimeMs(request.principal().name(),
+                request.header().clientId(), request.sizeInBytes(), System.currentTimeMillis()));
         request.answered(() -> answered(all));
         if (acks == 0) {
             return noResponse(all);
@@ -280,7 +286,7 @@ final class Api00Produce extends BrokerApi {
             }
         }, TopicProduce::partitions, (w, topic, produce) -> writePartition(w, version, produce));
         if (version >= 1) {
-            out.int32(0); // throttle_time_ms: no quotas here
+            out.throttleTimeMs(request.throttleTimeMs()); // 0 within the client's quotas
         }
         out.taggedFields();
         return out;

@@ -65,7 +65,10 @@ import toykafka.common.FetchedBatches;
  * <li>The follower's log_start_offset (v5+), rack_id (v11), cluster_id (v12), replica_directory_id (v17) and
  *     high_watermark (v18) are read and dropped; preferred_read_replica (v11) is always -1: read from this
  *     broker.</li>
- * <li>throttle_time_ms is always 0.</li>
+ * <li>Throttled as Kafka throttles a consumer (KIP-219): max_bytes is held to what the client's {@code
+ *     consumer_byte_rate} allows in the windows measured, and the answer's size counts against it; over it, the
+ *     answer is sent empty with {@code throttle_time_ms} (its size not counted), and the connection reads nothing
+ *     more until that passes.</li>
  * </ul>
  */
 final class Api01Fetch extends BrokerApi {
@@ -137,14 +140,40 @@ final class Api01Fetch extends BrokerApi {
                 }
             }
         }
-        FetchParams params = new FetchParams(Duration.ofMillis(fetch.maxWaitMs()), fetch.minBytes(), fetch.maxBytes(),
-                toRead, fetch.readCommitted());
+        double quotaWindowBytes = broker.quotas().fetch().maxValueInQuotaWindow(request.principal().name(),
+                request.header().clientId());
+        FetchParams params = new FetchParams(Duration.ofMillis(fetch.maxWaitMs()), fetch.minBytes(),
+                (int) Math.min(fetch.maxBytes(), quotaWindowBytes), toRead, fetch.readCommitted());
         if (toRead.isEmpty()) { // nothing to wait for: Kafka answers such a fetch at once
             return CompletableFuture.completedFuture(answer(fetch, Map.of(), null, request));
         }
-        return broker.partitions().readFileSlices(params).thenApply(read -> answer(fetch, read, null, request));
+        return broker.partitions().readFileSlices(params)
+                .thenApply(read -> withinQuota(answer(fetch, read, null, request), request));
     }
     // end::handle[]
+
+    /**
+     * The answer, if its size keeps the client within its consumer_byte_rate; else an empty one carrying the
+     * throttle time, its size taken back, as Kafka answers a throttled consumer (a full fetch's empty answer with a
+     * throttle time is no error to a Java client, by KIP-219).
+     */
+    private ProtocolWriter withinQuota(ProtocolWriter answer, Request request) {
+        String user = request.principal().name();
+        String clientId = request.header().clientId();
+        long now = System.currentTimeMillis();
+        int throttleTimeMs = broker.quotas().fetch().recordAndGetThrottleTimeMs(user, clientId, answer.size(), now);
+        if (throttleTimeMs == 0) {
+            return answer;
+        }
+        broker.quotas().fetch().unrecord(user, clientId, answer.size(), now);
+        request.throttle(throttleTimeMs);
+        request.answered("throttled for " + throttleTimeMs + " ms over consumer_byte_rate: answered empty");
+        ProtocolWriter out = responseWithThrottleTime(request);
+        if (request.version() >= 7) {
+            out.int16(Errors.NONE.code()).int32(0);
+        }
+        return out.arrayLength(0).taggedFields();
+    }
 
     private FetchRequest read(ProtocolReader in, short version) {
         int replicaId = version < FIRST_REPLICA_STATE_VERSION ? in.int32("replica_id") : CONSUMER;

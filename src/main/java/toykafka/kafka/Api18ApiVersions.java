@@ -86,7 +86,7 @@ final class Api18ApiVersions extends Api {
         out.array(apis.all().stream().toList(), (w, api) -> w.int16(api.key()).int16(api.minVersion())
                 .int16(api.maxVersion()).taggedFields());
         if (version >= 1) {
-            out.int32(0); // throttle time
+            out.throttleTimeMs(request.throttleTimeMs());
         }
         if (version >= 3) {
             writeFeatures(out, version);

@@ -33,7 +33,7 @@ final class Api47OffsetDelete extends BrokerApi {
         OffsetDeleteResponse answer = broker.groupCoordinator().deleteOffsets(groupId, partitions);
         request.answered(() -> answer.error() != Errors.NONE ? answer.error().toString() : Summaries.list(answer
                 .partitions().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()));
-        ProtocolWriter out = response(request).int16(answer.error().code()).int32(0); // throttle time
+        ProtocolWriter out = response(request).int16(answer.error().code()).throttleTimeMs(request.throttleTimeMs());
         out.topics(answer.error() == Errors.NONE ? topics : List.<TopicPartitionNumbers>of(),
                 TopicPartitionNumbers::topic, TopicPartitionNumbers::partitions,
                 (p, topic, index) -> p.int32(index).int16((index < 0 ? Errors.UNKNOWN_TOPIC_OR_PARTITION : answer

@@ -72,6 +72,8 @@ final class Connection {
     /** Heap bytes of the answer being written, held until it is out whole (records sent from files are not). */
     private long answerBytes;
     private boolean muted;
+    /** Until when reading waits after the answer is out, for a quota the client went over; 0 when it does not. */
+    private long throttledUntilNanos;
     private final long openedNanos;
     /** Whether a whole request ever arrived: a connection must send one soon after it opens. */
     private boolean spoken;
@@ -275,6 +277,35 @@ final class Connection {
         }
     }
 
+    /**
+     * The client went over a quota: from when its answer is out until {@code untilNanos}, nothing more is read
+     * (Kafka mutes the channel, KIP-219), while other connections are served.
+     */
+    void throttleUntil(long untilNanos) {
+        throttledUntilNanos = untilNanos;
+    }
+
+    /** When reading resumes after a throttle, if one holds at {@code now}. */
+    java.util.OptionalLong throttledUntil(long now) {
+        return throttledUntilNanos != 0 && throttledUntilNanos - now > 0 ? java.util.OptionalLong.of(throttledUntilNanos)
+                : java.util.OptionalLong.empty();
+    }
+
+    /** The throttle time passed: reading resumes once the answer is out (at once if it is). */
+    void endThrottle(long now) {
+        throttledUntilNanos = 0;
+        if (state == State.READING && !muted && key.isValid()) {
+            lastActiveNanos = now; // the wait was the broker's, not the client's
+            key.interestOps(SelectionKey.OP_READ);
+        }
+    }
+
+    /** Back to reading the next request, unless a throttle holds it back. */
+    private void readNext(long now) {
+        state = State.READING;
+        key.interestOps(throttledUntil(now).isPresent() ? 0 : SelectionKey.OP_READ);
+    }
+
     /** The request in hand is answered: its bytes go back to {@link RequestMemory}. */
     private void requestDone() {
         memory.requestDone(inHand);
@@ -299,10 +330,9 @@ final class Connection {
     }
 
     /** A request that gets no response (a produce with acks=0): the next one may be read. */
-    void noResponse() {
+    void noResponse(long now) {
         requestDone();
-        state = State.READING;
-        key.interestOps(SelectionKey.OP_READ);
+        readNext(now);
     }
 
     // tag::write[]
@@ -346,8 +376,7 @@ final class Connection {
         }
         memory.answerSent(answerBytes);
         answerBytes = 0;
-        state = State.READING;
-        key.interestOps(SelectionKey.OP_READ);
+        readNext(now);
     }
 
     /**

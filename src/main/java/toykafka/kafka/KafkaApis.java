@@ -43,6 +43,8 @@ final class KafkaApis {
                 new Api42DeleteGroups(broker),
                 new Api44IncrementalAlterConfigs(broker),
                 new Api47OffsetDelete(broker),
+                new Api48DescribeClientQuotas(broker),
+                new Api49AlterClientQuotas(broker),
                 new Api57UpdateFeatures(broker),
                 new Api60DescribeCluster(listener),
                 new Api61DescribeProducers(broker),

@@ -77,6 +77,8 @@ public final class KafkaFrontEnd implements AutoCloseable {
     /** Work for the selector thread, handed over by handler threads: responses to send, connections to close. */
     private final ConcurrentLinkedQueue<Runnable> forSelector = new ConcurrentLinkedQueue<>();
     private final Set<Connection> connections = new HashSet<>();
+    /** Connections that went over a quota and read nothing until their throttle time passes. */
+    private final Set<Connection> throttled = new HashSet<>();
     /** Open connections by client address, for max.connections.per.ip. */
     private final Map<InetAddress, Integer> perAddress = new java.util.concurrent.ConcurrentHashMap<>();
     private final RequestMemory memory;
@@ -120,7 +122,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
         Listener listener = new Listener(broker.nodeId(), broker.clusterId(), config.advertisedHost(),
                 config.advertisedPort(port()));
         this.handlers = new KafkaRequestHandlerPool(new ApiTable(listener, KafkaApis.forBroker(broker, listener)),
-                toSelector(), broker.delayedActions(), settings.trace(), log);
+                broker.quotas().request(), toSelector(), broker.delayedActions(), settings.trace(), log);
         this.memory = new RequestMemory(settings.queuedMaxRequestBytes(), limits.maxConnections());
         this.refusedLine = new ThrottledLine(log, TimeUnit.SECONDS.toNanos(10));
         this.acceptFailedLine = new ThrottledLine(log, TimeUnit.SECONDS.toNanos(10));
@@ -219,11 +221,12 @@ public final class KafkaFrontEnd implements AutoCloseable {
     private void select() throws IOException {
         long idleCheckEvery = timeouts.checkEveryMs();
         while (open) {
-            selector.select(idleCheckEvery);
+            selector.select(untilNextThrottleEnds(idleCheckEvery));
             Runnable task;
             while ((task = forSelector.poll()) != null) {
                 task.run();
             }
+            endThrottles();
             for (SelectionKey key : selector.selectedKeys()) {
                 if (!key.isValid()) {
                     continue;
@@ -244,6 +247,35 @@ public final class KafkaFrontEnd implements AutoCloseable {
             resumeAccepting();
             closeIdle();
         }
+    }
+
+    /** How long the selector may wait: {@code most}, or less when a throttle ends sooner. */
+    private long untilNextThrottleEnds(long most) {
+        long now = System.nanoTime();
+        long wait = most;
+        for (Connection connection : throttled) {
+            var until = connection.throttledUntil(now);
+            wait = Math.min(wait, until.isPresent() ? TimeUnit.NANOSECONDS.toMillis(until.getAsLong() - now) + 1 : 1);
+        }
+        return Math.max(wait, 1);
+    }
+
+    /** Connections whose throttle time passed read again; closed ones are forgotten. */
+    private void endThrottles() {
+        if (throttled.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        throttled.removeIf(connection -> {
+            if (!connections.contains(connection)) {
+                return true;
+            }
+            if (connection.throttledUntil(now).isPresent()) {
+                return false;
+            }
+            connection.endThrottle(now);
+            return true;
+        });
     }
 
     private void accept() {
@@ -455,7 +487,16 @@ public final class KafkaFrontEnd implements AutoCloseable {
 
             @Override
             public void sendNoOpResponse(Connection connection) {
-                onSelectorThread(connection::noResponse);
+                onSelectorThread(() -> connection.noResponse(System.nanoTime()));
+            }
+
+            @Override
+            public void throttle(Connection connection, int throttleTimeMs) {
+                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(throttleTimeMs);
+                onSelectorThread(() -> {
+                    connection.throttleUntil(until);
+                    throttled.add(connection);
+                });
             }
 
             @Override

@@ -9,6 +9,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import toykafka.broker.quota.ClientQuotaManager;
+import toykafka.broker.quota.ClientQuotas;
 import toykafka.common.ApiException;
 import toykafka.common.DelayedActionQueue;
 
@@ -28,7 +30,11 @@ final class KafkaRequestHandlerPool implements AutoCloseable {
      */
     private static final int HANDLERS = 8;
 
+    /** Kafka's WriteTxnMarkers, a broker's request to another, which no client quota counts. */
+    private static final short WRITE_TXN_MARKERS = 27;
+
     private final ApiTable apis;
+    private final ClientQuotaManager requestQuota;
     private final RequestChannel channel;
     private final DelayedActionQueue actions;
     private final boolean trace;
@@ -39,9 +45,10 @@ final class KafkaRequestHandlerPool implements AutoCloseable {
      * @param trace whether to print a line for each request and response, for a learner to read
      * @param log   where the trace goes
      */
-    KafkaRequestHandlerPool(ApiTable apis, RequestChannel channel, DelayedActionQueue actions, boolean trace,
-                            PrintStream log) {
+    KafkaRequestHandlerPool(ApiTable apis, ClientQuotaManager requestQuota, RequestChannel channel,
+                            DelayedActionQueue actions, boolean trace, PrintStream log) {
         this.apis = apis;
+        this.requestQuota = requestQuota;
         this.channel = channel;
         this.actions = actions;
         this.trace = trace;
@@ -65,10 +72,15 @@ final class KafkaRequestHandlerPool implements AutoCloseable {
     }
 
     // tag::handle[]
-    /** Reads the header, finds the API, lets it answer; the response goes back to the selector thread. */
+    /**
+     * Reads the header, finds the API, lets it answer; the response goes back to the selector thread. The time the
+     * handler took counts against the client's request_percentage; over a quota, the connection is throttled.
+     */
     private void handle(Connection connection, ByteBuffer frame) {
         RequestHeader header;
         Api api;
+        long startedNanos = System.nanoTime();
+        int sizeInBytes = frame.remaining();
         try {
             ProtocolReader in = new ProtocolReader(frame, false);
             header = RequestHeader.read(in, apis);
@@ -79,7 +91,7 @@ final class KafkaRequestHandlerPool implements AutoCloseable {
             return;
         }
         Request request = new Request(header, frame, api.flexible(header.apiVersion()), connection.peer(),
-                connection.id(), connection.principal());
+                connection.id(), connection.principal(), sizeInBytes);
         String what = api.name() + " v" + header.apiVersion() + " #" + header.correlationId();
         CompletableFuture<ProtocolWriter> answer;
         try {
@@ -91,6 +103,7 @@ final class KafkaRequestHandlerPool implements AutoCloseable {
             channel.closeConnection(connection, what + ": the broker failed reading the request: " + e);
             return;
         }
+        long handlerNanos = System.nanoTime() - startedNanos; // the thread's time, not a fetch's wait for data
         answer.whenComplete((body, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
@@ -98,7 +111,15 @@ final class KafkaRequestHandlerPool implements AutoCloseable {
                         : "the broker failed answering: " + cause));
                 return;
             }
+            if (body != null && header.apiKey() != WRITE_TXN_MARKERS) { // acks=0 is not counted, as in Kafka
+                request.throttle(requestQuota.recordAndGetThrottleTimeMs(request.principal().name(),
+                        header.clientId(), ClientQuotas.percentOfASecond(handlerNanos), System.currentTimeMillis()));
+                body.rewriteThrottleTimeMs(request.throttleTimeMs());
+            }
             trace(header, api, request, body);
+            if (request.throttleTimeMs() > 0) {
+                channel.throttle(connection, request.throttleTimeMs());
+            }
             if (body == null) {
                 channel.sendNoOpResponse(connection);
                 return;

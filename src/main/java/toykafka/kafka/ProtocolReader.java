@@ -73,6 +73,11 @@ final class ProtocolReader {
         return bytes.getLong();
     }
 
+    /** A float64: an IEEE 754 double, big-endian, as a quota's value. */
+    double float64(String field) {
+        return Double.longBitsToDouble(int64(field));
+    }
+
     /** A topic id (a UUID); {@link TopicId#ZERO} means none. */
     TopicId topicId(String field) {
         return new TopicId(int64(field), int64(field));

@@ -125,6 +125,9 @@ final class ProtocolWriter {
 
     private final List<Part> parts = new ArrayList<>();
     private ByteBuffer current = ByteBuffer.allocate(256);
+    /** Where {@link #throttleTimeMs} wrote the throttle time: the buffer it went into, and its index there. */
+    private ByteBuffer throttleBuffer;
+    private int throttleIndex;
     private final boolean flexible;
 
     /** A writer for a response of a flexible version (compact lengths, tagged fields) or not. */
@@ -158,6 +161,31 @@ final class ProtocolWriter {
     ProtocolWriter int64(long value) {
         room(8).putLong(value);
         return this;
+    }
+
+    /**
+     * The response's {@code throttle_time_ms}, remembered so that a throttle decided once the body is written (the
+     * handler time a request_percentage quota counts) can still be put in it ({@link #rewriteThrottleTimeMs}).
+     */
+    ProtocolWriter throttleTimeMs(int ms) {
+        throttleBuffer = room(4);
+        throttleIndex = throttleBuffer.position();
+        throttleBuffer.putInt(ms);
+        return this;
+    }
+
+    /** Puts {@code ms} in the {@code throttle_time_ms} written; false when this body wrote none. */
+    boolean rewriteThrottleTimeMs(int ms) {
+        if (throttleBuffer == null) {
+            return false;
+        }
+        throttleBuffer.putInt(throttleIndex, ms); // a cut part is a slice of the same bytes
+        return true;
+    }
+
+    /** A float64: an IEEE 754 double, big-endian. */
+    ProtocolWriter float64(double value) {
+        return int64(Double.doubleToLongBits(value));
     }
 
     /** A topic id (a UUID): its two halves. */

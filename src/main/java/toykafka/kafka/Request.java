@@ -16,17 +16,21 @@ final class Request {
     private final String peer;
     private final String connectionId;
     private final KafkaPrincipal principal;
+    private final int sizeInBytes;
+    /** How long the client must wait before its next request, for a quota it went over; 0 within quota. */
+    private volatile int throttleTimeMs;
     private Supplier<String> asked = () -> "";
     private Supplier<String> answered = () -> "";
 
     Request(RequestHeader header, ByteBuffer body, boolean flexible, String peer, String connectionId,
-            KafkaPrincipal principal) {
+            KafkaPrincipal principal, int sizeInBytes) {
         this.header = header;
         this.body = new ProtocolReader(body, flexible);
         this.flexible = flexible;
         this.peer = peer;
         this.connectionId = connectionId;
         this.principal = principal;
+        this.sizeInBytes = sizeInBytes;
     }
 
     RequestHeader header() {
@@ -60,6 +64,24 @@ final class Request {
     /** Who sent it, as its connection authenticated: {@code User:ANONYMOUS} on a listener without SASL or TLS. */
     KafkaPrincipal principal() {
         return principal;
+    }
+
+    /** The request's size, header and body, as a produce quota counts it (Kafka's {@code request.sizeInBytes}). */
+    int sizeInBytes() {
+        return sizeInBytes;
+    }
+
+    /**
+     * The client went over a quota: its answer says to wait {@code ms} ({@code throttle_time_ms}), and its connection
+     * reads nothing more until then. The longest of several throttles holds.
+     */
+    void throttle(int ms) {
+        throttleTimeMs = Math.max(throttleTimeMs, ms);
+    }
+
+    /** The throttle time the answer carries: 0 unless a quota was exceeded. */
+    int throttleTimeMs() {
+        return throttleTimeMs;
     }
 
     /** The client's address as Kafka's group coordinator shows it in DescribeGroups: "/127.0.0.1". */

@@ -15,6 +15,12 @@ interface RequestChannel {
     /** The request wants no response: the connection reads on. */
     void sendNoOpResponse(Connection connection);
 
+    /**
+     * The client went over a quota: once its answer is out, its connection reads nothing more for {@code
+     * throttleTimeMs} from now (Kafka's {@code startThrottling}); called before the answer is sent.
+     */
+    void throttle(Connection connection, int throttleTimeMs);
+
     /** Closes the connection, with a line in the log saying why. */
     void closeConnection(Connection connection, String why);
 }

@@ -91,6 +91,8 @@ public final class BrokerConfig {
     public static final String CLEANER_ENABLE = "log.cleaner.enable";
     public static final String CLEANER_BACKOFF_MS = "log.cleaner.backoff.ms";
     public static final String CLEANER_DEDUPE_BUFFER_SIZE = "log.cleaner.dedupe.buffer.size";
+    public static final String QUOTA_WINDOW_NUM = "quota.window.num";
+    public static final String QUOTA_WINDOW_SIZE_SECONDS = "quota.window.size.seconds";
 
     // tag::dynamic[]
     /**
@@ -498,6 +500,15 @@ public final class BrokerConfig {
 
     public int cleanerDedupeBufferSize() {
         return getInt(CLEANER_DEDUPE_BUFFER_SIZE);
+    }
+
+    /** The windows a client's rate is measured over, and the length of each, for its quota. */
+    public int quotaWindowNum() {
+        return getInt(QUOTA_WINDOW_NUM);
+    }
+
+    public int quotaWindowSizeSeconds() {
+        return getInt(QUOTA_WINDOW_SIZE_SECONDS);
     }
 
     /**

@@ -272,7 +272,13 @@ final class BrokerConfigTable {
                     "TOYKAFKA_LOG_CLEANER_DEDUPE_BUFFER_SIZE", "16777216",
                     whole("a whole number of bytes", 1024, Integer.MAX_VALUE),
                     "the cleaner's memory for keys, 24 bytes a key (Kafka's default is 128 MiB;"
-                    + " a log with more keys is cleaned in several passes)"));
+                    + " a log with more keys is cleaned in several passes)"),
+            new Setting(QUOTA_WINDOW_NUM, QUOTA_WINDOW_NUM, "TOYKAFKA_QUOTA_WINDOW_NUM", "11",
+                    whole("a whole number of windows", 1, Integer.MAX_VALUE),
+                    "the windows a client's byte rate is measured over for its quota: 10 whole ones and the current"),
+            new Setting(QUOTA_WINDOW_SIZE_SECONDS, QUOTA_WINDOW_SIZE_SECONDS, "TOYKAFKA_QUOTA_WINDOW_SIZE_SECONDS", "1",
+                    whole("a whole number of seconds", 1, Integer.MAX_VALUE),
+                    "how long each window a client's byte rate is measured over for its quota is"));
     // end::settings[]
 
     private BrokerConfigTable() {
