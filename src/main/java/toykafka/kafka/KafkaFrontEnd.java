@@ -11,6 +11,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,8 @@ import java.util.function.Consumer;
 import toykafka.broker.Broker;
 import toykafka.common.ThrottledLine;
 import toykafka.broker.config.BrokerConfig;
+import toykafka.broker.config.ListenerEndpoints;
+import toykafka.broker.security.SaslMechanisms;
 
 // tag::front-end[]
 /**
@@ -52,14 +55,24 @@ public final class KafkaFrontEnd implements AutoCloseable {
     // end::front-end[]
 
     /**
-     * How to listen, read from the broker's settings when it starts: {@code host} and {@code kafka.port}
-     * (Kafka's {@code listeners}), {@code socket.request.max.bytes}, {@code connections.max.idle.ms}, {@code
+     * How to listen, read from the broker's settings when it starts: the listeners ({@code listeners}, or {@code
+     * host} and {@code kafka.port}), {@code socket.request.max.bytes}, {@code connections.max.idle.ms}, {@code
      * request.arrival.timeout.ms}, {@code queued.max.request.bytes}, {@code socket.send.buffer.bytes} and {@code
      * socket.receive.buffer.bytes} (each 0 or less for the system's own); and whether to print each request and
      * response ({@code --trace}).
      */
-    private record Settings(String host, int port, int maxRequestBytes, long idleMs, long arrivalMs,
+    private record Settings(List<ListenerEndpoints.EndPoint> endPoints, int maxRequestBytes, long idleMs, long arrivalMs,
                             long queuedMaxRequestBytes, int sendBufferBytes, int receiveBufferBytes, boolean trace) {
+    }
+
+    /**
+     * One listener's listening socket: where it accepts, what clients that come in on it are told, and the SASL
+     * mechanisms it serves (null on a PLAINTEXT listener). Kafka's {@code Acceptor}, one per listener.
+     */
+    private record Acceptor(ServerSocketChannel server, SelectionKey key, Listener listener, SaslMechanisms sasl) {
+        int boundPort() {
+            return ((InetSocketAddress) server.socket().getLocalSocketAddress()).getPort();
+        }
     }
 
     /** How long accepting pauses when the system refuses a socket (out of file descriptors, say). */
@@ -71,7 +84,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
     private volatile ConnectionLimits limits;
     private final Consumer<BrokerConfig> limitsChanged = this::changeConnectionLimits;
     private final PrintStream log;
-    private final ServerSocketChannel server;
+    private final List<Acceptor> acceptors = new ArrayList<>();
     private final Selector selector;
     private final KafkaRequestHandlerPool handlers;
     /** Work for the selector thread, handed over by handler threads: responses to send, connections to close. */
@@ -85,7 +98,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
     private final ThrottledLine acceptFailedLine;
     private final ThrottledLine silentLine;
     private final ThrottledLine reclaimedLine;
-    private SelectionKey acceptKey;
+    private final ThrottledLine unauthenticatedLine;
     /** When accepting resumes after the system refused a socket, or 0 while accepting. */
     private long acceptPausedUntil;
     private volatile int openConnections;
@@ -101,44 +114,63 @@ public final class KafkaFrontEnd implements AutoCloseable {
         this.timeouts = new ConnectionTimeouts(settings.idleMs(), settings.arrivalMs(), settings.queuedMaxRequestBytes(),
                 settings.trace());
         this.log = log;
-        this.server = ServerSocketChannel.open();
         this.selector = Selector.open();
         try {
-            if (settings.receiveBufferBytes() > 0) { // on the listening socket, so the window it offers starts there
-                server.setOption(StandardSocketOptions.SO_RCVBUF, settings.receiveBufferBytes());
+            for (ListenerEndpoints.EndPoint endPoint : settings.endPoints()) {
+                acceptors.add(listen(endPoint, ListenerSecurity.mechanisms(broker, endPoint)));
             }
-            server.bind(new InetSocketAddress(settings.host(), settings.port()), 128);
-            server.configureBlocking(false);
-            acceptKey = server.register(selector, SelectionKey.OP_ACCEPT);
-        } catch (IOException e) {
-            server.close();
+        } catch (IOException | RuntimeException e) {
+            for (Acceptor acceptor : acceptors) {
+                acceptor.server().close();
+            }
             selector.close();
-            throw new IOException("cannot listen for Kafka's protocol on " + settings.host() + ":" + settings.port()
-                    + ": " + e.getMessage(), e);
+            throw e;
         }
-        BrokerConfig config = broker.config();
-        Listener listener = new Listener(broker.nodeId(), broker.clusterId(), config.advertisedHost(),
-                config.advertisedPort(port()));
-        this.handlers = new KafkaRequestHandlerPool(new ApiTable(listener, KafkaApis.forBroker(broker, listener)),
+        this.handlers = new KafkaRequestHandlerPool(new ApiTable(KafkaApis.forBroker(broker)),
                 toSelector(), broker.delayedActions(), settings.trace(), log);
         this.memory = new RequestMemory(settings.queuedMaxRequestBytes(), limits.maxConnections());
         this.refusedLine = new ThrottledLine(log, TimeUnit.SECONDS.toNanos(10));
         this.acceptFailedLine = new ThrottledLine(log, TimeUnit.SECONDS.toNanos(10));
         this.silentLine = new ThrottledLine(log, TimeUnit.SECONDS.toNanos(10));
         this.reclaimedLine = new ThrottledLine(log, TimeUnit.SECONDS.toNanos(10));
+        this.unauthenticatedLine = new ThrottledLine(log, TimeUnit.SECONDS.toNanos(10));
         this.selectorThread = new Thread(this::run, "toykafka-kafka-selector");
         selectorThread.setDaemon(true);
     }
 
+    /** Binds one listener's socket and registers it with the selector. */
+    private Acceptor listen(ListenerEndpoints.EndPoint endPoint, SaslMechanisms sasl) throws IOException {
+        ServerSocketChannel server = ServerSocketChannel.open();
+        try {
+            if (settings.receiveBufferBytes() > 0) { // on the listening socket, so the window it offers starts there
+                server.setOption(StandardSocketOptions.SO_RCVBUF, settings.receiveBufferBytes());
+            }
+            server.bind(endPoint.host().isEmpty() ? new InetSocketAddress(endPoint.port())
+                    : new InetSocketAddress(endPoint.host(), endPoint.port()), 128);
+            server.configureBlocking(false);
+            int bound = ((InetSocketAddress) server.socket().getLocalSocketAddress()).getPort();
+            Listener listener = new Listener(endPoint.name(), endPoint.securityProtocol(), broker.nodeId(),
+                    broker.clusterId(), ListenerSecurity.advertisedHost(endPoint),
+                    endPoint.advertisedPort() == 0 ? bound : endPoint.advertisedPort());
+            SelectionKey key = server.register(selector, SelectionKey.OP_ACCEPT);
+            Acceptor acceptor = new Acceptor(server, key, listener, sasl);
+            key.attach(acceptor);
+            return acceptor;
+        } catch (IOException e) {
+            server.close();
+            throw new IOException("cannot listen for Kafka's protocol on " + endPoint + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
-     * Starts listening as the broker's settings say; the port is bound when this returns.
+     * Starts listening as the broker's settings say; the ports are bound when this returns.
      *
      * @param trace whether to print a line for each request and response, for a learner to read
      * @param log   where refused connections and the trace go
      */
     public static KafkaFrontEnd start(Broker broker, boolean trace, PrintStream log) throws IOException {
         BrokerConfig config = Objects.requireNonNull(broker, "broker").config();
-        Settings settings = new Settings(config.host(), config.kafkaPort(), config.requestMaxBytes(),
+        Settings settings = new Settings(config.listeners(), config.requestMaxBytes(),
                 config.connectionsMaxIdleMs(), config.requestArrivalTimeoutMs(), config.queuedMaxRequestBytes(),
                 config.socketSendBufferBytes(), config.socketReceiveBufferBytes(), trace);
         ConnectionLimits limits;
@@ -162,14 +194,32 @@ public final class KafkaFrontEnd implements AutoCloseable {
         });
     }
 
-    /** The port listened on: the one asked for, or the one picked when that was 0. */
+    /** The port of the first listener: the one asked for, or the one picked when that was 0. */
     public int port() {
-        return ((InetSocketAddress) server.socket().getLocalSocketAddress()).getPort();
+        return acceptors.get(0).boundPort();
     }
 
-    /** The address clients connect to, host:port, as Kafka's {@code bootstrap.servers} takes it. */
+    /** The port of the listener of this name (PLAINTEXT, SASL_PLAINTEXT …). */
+    public int port(String listenerName) {
+        return acceptor(listenerName).boundPort();
+    }
+
+    /** The address clients connect to on the first listener, host:port, as Kafka's {@code bootstrap.servers} takes it. */
     public String bootstrapServers() {
-        return settings.host() + ":" + port();
+        return bootstrapServers(acceptors.get(0).listener().name());
+    }
+
+    /** The address clients connect to on the listener of this name. */
+    public String bootstrapServers(String listenerName) {
+        Acceptor acceptor = acceptor(listenerName);
+        InetSocketAddress bound = (InetSocketAddress) acceptor.server().socket().getLocalSocketAddress();
+        String host = bound.getAddress().isAnyLocalAddress() ? acceptor.listener().host() : bound.getHostString();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort();
+    }
+
+    private Acceptor acceptor(String listenerName) {
+        return acceptors.stream().filter(acceptor -> acceptor.listener().name().equals(listenerName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no listener named " + listenerName));
     }
 
     /**
@@ -229,7 +279,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
                     continue;
                 }
                 if (key.isAcceptable()) {
-                    accept();
+                    accept((Acceptor) key.attachment());
                 } else {
                     Connection connection = (Connection) key.attachment();
                     if (key.isReadable()) {
@@ -246,10 +296,10 @@ public final class KafkaFrontEnd implements AutoCloseable {
         }
     }
 
-    private void accept() {
+    private void accept(Acceptor acceptor) {
         SocketChannel channel = null;
         try {
-            while ((channel = server.accept()) != null) {
+            while ((channel = acceptor.server().accept()) != null) {
                 InetAddress address = Connection.addressOf(channel);
                 ConnectionLimits limits = this.limits;
                 if (connections.size() >= limits.maxConnections() && !reclaimOne()) {
@@ -271,7 +321,8 @@ public final class KafkaFrontEnd implements AutoCloseable {
                 }
                 SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
                 Connection connection = new Connection(channel, key, address, Connection.peerOf(channel), memory,
-                        System.nanoTime());
+                        System.nanoTime(), acceptor.listener(),
+                        acceptor.sasl() == null ? null : new SaslServerAuthenticator(acceptor.sasl()));
                 key.attach(connection);
                 connections.add(connection);
                 perAddress.merge(address, 1, Integer::sum);
@@ -282,7 +333,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
             // out of file descriptors, say: the socket waits in the backlog, so accepting again at once would spin
             acceptFailedLine.println("kafka: cannot accept a connection: " + e.getMessage()
                     + "; accepting again in 100 ms", System.nanoTime());
-            acceptKey.interestOps(0);
+            acceptors.forEach(paused -> paused.key().interestOps(0));
             acceptPausedUntil = System.nanoTime() + ACCEPT_PAUSE_NANOS;
         }
     }
@@ -312,7 +363,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
     private void resumeAccepting() {
         if (acceptPausedUntil != 0 && System.nanoTime() - acceptPausedUntil >= 0) {
             acceptPausedUntil = 0;
-            acceptKey.interestOps(SelectionKey.OP_ACCEPT);
+            acceptors.forEach(resumed -> resumed.key().interestOps(SelectionKey.OP_ACCEPT));
         }
     }
 
@@ -347,6 +398,17 @@ public final class KafkaFrontEnd implements AutoCloseable {
             connection.write(System.nanoTime());
         } catch (IOException e) {
             writeFailed(connection, e);
+            return;
+        }
+        closeIfAuthenticationFailed(connection);
+    }
+
+    /** A connection whose SASL authentication failed closes once the answer saying so is out, as Kafka's does. */
+    private void closeIfAuthenticationFailed(Connection connection) {
+        if (connection.authenticationFailed() && connection.state() == Connection.State.READING) {
+            unauthenticatedLine.println("kafka: closing the connection from " + connection.peer() + " on "
+                    + connection.listener().name() + ": its SASL authentication failed", System.nanoTime());
+            close(connection, null);
         }
     }
 
@@ -449,7 +511,9 @@ public final class KafkaFrontEnd implements AutoCloseable {
                         connection.respond(frame, System.nanoTime());
                     } catch (IOException e) {
                         writeFailed(connection, e);
+                        return;
                     }
+                    closeIfAuthenticationFailed(connection);
                 });
             }
 
@@ -462,13 +526,24 @@ public final class KafkaFrontEnd implements AutoCloseable {
             public void closeConnection(Connection connection, String why) {
                 onSelectorThread(() -> close(connection, why));
             }
+
+            @Override
+            public void refuseUnauthenticated(Connection connection, String why) {
+                onSelectorThread(() -> {
+                    unauthenticatedLine.println("kafka: closing the connection from " + connection.peer() + " on "
+                            + connection.listener().name() + ", not authenticated: " + why, System.nanoTime());
+                    close(connection, null);
+                });
+            }
         };
     }
 
     /** Where it listens, without the port, which changes from run to run when it was 0. */
     @Override
     public String toString() {
-        return "KafkaFrontEnd[listening on " + settings.host() + "]";
+        List<ListenerEndpoints.EndPoint> endPoints = settings.endPoints();
+        return "KafkaFrontEnd[listening on " + (endPoints.size() == 1 ? endPoints.get(0).host() : String.join(", ",
+                endPoints.stream().map(endPoint -> endPoint.name() + " " + endPoint.host()).toList())) + "]";
     }
 
     /** Stops listening and closes every connection; requests in hand are dropped. */
@@ -487,7 +562,9 @@ public final class KafkaFrontEnd implements AutoCloseable {
             connection.close();
         }
         try {
-            server.close();
+            for (Acceptor acceptor : acceptors) {
+                acceptor.server().close();
+            }
             selector.close();
         } catch (IOException ignored) {
             // closing: nothing more to do

@@ -16,17 +16,21 @@ final class Request {
     private final String peer;
     private final String connectionId;
     private final KafkaPrincipal principal;
+    private final Listener listener;
+    private final SaslServerAuthenticator sasl;
     private Supplier<String> asked = () -> "";
     private Supplier<String> answered = () -> "";
 
     Request(RequestHeader header, ByteBuffer body, boolean flexible, String peer, String connectionId,
-            KafkaPrincipal principal) {
+            KafkaPrincipal principal, Listener listener, SaslServerAuthenticator sasl) {
         this.header = header;
         this.body = new ProtocolReader(body, flexible);
         this.flexible = flexible;
         this.peer = peer;
         this.connectionId = connectionId;
         this.principal = principal;
+        this.listener = listener;
+        this.sasl = sasl;
     }
 
     RequestHeader header() {
@@ -60,6 +64,16 @@ final class Request {
     /** Who sent it, as its connection authenticated: {@code User:ANONYMOUS} on a listener without SASL or TLS. */
     KafkaPrincipal principal() {
         return principal;
+    }
+
+    /** The listener it came in on: the answers that name brokers give that listener's advertised address. */
+    Listener listener() {
+        return listener;
+    }
+
+    /** Its connection's SASL authentication, or null on a listener without SASL. */
+    SaslServerAuthenticator sasl() {
+        return sasl;
     }
 
     /** The client's address as Kafka's group coordinator shows it in DescribeGroups: "/127.0.0.1". */

@@ -39,6 +39,12 @@ public final class BrokerConfig {
     public static final String KAFKA_PORT = "kafka.port";
     public static final String ADVERTISED_HOST = "advertised.host";
     public static final String ADVERTISED_PORT = "advertised.port";
+    public static final String LISTENERS = "listeners";
+    public static final String ADVERTISED_LISTENERS = "advertised.listeners";
+    public static final String LISTENER_SECURITY_PROTOCOL_MAP = "listener.security.protocol.map";
+    public static final String SASL_ENABLED_MECHANISMS = "sasl.enabled.mechanisms";
+    /** The start of a setting for one listener only, as Kafka names it: {@code listener.name.<listener>.<setting>}. */
+    public static final String LISTENER_PREFIX = "listener.name.";
     public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
     public static final String CONSUMER_INSTANCE_TIMEOUT_MS = "consumer.instance.timeout.ms";
     public static final String CONSUMER_INSTANCES_MAX = "consumer.instances.max";
@@ -106,10 +112,14 @@ public final class BrokerConfig {
 
     private final SortedMap<String, String> values;
     private final Map<String, String> sources;
+    /** The listener.name.* settings: kept apart, never listed or printed, since a JAAS line holds passwords. */
+    private final SortedMap<String, String> perListener;
 
-    private BrokerConfig(SortedMap<String, String> values, Map<String, String> sources) {
+    private BrokerConfig(SortedMap<String, String> values, Map<String, String> sources,
+                         SortedMap<String, String> perListener) {
         this.values = Collections.unmodifiableSortedMap(values);
         this.sources = Collections.unmodifiableMap(sources);
+        this.perListener = perListener;
     }
 
     public static List<Setting> settings() {
@@ -129,11 +139,16 @@ public final class BrokerConfig {
         Objects.requireNonNull(flags, "flags");
         Objects.requireNonNull(environment, "environment");
         Objects.requireNonNull(file, "file");
-        for (String name : flags.keySet()) {
-            setting(name);
-        }
+        SortedMap<String, String> perListener = new TreeMap<>();
         for (String key : file.stringPropertyNames()) {
-            setting(key);
+            if (!perListener(key, file.getProperty(key), perListener)) {
+                setting(key);
+            }
+        }
+        for (String name : flags.keySet()) { // a flag beats the file for one listener's setting too
+            if (!perListener(name, flags.get(name), perListener)) {
+                setting(name);
+            }
         }
         SortedMap<String, String> values = new TreeMap<>();
         Map<String, String> sources = new LinkedHashMap<>();
@@ -163,7 +178,25 @@ public final class BrokerConfig {
             sources.put(setting.name(), millis.equals(value) ? source : source + ": " + value);
         }
         SessionBounds.check(values);
-        return new BrokerConfig(values, sources);
+        BrokerConfig config = new BrokerConfig(values, sources, Collections.unmodifiableSortedMap(perListener));
+        ListenerEndpoints.of(config); // a malformed listener is refused now, before anything starts
+        return config;
+    }
+
+    /** Takes a {@code listener.name.<listener>.<setting>} setting, if {@code key} is one; refuses one with no setting. */
+    private static boolean perListener(String key, String value, SortedMap<String, String> perListener) {
+        if (!key.startsWith(LISTENER_PREFIX)) {
+            return false;
+        }
+        String rest = key.substring(LISTENER_PREFIX.length());
+        int dot = rest.indexOf('.');
+        if (dot <= 0 || dot == rest.length() - 1) {
+            throw new InvalidConfigurationException("invalid broker setting '" + key + "': a listener's own setting is "
+                    + LISTENER_PREFIX + "<listener>.<setting>, the listener's name in lower case (listener.name"
+                    + ".sasl_plaintext.sasl.enabled.mechanisms)");
+        }
+        perListener.put(key, value == null ? "" : value.trim());
+        return true;
     }
 
     /** Reads a properties file, naming the file when it cannot. */
@@ -189,7 +222,7 @@ public final class BrokerConfig {
         SortedMap<String, String> changed = new TreeMap<>(values);
         changed.put(name, checked(name, String.valueOf(value)));
         SessionBounds.check(changed);
-        return new BrokerConfig(changed, sources);
+        return new BrokerConfig(changed, sources, perListener);
     }
 
     /** The same config with a setting changed while the broker runs, at the level {@code source} names. */
@@ -198,7 +231,7 @@ public final class BrokerConfig {
         changedSources.put(name, source);
         SortedMap<String, String> changed = new TreeMap<>(values);
         changed.put(name, checked(name, value));
-        return new BrokerConfig(changed, changedSources);
+        return new BrokerConfig(changed, changedSources, perListener);
     }
 
     /** A setting's value as the broker keeps it (durations in milliseconds), or why it is refused. */
@@ -260,6 +293,20 @@ public final class BrokerConfig {
     /** The port for Kafka's protocol; 0 lets the listener pick a free one. */
     public int kafkaPort() {
         return getInt(KAFKA_PORT);
+    }
+
+    /** The listeners Kafka's protocol is served on, with their security protocols and advertised addresses. */
+    public List<ListenerEndpoints.EndPoint> listeners() {
+        return ListenerEndpoints.of(this);
+    }
+
+    /**
+     * A setting of one listener, as Kafka reads it: {@code listener.name.<listener>.<setting>} when set, else the
+     * broker-wide {@code <setting>} when {@code fallBack} is a setting of the table, else null.
+     */
+    public String listenerSetting(String listenerName, String setting, boolean fallBack) {
+        String own = perListener.get(LISTENER_PREFIX + listenerName.toLowerCase(java.util.Locale.ROOT) + "." + setting);
+        return own != null || !fallBack ? own : get(setting);
     }
 
     /** The host Metadata names for this broker: advertised.host, or the listen host when that is empty. */
