@@ -15,7 +15,7 @@ import toykafka.common.Errors;
 final class Api17SaslHandshake extends Api {
 
     Api17SaslHandshake() {
-        super(17, "SaslHandshake", 0, 1, Integer.MAX_VALUE);
+        super(17, "SaslHandshake", 0, 1, 2); // no version served is flexible
     }
 
     @Override
