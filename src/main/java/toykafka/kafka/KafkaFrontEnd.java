@@ -3,12 +3,10 @@ package toykafka.kafka;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,7 +23,6 @@ import toykafka.broker.Broker;
 import toykafka.common.ThrottledLine;
 import toykafka.broker.config.BrokerConfig;
 import toykafka.broker.config.ListenerEndpoints;
-import toykafka.broker.security.SaslMechanisms;
 
 // tag::front-end[]
 /**
@@ -63,16 +60,6 @@ public final class KafkaFrontEnd implements AutoCloseable {
      */
     private record Settings(List<ListenerEndpoints.EndPoint> endPoints, int maxRequestBytes, long idleMs, long arrivalMs,
                             long queuedMaxRequestBytes, int sendBufferBytes, int receiveBufferBytes, boolean trace) {
-    }
-
-    /**
-     * One listener's listening socket: where it accepts, what clients that come in on it are told, and the SASL
-     * mechanisms it serves (null on a PLAINTEXT listener). Kafka's {@code Acceptor}, one per listener.
-     */
-    private record Acceptor(ServerSocketChannel server, SelectionKey key, Listener listener, SaslMechanisms sasl) {
-        int boundPort() {
-            return ((InetSocketAddress) server.socket().getLocalSocketAddress()).getPort();
-        }
     }
 
     /** How long accepting pauses when the system refuses a socket (out of file descriptors, say). */
@@ -117,7 +104,8 @@ public final class KafkaFrontEnd implements AutoCloseable {
         this.selector = Selector.open();
         try {
             for (ListenerEndpoints.EndPoint endPoint : settings.endPoints()) {
-                acceptors.add(listen(endPoint, ListenerSecurity.mechanisms(broker, endPoint)));
+                acceptors.add(Acceptor.open(broker, endPoint, ListenerSecurity.mechanisms(broker, endPoint), selector,
+                        settings.receiveBufferBytes()));
             }
         } catch (IOException | RuntimeException e) {
             for (Acceptor acceptor : acceptors) {
@@ -138,30 +126,6 @@ public final class KafkaFrontEnd implements AutoCloseable {
         selectorThread.setDaemon(true);
     }
 
-    /** Binds one listener's socket and registers it with the selector. */
-    private Acceptor listen(ListenerEndpoints.EndPoint endPoint, SaslMechanisms sasl) throws IOException {
-        ServerSocketChannel server = ServerSocketChannel.open();
-        try {
-            if (settings.receiveBufferBytes() > 0) { // on the listening socket, so the window it offers starts there
-                server.setOption(StandardSocketOptions.SO_RCVBUF, settings.receiveBufferBytes());
-            }
-            server.bind(endPoint.host().isEmpty() ? new InetSocketAddress(endPoint.port())
-                    : new InetSocketAddress(endPoint.host(), endPoint.port()), 128);
-            server.configureBlocking(false);
-            int bound = ((InetSocketAddress) server.socket().getLocalSocketAddress()).getPort();
-            Listener listener = new Listener(endPoint.name(), endPoint.securityProtocol(), broker.nodeId(),
-                    broker.clusterId(), ListenerSecurity.advertisedHost(endPoint),
-                    endPoint.advertisedPort() == 0 ? bound : endPoint.advertisedPort());
-            SelectionKey key = server.register(selector, SelectionKey.OP_ACCEPT);
-            Acceptor acceptor = new Acceptor(server, key, listener, sasl);
-            key.attach(acceptor);
-            return acceptor;
-        } catch (IOException e) {
-            server.close();
-            throw new IOException("cannot listen for Kafka's protocol on " + endPoint + ": " + e.getMessage(), e);
-        }
-    }
-
     /**
      * Starts listening as the broker's settings say; the ports are bound when this returns.
      *
@@ -170,7 +134,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
      */
     public static KafkaFrontEnd start(Broker broker, boolean trace, PrintStream log) throws IOException {
         BrokerConfig config = Objects.requireNonNull(broker, "broker").config();
-        Settings settings = new Settings(config.listeners(), config.requestMaxBytes(),
+        Settings settings = new Settings(ListenerEndpoints.of(config), config.requestMaxBytes(),
                 config.connectionsMaxIdleMs(), config.requestArrivalTimeoutMs(), config.queuedMaxRequestBytes(),
                 config.socketSendBufferBytes(), config.socketReceiveBufferBytes(), trace);
         ConnectionLimits limits;
@@ -211,10 +175,12 @@ public final class KafkaFrontEnd implements AutoCloseable {
 
     /** The address clients connect to on the listener of this name. */
     public String bootstrapServers(String listenerName) {
-        Acceptor acceptor = acceptor(listenerName);
-        InetSocketAddress bound = (InetSocketAddress) acceptor.server().socket().getLocalSocketAddress();
-        String host = bound.getAddress().isAnyLocalAddress() ? acceptor.listener().host() : bound.getHostString();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort();
+        return acceptor(listenerName).bootstrapServers();
+    }
+
+    /** The listeners' names, in the order {@code listeners} gives them. */
+    public List<String> listenerNames() {
+        return acceptors.stream().map(acceptor -> acceptor.listener().name()).toList();
     }
 
     private Acceptor acceptor(String listenerName) {
@@ -321,8 +287,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
                 }
                 SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
                 Connection connection = new Connection(channel, key, address, Connection.peerOf(channel), memory,
-                        System.nanoTime(), acceptor.listener(),
-                        acceptor.sasl() == null ? null : new SaslServerAuthenticator(acceptor.sasl()));
+                        System.nanoTime(), acceptor.listener(), acceptor.authenticator());
                 key.attach(connection);
                 connections.add(connection);
                 perAddress.merge(address, 1, Integer::sum);

@@ -39,9 +39,9 @@ final class ListenerSecurity {
             return null;
         }
         BrokerConfig config = broker.config();
-        String prefix = BrokerConfig.LISTENER_PREFIX + endPoint.name().toLowerCase(java.util.Locale.ROOT) + ".";
+        String prefix = ListenerEndpoints.LISTENER_PREFIX + endPoint.name().toLowerCase(java.util.Locale.ROOT) + ".";
         List<String> enabled = Arrays.stream(config.listenerSetting(endPoint.name(),
-                BrokerConfig.SASL_ENABLED_MECHANISMS, true).split(",")).map(String::trim)
+                ListenerEndpoints.SASL_ENABLED_MECHANISMS, true).split(",")).map(String::trim)
                 .filter(name -> !name.isEmpty()).toList();
         String jaasSetting = PlainSaslServer.PLAIN.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config";
         String jaas = config.listenerSetting(endPoint.name(), jaasSetting, false);

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,12 +40,6 @@ public final class BrokerConfig {
     public static final String KAFKA_PORT = "kafka.port";
     public static final String ADVERTISED_HOST = "advertised.host";
     public static final String ADVERTISED_PORT = "advertised.port";
-    public static final String LISTENERS = "listeners";
-    public static final String ADVERTISED_LISTENERS = "advertised.listeners";
-    public static final String LISTENER_SECURITY_PROTOCOL_MAP = "listener.security.protocol.map";
-    public static final String SASL_ENABLED_MECHANISMS = "sasl.enabled.mechanisms";
-    /** The start of a setting for one listener only, as Kafka names it: {@code listener.name.<listener>.<setting>}. */
-    public static final String LISTENER_PREFIX = "listener.name.";
     public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
     public static final String CONSUMER_INSTANCE_TIMEOUT_MS = "consumer.instance.timeout.ms";
     public static final String CONSUMER_INSTANCES_MAX = "consumer.instances.max";
@@ -139,17 +134,11 @@ public final class BrokerConfig {
         Objects.requireNonNull(flags, "flags");
         Objects.requireNonNull(environment, "environment");
         Objects.requireNonNull(file, "file");
-        SortedMap<String, String> perListener = new TreeMap<>();
-        for (String key : file.stringPropertyNames()) {
-            if (!perListener(key, file.getProperty(key), perListener)) {
-                setting(key);
-            }
-        }
-        for (String name : flags.keySet()) { // a flag beats the file for one listener's setting too
-            if (!perListener(name, flags.get(name), perListener)) {
-                setting(name);
-            }
-        }
+        SortedMap<String, String> perListener = new TreeMap<>(); // a flag beats the file for these too
+        file.stringPropertyNames().stream().filter(key -> !ListenerEndpoints.perListener(key, file.getProperty(key),
+                perListener)).forEach(BrokerConfig::setting);
+        flags.keySet().stream().filter(name -> !ListenerEndpoints.perListener(name, flags.get(name), perListener))
+                .forEach(BrokerConfig::setting);
         SortedMap<String, String> values = new TreeMap<>();
         Map<String, String> sources = new LinkedHashMap<>();
         for (Setting setting : SETTINGS) {
@@ -181,22 +170,6 @@ public final class BrokerConfig {
         BrokerConfig config = new BrokerConfig(values, sources, Collections.unmodifiableSortedMap(perListener));
         ListenerEndpoints.of(config); // a malformed listener is refused now, before anything starts
         return config;
-    }
-
-    /** Takes a {@code listener.name.<listener>.<setting>} setting, if {@code key} is one; refuses one with no setting. */
-    private static boolean perListener(String key, String value, SortedMap<String, String> perListener) {
-        if (!key.startsWith(LISTENER_PREFIX)) {
-            return false;
-        }
-        String rest = key.substring(LISTENER_PREFIX.length());
-        int dot = rest.indexOf('.');
-        if (dot <= 0 || dot == rest.length() - 1) {
-            throw new InvalidConfigurationException("invalid broker setting '" + key + "': a listener's own setting is "
-                    + LISTENER_PREFIX + "<listener>.<setting>, the listener's name in lower case (listener.name"
-                    + ".sasl_plaintext.sasl.enabled.mechanisms)");
-        }
-        perListener.put(key, value == null ? "" : value.trim());
-        return true;
     }
 
     /** Reads a properties file, naming the file when it cannot. */
@@ -295,17 +268,12 @@ public final class BrokerConfig {
         return getInt(KAFKA_PORT);
     }
 
-    /** The listeners Kafka's protocol is served on, with their security protocols and advertised addresses. */
-    public List<ListenerEndpoints.EndPoint> listeners() {
-        return ListenerEndpoints.of(this);
-    }
-
     /**
      * A setting of one listener, as Kafka reads it: {@code listener.name.<listener>.<setting>} when set, else the
      * broker-wide {@code <setting>} when {@code fallBack} is a setting of the table, else null.
      */
     public String listenerSetting(String listenerName, String setting, boolean fallBack) {
-        String own = perListener.get(LISTENER_PREFIX + listenerName.toLowerCase(java.util.Locale.ROOT) + "." + setting);
+        String own = perListener.get(ListenerEndpoints.LISTENER_PREFIX + listenerName.toLowerCase(Locale.ROOT) + "." + setting);
         return own != null || !fallBack ? own : get(setting);
     }
 

@@ -1,6 +1,10 @@
 package toykafka.broker.config;
 
 import static toykafka.broker.config.BrokerConfig.*;
+import static toykafka.broker.config.ListenerEndpoints.ADVERTISED_LISTENERS;
+import static toykafka.broker.config.ListenerEndpoints.LISTENERS;
+import static toykafka.broker.config.ListenerEndpoints.LISTENER_SECURITY_PROTOCOL_MAP;
+import static toykafka.broker.config.ListenerEndpoints.SASL_ENABLED_MECHANISMS;
 import static toykafka.broker.config.SettingRules.DURATION;
 import static toykafka.broker.config.SettingRules.SOCKET_BUFFER_RANGE;
 import static toykafka.broker.config.SettingRules.duration;

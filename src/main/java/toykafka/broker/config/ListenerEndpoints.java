@@ -23,6 +23,13 @@ import toykafka.common.InvalidConfigurationException;
  */
 public final class ListenerEndpoints {
 
+    public static final String LISTENERS = "listeners";
+    public static final String ADVERTISED_LISTENERS = "advertised.listeners";
+    public static final String LISTENER_SECURITY_PROTOCOL_MAP = "listener.security.protocol.map";
+    public static final String SASL_ENABLED_MECHANISMS = "sasl.enabled.mechanisms";
+    /** The start of a setting for one listener only, as Kafka names it: {@code listener.name.<listener>.<setting>}. */
+    public static final String LISTENER_PREFIX = "listener.name.";
+
     /** Kafka's security protocols. */
     public static final List<String> SECURITY_PROTOCOLS = List.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
     /** Kafka's default map: each protocol's name is a listener name of that protocol. */
@@ -53,8 +60,8 @@ public final class ListenerEndpoints {
     }
 
     /** The listeners the settings describe, in the order {@code listeners} names them. */
-    static List<EndPoint> of(BrokerConfig config) {
-        String listeners = config.get(BrokerConfig.LISTENERS);
+    public static List<EndPoint> of(BrokerConfig config) {
+        String listeners = config.get(LISTENERS);
         if (listeners.isEmpty()) {
             return List.of(new EndPoint("PLAINTEXT", "PLAINTEXT", config.host(), config.kafkaPort(),
                     config.advertisedHost(), config.advertisedPort(0)));
@@ -63,13 +70,13 @@ public final class ListenerEndpoints {
             throw new InvalidConfigurationException("advertised.host and advertised.port advertise the one listener of"
                     + " host and kafka.port; with listeners set, advertise each in advertised.listeners instead");
         }
-        Map<String, String> protocols = securityProtocolMap(config.get(BrokerConfig.LISTENER_SECURITY_PROTOCOL_MAP));
-        List<EndPoint> bound = parse(BrokerConfig.LISTENERS, listeners, protocols);
+        Map<String, String> protocols = securityProtocolMap(config.get(LISTENER_SECURITY_PROTOCOL_MAP));
+        List<EndPoint> bound = parse(LISTENERS, listeners, protocols);
         checkDistinct(listeners, bound);
         Map<String, EndPoint> advertised = new HashMap<>();
-        String advertisedListeners = config.get(BrokerConfig.ADVERTISED_LISTENERS);
+        String advertisedListeners = config.get(ADVERTISED_LISTENERS);
         if (!advertisedListeners.isEmpty()) {
-            for (EndPoint endPoint : parse(BrokerConfig.ADVERTISED_LISTENERS, advertisedListeners, protocols)) {
+            for (EndPoint endPoint : parse(ADVERTISED_LISTENERS, advertisedListeners, protocols)) {
                 if (bound.stream().noneMatch(listener -> listener.name().equals(endPoint.name()))) {
                     throw new InvalidConfigurationException("advertised.listeners listener names must be equal to or a"
                             + " subset of the ones defined in listeners. Found " + endPoint.name() + ". The valid"
@@ -78,7 +85,7 @@ public final class ListenerEndpoints {
                 }
                 if (advertised.put(endPoint.name(), endPoint) != null) {
                     throw new InvalidConfigurationException("invalid value '" + advertisedListeners + "' for "
-                            + BrokerConfig.ADVERTISED_LISTENERS + ": Each listener must have a different name");
+                            + ADVERTISED_LISTENERS + ": Each listener must have a different name");
                 }
             }
         }
@@ -90,6 +97,25 @@ public final class ListenerEndpoints {
                     host, told != null ? told.port() : 0));
         }
         return List.copyOf(endPoints);
+    }
+
+    /**
+     * Takes a {@code listener.name.<listener>.<setting>} setting into {@code perListener}, if {@code key} is one;
+     * refuses one that names no setting.
+     */
+    static boolean perListener(String key, String value, Map<String, String> perListener) {
+        if (!key.startsWith(LISTENER_PREFIX)) {
+            return false;
+        }
+        String rest = key.substring(LISTENER_PREFIX.length());
+        int dot = rest.indexOf('.');
+        if (dot <= 0 || dot == rest.length() - 1) {
+            throw new InvalidConfigurationException("invalid broker setting '" + key + "': a listener's own setting is "
+                    + LISTENER_PREFIX + "<listener>.<setting>, the listener's name in lower case (listener.name"
+                    + ".sasl_plaintext.sasl.enabled.mechanisms)");
+        }
+        perListener.put(key, value == null ? "" : value.trim());
+        return true;
     }
 
     private static List<EndPoint> parse(String setting, String text, Map<String, String> protocols) {
@@ -119,10 +145,10 @@ public final class ListenerEndpoints {
         Set<Integer> ports = new HashSet<>();
         for (EndPoint endPoint : endPoints) {
             if (!names.add(endPoint.name())) {
-                throw refused(BrokerConfig.LISTENERS, text, "Each listener must have a different name, listeners: " + text);
+                throw refused(LISTENERS, text, "Each listener must have a different name, listeners: " + text);
             }
             if (endPoint.port() != 0 && !ports.add(endPoint.port())) {
-                throw refused(BrokerConfig.LISTENERS, text, "Each listener must have a different port, listeners: " + text);
+                throw refused(LISTENERS, text, "Each listener must have a different port, listeners: " + text);
             }
         }
     }
