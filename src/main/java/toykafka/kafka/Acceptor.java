@@ -11,12 +11,13 @@ import toykafka.broker.config.ListenerEndpoints;
 import toykafka.broker.security.SaslMechanisms;
 
 /**
- * One listener's listening socket, registered with the front end's one selector: where it accepts, what clients
+ * One listener's listening socket, registered with the front end's one selector: where it listens, what clients
  * that come in on it are told ({@link Listener}), and the SASL mechanisms its connections authenticate with (null
  * on a PLAINTEXT listener). Kafka's {@code Acceptor}, one per listener; Kafka gives each its own thread, this
  * broker's single selector serves them all.
  */
-record Acceptor(ServerSocketChannel server, SelectionKey key, Listener listener, SaslMechanisms sasl) {
+record Acceptor(ListenerEndpoints.EndPoint endPoint, ServerSocketChannel server, SelectionKey key, Listener listener,
+                SaslMechanisms sasl) {
 
     /**
      * Binds the listener's socket and registers it with {@code selector}, the acceptor attached to its key.
@@ -39,7 +40,7 @@ record Acceptor(ServerSocketChannel server, SelectionKey key, Listener listener,
                     broker.clusterId(), ListenerSecurity.advertisedHost(endPoint),
                     endPoint.advertisedPort() == 0 ? bound : endPoint.advertisedPort());
             SelectionKey key = server.register(selector, SelectionKey.OP_ACCEPT);
-            Acceptor acceptor = new Acceptor(server, key, listener, sasl);
+            Acceptor acceptor = new Acceptor(endPoint, server, key, listener, sasl);
             key.attach(acceptor);
             return acceptor;
         } catch (IOException e) {
@@ -53,11 +54,12 @@ record Acceptor(ServerSocketChannel server, SelectionKey key, Listener listener,
         return ((InetSocketAddress) server.socket().getLocalSocketAddress()).getPort();
     }
 
-    /** The address clients reach it at, host:port, as Kafka's {@code bootstrap.servers} takes it. */
+    /**
+     * The address clients reach it at, host:port, as Kafka's {@code bootstrap.servers} takes it: the host it listens
+     * on, or for a listener on every address the host it advertises.
+     */
     String bootstrapServers() {
-        InetSocketAddress bound = (InetSocketAddress) server.socket().getLocalSocketAddress();
-        String host = bound.getAddress().isAnyLocalAddress() ? listener.host() : bound.getHostString();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort();
+        return (endPoint.host().isEmpty() ? listener.host() : endPoint.host()) + ":" + boundPort();
     }
 
     /** A new connection's SASL authentication, or null on a listener without SASL. */

@@ -345,7 +345,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
     private void readFrom(Connection connection) {
         ByteBuffer frame;
         try {
-            frame = connection.read(settings.maxRequestBytes(), System.nanoTime());
+            frame = connection.read(maxFrameBytes(connection), System.nanoTime());
         } catch (Connection.FrameException e) {
             refuseFrame(connection, e);
             return;
@@ -399,8 +399,17 @@ public final class KafkaFrontEnd implements AutoCloseable {
             sendAndClose(connection, ByteBuffer.wrap(answer.getBytes(StandardCharsets.ISO_8859_1)));
             return;
         }
-        close(connection, "a frame of " + e.length + " bytes, outside 10 to socket.request.max.bytes="
-                + settings.maxRequestBytes());
+        close(connection, "a frame of " + e.length + " bytes, outside 10 to " + (unauthenticated(connection)
+                ? "sasl.server.max.receive.size=" : "socket.request.max.bytes=") + maxFrameBytes(connection));
+    }
+
+    /** The largest frame a connection may send: less before its SASL authentication, as Kafka bounds it. */
+    private int maxFrameBytes(Connection connection) {
+        return unauthenticated(connection) ? SaslServerAuthenticator.MAX_RECEIVE_SIZE : settings.maxRequestBytes();
+    }
+
+    private static boolean unauthenticated(Connection connection) {
+        return connection.sasl() != null && !connection.sasl().complete();
     }
     // end::refuse-frame[]
 

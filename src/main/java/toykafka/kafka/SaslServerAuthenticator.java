@@ -31,6 +31,12 @@ final class SaslServerAuthenticator {
     record Step(Errors error, String message, byte[] token) {
     }
 
+    /**
+     * The largest frame read before authentication completes: Kafka's {@code sasl.server.max.receive.size} default,
+     * so a client that has not proved who it is cannot make the broker hold 100 MiB for it.
+     */
+    static final int MAX_RECEIVE_SIZE = 524288;
+
     private static final short API_VERSIONS = 18;
     private static final short SASL_HANDSHAKE = 17;
     private static final short SASL_AUTHENTICATE = 36;

@@ -153,6 +153,11 @@ class SaslListenersTest {
             SaslHandshakeResponseData handshake = wire.send(new SaslHandshakeRequestData().setMechanism("PLAIN"), 1);
             assertEquals(Errors.ILLEGAL_SASL_STATE.code(), handshake.errorCode(), "no SASL on a plaintext listener");
         }
+        try (KafkaWire wire = new KafkaWire(broker.host(), broker.front().port(SASL))) {
+            wire.write(java.nio.ByteBuffer.allocate(4).putInt(524_289).array());
+            assertTrue(wire.closedByBroker(), "before authentication a frame may be at most 512 KiB, as in Kafka");
+        }
+        assertTrue(broker.log().contains("sasl.server.max.receive.size=524288"), broker.log());
     }
 
     @Test
