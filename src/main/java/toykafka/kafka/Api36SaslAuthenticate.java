@@ -32,7 +32,7 @@ final class Api36SaslAuthenticate extends Api {
                 ? new SaslServerAuthenticator.Step(Errors.ILLEGAL_SASL_STATE,
                 "SaslAuthenticate request received after successful authentication", new byte[0])
                 : sasl.authenticate(token);
-        request.answered(() -> step.error() + (step.message() == null ? "" : ": " + step.message()));
+        request.answered(() -> step.error() + (step.message() == null || step.message().isEmpty() ? "" : ": " + step.message()));
         ProtocolWriter out = response(request).int16(step.error().code()).nullableString(step.message())
                 .nullableBytes(ByteBuffer.wrap(step.token()));
         if (request.version() >= 1) {

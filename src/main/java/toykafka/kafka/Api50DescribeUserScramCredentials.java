@@ -32,7 +32,7 @@ final class Api50DescribeUserScramCredentials extends BrokerApi {
         request.answered(() -> Summaries.list(described.stream().map(user -> user.user() + " " + (user.error()
                 == toykafka.common.Errors.NONE ? user.iterations().toString() : user.error().toString())).toList()));
         ProtocolWriter out = responseWithThrottleTime(request).int16(toykafka.common.Errors.NONE.code())
-                .nullableString(null);
+                .nullableString(""); // Kafka's default: empty, not null
         out.array(described, (w, user) -> {
             w.string(user.user()).int16(user.error().code()).nullableString(user.message());
             w.array(List.copyOf(user.iterations().entrySet()), (info, credential) -> info

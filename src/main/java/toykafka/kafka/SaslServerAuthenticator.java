@@ -114,7 +114,7 @@ final class SaslServerAuthenticator {
                 server = null;
                 state = SaslState.COMPLETE;
             }
-            return new Step(Errors.NONE, null, answer);
+            return new Step(Errors.NONE, "", answer); // Kafka's default message: empty, not null
         } catch (SaslAuthenticationException e) {
             state = SaslState.FAILED;
             return new Step(Errors.SASL_AUTHENTICATION_FAILED, e.getMessage(), new byte[0]);

@@ -37,6 +37,7 @@ import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.message.SaslAuthenticateRequestData;
 import org.apache.kafka.common.message.SaslAuthenticateResponseData;
 import org.apache.kafka.common.message.SaslHandshakeRequestData;
@@ -148,6 +149,15 @@ class SaslListenersTest {
             assertEquals(Errors.UNSUPPORTED_SASL_MECHANISM.code(), handshake.errorCode());
             assertEquals(List.of("SCRAM-SHA-512", "PLAIN", "SCRAM-SHA-256"), handshake.mechanisms());
             assertTrue(wire.closedByBroker());
+        }
+        try (KafkaWire wire = new KafkaWire(broker.host(), broker.front().port(SASL))) {
+            wire.send(new SaslHandshakeRequestData().setMechanism("PLAIN"), 1);
+            SaslAuthenticateResponseData answer = wire.send(new SaslAuthenticateRequestData().setAuthBytes(
+                    "\u0000bob\u0000bob-secret".getBytes(StandardCharsets.UTF_8)), 2);
+            assertEquals(Errors.NONE.code(), answer.errorCode());
+            assertEquals("", answer.errorMessage(), "Kafka's default message, empty rather than null");
+            MetadataResponseData metadata = wire.send(new MetadataRequestData(), 12);
+            assertEquals(broker.front().port(SASL), metadata.brokers().iterator().next().port(), "served once authenticated");
         }
         try (KafkaWire wire = new KafkaWire(broker.host(), broker.front().port("PLAINTEXT"))) {
             SaslHandshakeResponseData handshake = wire.send(new SaslHandshakeRequestData().setMechanism("PLAIN"), 1);

@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,12 +78,13 @@ public final class ScramCredentials {
 
     /**
      * Removes and sets credentials, each user at most once per request (else DUPLICATE_RESOURCE), as Kafka's
-     * controller does: deletions first, then upsertions, then the users refused, each with Kafka's message.
+     * controller does: deletions first, then upsertions, then the users refused, each with Kafka's message, each
+     * group in the order of Kafka's hash maps, so the answer lists users as Kafka's does.
      */
     public synchronized List<Result> alter(List<Deletion> deletions, List<Upsertion> upsertions) {
-        Map<String, Deletion> toDelete = new LinkedHashMap<>();
-        Map<String, Upsertion> toUpsert = new LinkedHashMap<>();
-        Map<String, Result> refused = new LinkedHashMap<>();
+        Map<String, Deletion> toDelete = new HashMap<>();
+        Map<String, Upsertion> toUpsert = new HashMap<>();
+        Map<String, Result> refused = new HashMap<>();
         for (Deletion deletion : deletions) {
             if (refused.containsKey(deletion.name())) {
                 continue;
@@ -175,10 +176,10 @@ public final class ScramCredentials {
     /**
      * The users asked for (null or empty: every user with a credential), each with its mechanisms and iterations,
      * as Kafka's {@code ScramImage.describe}: a user asked twice is DUPLICATE_RESOURCE, one with none
-     * RESOURCE_NOT_FOUND.
+     * RESOURCE_NOT_FOUND; users in the order of Kafka's hash map.
      */
     public synchronized List<Described> describe(List<String> users) {
-        Map<String, Boolean> asked = new LinkedHashMap<>(); // user -> asked more than once
+        Map<String, Boolean> asked = new HashMap<>(); // user -> asked more than once
         if (users == null || users.isEmpty()) {
             byMechanism.values().forEach(credentials -> credentials.keySet().forEach(user -> asked.put(user, false)));
         } else {
@@ -200,7 +201,7 @@ public final class ScramCredentials {
             });
             described.add(iterations.isEmpty() ? new Described(user, Errors.RESOURCE_NOT_FOUND,
                     "Attempt to describe a user credential that does not exist: " + user, Map.of())
-                    : new Described(user, Errors.NONE, null, iterations));
+                    : new Described(user, Errors.NONE, "", iterations)); // Kafka's default message: empty
         });
         return described;
     }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class ScramCredentialsTest {
         credentials.alter(List.of(), List.of(upsert("alice", SHA_256, 4096, "alice-secret")));
 
         ScramCredentials reopened = ScramCredentials.open(dataDir);
-        assertEquals(List.of(new ScramCredentials.Described("alice", Errors.NONE, null,
+        assertEquals(List.of(new ScramCredentials.Described("alice", Errors.NONE, "",
                 Map.of(ScramMechanism.SCRAM_SHA_256, 4096, ScramMechanism.SCRAM_SHA_512, 8192))), reopened.describe(null));
         ScramCredential kept = reopened.credential(ScramMechanism.SCRAM_SHA_512, "alice").orElseThrow();
         ScramCredential expected = ScramCredential.fromPassword(ScramMechanism.SCRAM_SHA_512, "alice-secret", salt(), 8192);
@@ -55,21 +56,22 @@ class ScramCredentialsTest {
                 List.of(upsert("few", SHA_256, 4095, "x"), upsert("many", SHA_512, 16385, "x"),
                         upsert("odd", (byte) 9, 4096, "x"), upsert("twice", SHA_256, 4096, "x"),
                         upsert("twice", SHA_512, 4096, "x")));
-        assertEquals(List.of(
+        assertEquals(Set.of(
                 new ScramCredentials.Result("ghost", Errors.RESOURCE_NOT_FOUND, "Attempt to delete a user credential that does not exist"),
                 new ScramCredentials.Result("", Errors.UNACCEPTABLE_CREDENTIAL, "Username must not be empty"),
                 new ScramCredentials.Result("few", Errors.UNACCEPTABLE_CREDENTIAL, "Too few iterations"),
                 new ScramCredentials.Result("many", Errors.UNACCEPTABLE_CREDENTIAL, "Too many iterations"),
                 new ScramCredentials.Result("odd", Errors.UNSUPPORTED_SASL_MECHANISM, "Unknown SCRAM mechanism"),
                 new ScramCredentials.Result("twice", Errors.DUPLICATE_RESOURCE,
-                        "A user credential cannot be altered twice in the same request")), results);
+                        "A user credential cannot be altered twice in the same request")), Set.copyOf(results),
+                "in the order of Kafka's hash maps");
         assertTrue(credentials.describe(null).isEmpty(), "nothing was set");
 
-        assertEquals(List.of(new ScramCredentials.Described("bob", Errors.DUPLICATE_RESOURCE,
+        assertEquals(Set.of(new ScramCredentials.Described("bob", Errors.DUPLICATE_RESOURCE,
                         "Cannot describe SCRAM credentials for the same user twice in a single request: bob", Map.of()),
                 new ScramCredentials.Described("carol", Errors.RESOURCE_NOT_FOUND,
                         "Attempt to describe a user credential that does not exist: carol", Map.of())),
-                credentials.describe(List.of("bob", "carol", "bob")));
+                Set.copyOf(credentials.describe(List.of("bob", "carol", "bob"))));
     }
 
     @Test
