@@ -79,7 +79,7 @@ final class KafkaRequestHandlerPool implements AutoCloseable {
             return;
         }
         SaslServerAuthenticator sasl = connection.sasl();
-        String refusal = sasl == null ? null : sasl.refusal(header.apiKey());
+        String refusal = sasl == null ? null : sasl.refusal(header.apiKey(), api.name());
         if (refusal != null) { // before authentication, as Kafka's SaslServerAuthenticator: closed unanswered
             channel.refuseUnauthenticated(connection, refusal);
             return;

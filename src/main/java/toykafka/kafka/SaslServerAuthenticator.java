@@ -54,7 +54,7 @@ final class SaslServerAuthenticator {
      * Whether a request with this key may be answered now; null if it may, else why the connection closes. An
      * ApiVersions admitted moves the state on: it comes once, before the handshake.
      */
-    String refusal(short apiKey) {
+    String refusal(short apiKey, String apiName) {
         SaslState now = state;
         if (now == SaslState.COMPLETE) {
             return null;
@@ -68,9 +68,8 @@ final class SaslServerAuthenticator {
             return null;
         }
         state = SaslState.FAILED;
-        return now == SaslState.AUTHENTICATE
-                ? "Unexpected Kafka request of type " + apiKey + " during SASL authentication."
-                : "Unexpected Kafka request of type " + apiKey + " during SASL handshake.";
+        return "Unexpected Kafka request of type " + apiName + " during SASL "
+                + (now == SaslState.AUTHENTICATE ? "authentication." : "handshake.");
     }
 
     /** Whether the exchange is over and the connection serves every API. */

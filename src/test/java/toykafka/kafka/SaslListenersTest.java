@@ -144,6 +144,8 @@ class SaslListenersTest {
             wire.sendOnly(new MetadataRequestData(), 12);
             assertTrue(wire.closedByBroker(), "a plaintext client on the SASL port is closed, not left hanging");
         }
+        assertTrue(broker.log().contains("not authenticated: Unexpected Kafka request of type Metadata during SASL"
+                + " handshake."), broker.log());
         try (KafkaWire wire = new KafkaWire(broker.host(), broker.front().port(SASL))) {
             SaslHandshakeResponseData handshake = wire.send(new SaslHandshakeRequestData().setMechanism("GSSAPI"), 1);
             assertEquals(Errors.UNSUPPORTED_SASL_MECHANISM.code(), handshake.errorCode());
