@@ -31,7 +31,9 @@ import toykafka.broker.config.ListenerEndpoints;
  * then a request), hands it to the handler threads of a {@link KafkaRequestHandlerPool}, and writes the
  * response the pool hands back. A handler never makes the selector wait, and a fetch that waits for data
  * holds no thread at all: it completes from the broker's purgatory. Kafka's {@code SocketServer} (acceptor
- * and processors) and {@code KafkaRequestHandlerPool} split the work the same way, with more threads.
+ * and processors) and {@code KafkaRequestHandlerPool} split the work the same way, with more threads. It accepts
+ * on each of the broker's listeners ({@link Acceptor}); a connection to a SASL_PLAINTEXT listener is served only
+ * once it has authenticated ({@link SaslServerAuthenticator}).
  *
  * <p>A frame larger than {@code socket.request.max.bytes}, a header that cannot be read, an API key this
  * broker does not serve or a body that does not parse closes the connection with a line in the log, as
