@@ -36,6 +36,10 @@ import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.DescribeClusterRequestData;
+import org.apache.kafka.common.message.DescribeClusterResponseData;
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
+import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.message.SaslAuthenticateRequestData;
@@ -207,6 +211,34 @@ class SaslListenersTest {
         assertTrue(!Files.readString(file).contains("erin-secret"));
         try (Admin admin = Admin.create(sasl("SCRAM-SHA-512", SCRAM_LOGIN, "erin", "erin-secret"))) {
             assertEquals(List.of(broker.front().port(SASL)), ports(admin));
+        }
+    }
+
+    @Test
+    void metadata_find_coordinator_and_describe_cluster_name_the_advertised_address_of_the_listener_asked(
+            @TempDir Path dataDir) {
+        RunningBroker twoDoors = RunningBroker.overKafka(dataDir, Map.of("listeners",
+                "PLAINTEXT://127.0.0.1:0,OUTSIDE://127.0.0.1:0", "listener.security.protocol.map",
+                "PLAINTEXT:PLAINTEXT,OUTSIDE:PLAINTEXT", "advertised.listeners", "OUTSIDE://kafka.example:19093"), false);
+        try {
+            for (String listener : List.of("PLAINTEXT", "OUTSIDE")) {
+                String expected = listener.equals("OUTSIDE") ? "kafka.example:19093"
+                        : "127.0.0.1:" + twoDoors.front().port("PLAINTEXT");
+                try (KafkaWire wire = new KafkaWire("127.0.0.1", twoDoors.front().port(listener))) {
+                    MetadataResponseData.MetadataResponseBroker node = ((MetadataResponseData) wire.send(
+                            new MetadataRequestData(), 12)).brokers().iterator().next();
+                    assertEquals(expected, node.host() + ":" + node.port(), "Metadata on " + listener);
+                    FindCoordinatorResponseData.Coordinator coordinator = ((FindCoordinatorResponseData) wire.send(
+                            new FindCoordinatorRequestData().setKeyType((byte) 0).setCoordinatorKeys(List.of("g")), 6))
+                            .coordinators().get(0);
+                    assertEquals(expected, coordinator.host() + ":" + coordinator.port(), "FindCoordinator on " + listener);
+                    DescribeClusterResponseData.DescribeClusterBroker broker = ((DescribeClusterResponseData) wire.send(
+                            new DescribeClusterRequestData(), 1)).brokers().iterator().next();
+                    assertEquals(expected, broker.host() + ":" + broker.port(), "DescribeCluster on " + listener);
+                }
+            }
+        } finally {
+            twoDoors.close();
         }
     }
 
