@@ -2,7 +2,6 @@ package toykafka.broker.security;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -210,17 +209,32 @@ public final class ScramCredentials {
         if (file == null) {
             return;
         }
-        Properties stored = new Properties();
-        byMechanism.forEach((mechanism, credentials) -> credentials.forEach((user, credential) ->
-                stored.setProperty(mechanism.mechanismName() + "." + user, credential.toText())));
-        StringWriter text = new StringWriter();
+        StringBuilder text = new StringBuilder("# SCRAM credentials (AlterUserScramCredentials):"
+                + " <mechanism>.<user>=salt, StoredKey, ServerKey and iterations, never a password\n");
+        byMechanism.forEach((mechanism, credentials) -> credentials.forEach((user, credential) -> text
+                .append(keyOf(mechanism.mechanismName() + "." + user)).append('=').append(credential.toText())
+                .append('\n')));
         try {
-            stored.store(text, "SCRAM credentials (AlterUserScramCredentials): <mechanism>.<user>=salt, StoredKey,"
-                    + " ServerKey and iterations, never a password");
             Directories.writeAtomically(file, text.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e, e);
         }
+    }
+
+    /** A key as a properties file reads it back: a user name may hold any character, a separator too. */
+    private static String keyOf(String name) {
+        StringBuilder key = new StringBuilder();
+        for (char c : name.toCharArray()) {
+            switch (c) {
+                case '\\', '=', ':', ' ', '#', '!' -> key.append('\\').append(c);
+                case '\n' -> key.append("\\n");
+                case '\r' -> key.append("\\r");
+                case '\t' -> key.append("\\t");
+                case '\f' -> key.append("\\f");
+                default -> key.append(c);
+            }
+        }
+        return key.toString();
     }
 
     private void read() {

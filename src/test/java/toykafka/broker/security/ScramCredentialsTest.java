@@ -42,7 +42,11 @@ class ScramCredentialsTest {
         assertArrayEquals(expected.storedKey(), kept.storedKey());
         assertArrayEquals(expected.serverKey(), kept.serverKey());
 
+        credentials.alter(List.of(), List.of(upsert("odd = name: #1\\", SHA_256, 4096, "x")));
+        assertTrue(ScramCredentials.open(dataDir).credential(ScramMechanism.SCRAM_SHA_256, "odd = name: #1\\").isPresent(),
+                "a user name with the file's separators reads back as it was");
         String file = Files.readString(dataDir.resolve(ScramCredentials.FILE));
+        assertTrue(file.contains("SCRAM-SHA-512.alice=salt="), "readable as Kafka writes a credential:\n" + file);
         assertFalse(file.contains("alice-secret"), "never the password");
         byte[] salted = ScramMechanism.SCRAM_SHA_512.saltedPassword("alice-secret", salt(), 8192);
         assertFalse(file.contains(java.util.Base64.getEncoder().encodeToString(salted)), "never the salted password");
