@@ -45,7 +45,7 @@ new HeaderDecoder().read(request.duplicate(), 1)
 var socket = KafkaSocket.connect(front.bootstrapServers())
 // ==> KafkaSocket[connected to 127.0.0.1]
 var answer = socket.exchange(request)
-// ==> java.nio.HeapByteBuffer[pos=0 lim=334 cap=334]
+// ==> java.nio.HeapByteBuffer[pos=0 lim=358 cap=358]
 
 // Predict: what are the answer's first four bytes?
 answer.getInt()
@@ -56,12 +56,12 @@ answer.getInt()
 answer.getShort()
 // ==> 0
 var count = answer.getInt()
-// ==> 54
+// ==> 58
 var ranges = new TreeMap<Integer, String>()
 // ==> {}
 for (int i = 0; i < count; i++) { ranges.put((int) answer.getShort(), answer.getShort() + " to " + answer.getShort()); }
 ranges
-// ==> {0=0 to 13, 1=4 to 18, 2=1 to 11, 3=0 to 13, 8=2 to 10, 9=1 to 10, 10=0 to 6, 11=0 to 9, 12=0 to 4, 13=0 to 5, 14=0 to 5, 15=0 to 6, 16=0 to 5, 18=0 to 5, 19=2 to 7, 20=1 to 6, 21=0 to 2, 22=0 to 5, 24=0 to 5, 25=0 to 4, 26=0 to 5, 27=1 to 2, 28=0 to 6, 29=1 to 3, 30=1 to 3, 31=1 to 3, 32=1 to 4, 33=0 to 2, 35=1 to 5, 37=0 to 3, 42=0 to 3, 44=0 to 1, 47=0 to 0, 48=0 to 1, 49=0 to 1, 57=0 to 2, 60=0 to 2, 61=0 to 0, 65=0 to 0, 66=0 to 2, 68=0 to 1, 69=0 to 1, 74=0 to 1, 75=0 to 0, 76=1 to 1, 77=1 to 1, 78=1 to 2, 79=1 to 2, 88=0 to 1, 89=0 to 1, 90=0 to 1, 91=0 to 0, 92=0 to 0, 93=0 to 0}
+// ==> {0=0 to 13, 1=4 to 18, 2=1 to 11, 3=0 to 13, 8=2 to 10, 9=1 to 10, 10=0 to 6, 11=0 to 9, 12=0 to 4, 13=0 to 5, 14=0 to 5, 15=0 to 6, 16=0 to 5, 17=0 to 1, 18=0 to 5, 19=2 to 7, 20=1 to 6, 21=0 to 2, 22=0 to 5, 24=0 to 5, 25=0 to 4, 26=0 to 5, 27=1 to 2, 28=0 to 6, 29=1 to 3, 30=1 to 3, 31=1 to 3, 32=1 to 4, 33=0 to 2, 35=1 to 5, 36=0 to 2, 37=0 to 3, 42=0 to 3, 44=0 to 1, 47=0 to 0, 48=0 to 1, 49=0 to 1, 50=0 to 0, 51=0 to 0, 57=0 to 2, 60=0 to 2, 61=0 to 0, 65=0 to 0, 66=0 to 2, 68=0 to 1, 69=0 to 1, 74=0 to 1, 75=0 to 0, 76=1 to 1, 77=1 to 1, 78=1 to 2, 79=1 to 2, 88=0 to 1, 89=0 to 1, 90=0 to 1, 91=0 to 0, 92=0 to 0, 93=0 to 0}
 
 // Version 0 has nothing after the list: no throttle time. The client picks, for each API, the highest version
 // in both its range and this one.

@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import toykafka.broker.config.BrokerConfig;
 import toykafka.broker.config.DynamicBrokerConfigs;
 import toykafka.broker.quota.ClientQuotas;
+import toykafka.broker.security.ScramCredentials;
 import toykafka.broker.config.DynamicGroupConfigs;
 import toykafka.broker.config.FinalizedFeatures;
 import toykafka.broker.coordinators.CommittedOffsets;
@@ -82,6 +83,7 @@ public final class Broker implements AutoCloseable {
     private final DynamicBrokerConfigs dynamicConfigs;
     private final DynamicGroupConfigs groupConfigs;
     private final FinalizedFeatures finalizedFeatures;
+    private final ScramCredentials scramCredentials;
     private final Clock clock;
     private final Consumer<String> events;
     private final OpenLogs logs;
@@ -115,6 +117,8 @@ public final class Broker implements AutoCloseable {
         try {
             this.finalizedFeatures = storage.dataDir() == null ? FinalizedFeatures.inMemory()
                     : FinalizedFeatures.open(storage.dataDir());
+            this.scramCredentials = storage.dataDir() == null ? ScramCredentials.inMemory()
+                    : ScramCredentials.open(storage.dataDir());
             this.topics = new TopicRegistry(new BrokerSettings(false, config.numPartitions()), clock, logs,
                     dynamicConfigs.current().topicDefaults()); // opens every log
         } catch (RuntimeException e) {
@@ -484,6 +488,11 @@ public final class Broker implements AutoCloseable {
     /** Each group's own configs ({@code kafka-configs --entity-type groups}), which beat the broker's group settings. */
     public DynamicGroupConfigs groupConfigs() {
         return groupConfigs;
+    }
+
+    /** Every user's SCRAM credentials: salts, iterations and keys, kept in the data directory. */
+    public ScramCredentials scramCredentials() {
+        return scramCredentials;
     }
 
     /** The feature levels UpdateFeatures changed, and their epoch. */

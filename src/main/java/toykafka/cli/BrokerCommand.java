@@ -89,7 +89,8 @@ final class BrokerCommand implements Callable<Integer> {
         } catch (Exception e) {
             http.close();
             broker.close();
-            throw new IllegalStateException(e.getMessage() + " (choose another with --kafka-port, or 0 for any free port)", e);
+            throw new IllegalStateException(e.getMessage() + (e.getMessage().startsWith("cannot listen")
+                    ? " (choose another with --kafka-port, or 0 for any free port)" : ""), e);
         }
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean closing = new AtomicBoolean();
@@ -117,6 +118,9 @@ final class BrokerCommand implements Callable<Integer> {
         out.println("console: " + http.address() + "/console (open it in a browser to watch the logs move)");
         out.println("Kafka's protocol on " + kafka.bootstrapServers() + " (try: kcat -b " + kafka.bootstrapServers()
                 + " -L)");
+        for (String listener : kafka.listenerNames().subList(1, kafka.listenerNames().size())) {
+            out.println("Kafka's protocol, listener " + listener + ", on " + kafka.bootstrapServers(listener));
+        }
         out.println("cluster id " + broker.clusterId() + ", node id " + broker.nodeId());
         if (config.storageInMemory()) {
             out.println("storage=memory: topics, records and committed offsets live in this process only; nothing is"

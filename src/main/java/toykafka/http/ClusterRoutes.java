@@ -3,7 +3,7 @@ package toykafka.http;
 import java.util.List;
 import java.util.Map;
 import toykafka.broker.Broker;
-import toykafka.broker.config.BrokerConfig;
+import toykafka.broker.config.ListenerEndpoints;
 
 /**
  * The cluster and its brokers as REST Proxy v3 serves them, from Kafka's Metadata request (DescribeCluster):
@@ -83,11 +83,11 @@ final class ClusterRoutes {
         String self = brokerUrl(exchange, node);
         Map<String, Object> json = V3Shapes.resource("KafkaBroker", self, V3Shapes.crn(exchange, "broker",
                 String.valueOf(node)));
-        BrokerConfig config = broker.config();
-        int port = config.advertisedPort(config.kafkaPort());
+        ListenerEndpoints.EndPoint first = ListenerEndpoints.of(broker.config()).get(0); // Kafka's protocol, first listener
+        int port = first.advertisedPort() != 0 ? first.advertisedPort() : first.port();
         json.put("cluster_id", exchange.clusterId());
         json.put("broker_id", node);
-        json.put("host", config.advertisedHost());
+        json.put("host", first.advertisedHost());
         json.put("port", port == 0 ? null : port); // 0: the listener picks its port, which only it knows
         json.put("rack", null);
         json.put("configs", V3Shapes.related(self + "/configs"));

@@ -30,6 +30,7 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import toykafka.broker.Broker;
 import toykafka.broker.config.BrokerConfig;
+import toykafka.broker.config.ListenerEndpoints;
 import toykafka.restproxy.ConsumerInstances;
 
 /**
@@ -136,7 +137,8 @@ public final class HttpFrontEnd implements AutoCloseable {
         // The first bytes of each connection decide: Kafka's protocol gets a log line, HTTP/2's preface a JSON
         // refusal, anything else is HTTP/1.
         this.connector = new ServerConnector(server, 1, 1,
-                new DetectorConnectionFactory(new KafkaOnHttpPort(log, config.kafkaPort()), new Http2Preface()),
+                new DetectorConnectionFactory(new KafkaOnHttpPort(log, ListenerEndpoints.of(config).get(0).port()),
+                        new Http2Preface()),
                 new HttpConnectionFactory(http));
         connector.setHost(config.host());
         connector.setPort(config.httpPort());

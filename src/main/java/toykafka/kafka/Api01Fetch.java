@@ -89,11 +89,8 @@ final class Api01Fetch extends BrokerApi {
     /** The request's tagged field that holds replica_state, from v15. */
     private static final int REPLICA_STATE_TAG = 1;
 
-    private final Listener listener;
-
-    Api01Fetch(Broker broker, Listener listener) {
+    Api01Fetch(Broker broker) {
         super(broker, 1, "Fetch", 4, 18, FIRST_FLEXIBLE_VERSION);
-        this.listener = listener;
     }
 
     /** One partition asked for: where to start, the most bytes to take from it, and the reader's epochs. */
@@ -275,7 +272,7 @@ final class Api01Fetch extends BrokerApi {
             topicOut.taggedFields();
         });
         if (leaderHinted(answered.values(), version)) {
-            out.unsignedVarint(1).taggedField(0, endpoints -> listener.writeNode(endpoints.arrayLength(1))
+            out.unsignedVarint(1).taggedField(0, endpoints -> request.listener().writeNode(endpoints.arrayLength(1))
                     .nullableString(null).taggedFields());
         } else {
             out.taggedFields();
@@ -328,7 +325,7 @@ final class Api01Fetch extends BrokerApi {
             out.taggedField(0, w -> w.int32(diverging.epoch()).int64(diverging.endOffset()).taggedFields());
         }
         if (leaderHint) {
-            out.taggedField(1, w -> w.int32(listener.nodeId()).int32(RecordBatch.FIRST_LEADER_EPOCH).taggedFields());
+            out.taggedField(1, w -> w.int32(broker.nodeId()).int32(RecordBatch.FIRST_LEADER_EPOCH).taggedFields());
         }
     }
 

@@ -44,8 +44,6 @@ import toykafka.common.UnknownTopicOrPartitionException;
  */
 final class Api03Metadata extends BrokerApi {
 
-    private final Listener listener;
-
     /** One topic's line in the answer: its id and partition count, or the error that replaced them. */
     private record TopicAnswer(String name, TopicId id, Errors error, boolean internal, int partitions) {
         static TopicAnswer failed(String name, ApiException e) {
@@ -58,9 +56,8 @@ final class Api03Metadata extends BrokerApi {
         }
     }
 
-    Api03Metadata(Broker broker, Listener listener) {
+    Api03Metadata(Broker broker) {
         super(broker, 3, "Metadata", 0, 13, 9);
-        this.listener = listener;
     }
 
     /** A topic the request asks about: by name, or from v12 by id alone (a null name). */
@@ -89,7 +86,7 @@ final class Api03Metadata extends BrokerApi {
         request.asked(() -> named == null ? "every topic" : "topics " + Summaries.list(named.stream()
                 .map(Asked::toString).toList()) + (allowAutoCreate ? "" : " (no auto-create)"));
         List<TopicAnswer> topics = asked == null ? everyTopic() : named(new LinkedHashSet<>(asked), allowAutoCreate);
-        request.answered(listener.describeNode() + "; topics "
+        request.answered(request.listener().describeNode() + "; topics "
                 + Summaries.list(topics.stream().map(TopicAnswer::summary).toList()));
         return CompletableFuture.completedFuture(answer(request, topics,
                 AuthorizedOperations.answer(clusterOperations, AuthorizedOperations.CLUSTER),
@@ -172,16 +169,16 @@ final class Api03Metadata extends BrokerApi {
     private ProtocolWriter answer(Request request, List<TopicAnswer> topics, int clusterOperations, int topicOperations) {
         short version = request.version();
         ProtocolWriter out = responseWithThrottleTime(request, 3);
-        listener.writeNode(out.arrayLength(1));
+        request.listener().writeNode(out.arrayLength(1)); // the listener's address the client came in on
         if (version >= 1) {
             out.nullableString(null); // rack
         }
         out.taggedFields();
         if (version >= 2) {
-            out.nullableString(listener.clusterId());
+            out.nullableString(broker.clusterId());
         }
         if (version >= 1) {
-            out.int32(listener.nodeId()); // the controller: this broker, as it is the whole cluster
+            out.int32(broker.nodeId()); // the controller: this broker, as it is the whole cluster
         }
         out.array(topics, (w, topic) -> topic(w, version, topic, topicOperations));
         if (version >= 8 && version <= 10) {
@@ -203,12 +200,12 @@ final class Api03Metadata extends BrokerApi {
         }
         out.arrayLength(topic.partitions());
         for (int partition = 0; partition < topic.partitions(); partition++) {
-            out.int16(Errors.NONE.code()).int32(partition).int32(listener.nodeId());
+            out.int16(Errors.NONE.code()).int32(partition).int32(broker.nodeId());
             if (version >= 7) {
                 out.int32(RecordBatch.FIRST_LEADER_EPOCH);
             }
-            out.arrayLength(1).int32(listener.nodeId()); // replicas
-            out.arrayLength(1).int32(listener.nodeId()); // in-sync replicas
+            out.arrayLength(1).int32(broker.nodeId()); // replicas
+            out.arrayLength(1).int32(broker.nodeId()); // in-sync replicas
             if (version >= 5) {
                 out.arrayLength(0); // offline replicas
             }

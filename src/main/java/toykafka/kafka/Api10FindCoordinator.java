@@ -26,11 +26,8 @@ final class Api10FindCoordinator extends Api {
     private static final byte TRANSACTION = 1;
     private static final byte SHARE = 2;
 
-    private final Listener listener;
-
-    Api10FindCoordinator(Listener listener) {
+    Api10FindCoordinator() {
         super(10, "FindCoordinator", 0, 6, 3);
-        this.listener = listener;
     }
 
     @Override
@@ -46,13 +43,13 @@ final class Api10FindCoordinator extends Api {
 
         ProtocolWriter out = responseWithThrottleTime(request, 1);
         if (version <= 3) {
-            request.answered(answer(version, out, refusal(version, keyType, key)));
+            request.answered(answer(request.listener(), version, out, refusal(version, keyType, key)));
             return CompletableFuture.completedFuture(out.taggedFields());
         }
         List<String> answers = new ArrayList<>();
         out.array(keys, (each, coordinatorKey) -> {
             each.string(coordinatorKey);
-            String said = answer(version, each, refusal(version, keyType, coordinatorKey));
+            String said = answer(request.listener(), version, each, refusal(version, keyType, coordinatorKey));
             answers.add(keys.size() == 1 ? said : coordinatorKey + ": " + said);
             each.taggedFields();
         });
@@ -64,7 +61,7 @@ final class Api10FindCoordinator extends Api {
      * Writes the answer for one key, in the order of its version's fields (v4+ puts the error after the node),
      * and says it in words.
      */
-    private String answer(short version, ProtocolWriter out, String refusal) {
+    private static String answer(Listener listener, short version, ProtocolWriter out, String refusal) {
         short error = (refusal == null ? Errors.NONE : Errors.INVALID_REQUEST).code();
         if (version <= 3) {
             out.int16(error);

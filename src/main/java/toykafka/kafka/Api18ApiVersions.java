@@ -32,12 +32,9 @@ final class Api18ApiVersions extends Api {
     private static final short FIRST_CLUSTER_CHECK_VERSION = 5;
 
     private final ApiTable apis;
-    private final Listener listener;
-
-    Api18ApiVersions(ApiTable apis, Listener listener) {
+    Api18ApiVersions(ApiTable apis) {
         super(18, "ApiVersions", 0, 5, 3);
         this.apis = apis;
-        this.listener = listener;
     }
 
     @Override
@@ -59,6 +56,7 @@ final class Api18ApiVersions extends Api {
             request.body().taggedFields("ApiVersionsRequest");
             request.asked(software + " " + softwareVersion + (clusterId == null ? ""
                     : ", for cluster " + clusterId + " node " + nodeId));
+            Listener listener = request.listener();
             if (clusterId != null && (!Objects.equals(clusterId, listener.clusterId()) || nodeId != listener.nodeId())) {
                 return CompletableFuture.completedFuture(rebootstrap(request, clusterId, nodeId));
             }
@@ -69,7 +67,7 @@ final class Api18ApiVersions extends Api {
     /** Kafka's error response: the error and throttle time, no APIs, and none of the features' tagged fields. */
     private ProtocolWriter rebootstrap(Request request, String clusterId, int nodeId) {
         request.answered(Errors.REBOOTSTRAP_REQUIRED + ": asked for cluster " + clusterId + " node " + nodeId
-                + ", this is cluster " + listener.clusterId() + " node " + listener.nodeId());
+                + ", this is cluster " + request.listener().clusterId() + " node " + request.listener().nodeId());
         return new ProtocolWriter(true).int16(Errors.REBOOTSTRAP_REQUIRED.code()).arrayLength(0).int32(0)
                 .taggedFields();
     }

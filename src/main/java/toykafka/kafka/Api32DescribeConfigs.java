@@ -33,7 +33,7 @@ import toykafka.common.TopicConfig;
  * broker runs, STATIC_BROKER_CONFIG (4) when set by a flag, the environment or the file, DEFAULT_CONFIG (5)
  * otherwise; read-only unless Kafka changes it at runtime too ({@code BrokerConfig.DYNAMIC}); type unknown
  * (0). Kafka's SASL listener settings ({@code sasl.kerberos.*}, {@code sasl.login.refresh.*}) set on this broker are
- * listed too, as changed at its own level: it keeps them, with no SASL listener to apply them to.
+ * listed too, as changed at its own level: it keeps them, with no GSSAPI or OAUTHBEARER to apply them to.
  * The empty name is the cluster-wide default level: the settings changed there, source 3, as Kafka
  * answers {@code kafka-configs --describe --entity-default}. Another id is INVALID_REQUEST.
  *
@@ -202,8 +202,8 @@ final class Api32DescribeConfigs extends BrokerApi {
             if (DynamicBrokerConfigs.isInert(name) && resource.wants(name)) {
                 List<Synonym> synonyms = dynamic.synonyms(name).stream().map(Api32DescribeConfigs::synonym).toList();
                 entries.add(new Entry(name, value, false, synonyms.get(0).source(), withSynonyms ? synonyms : List.of(),
-                        UNKNOWN_TYPE, withDocumentation ? "Kafka's SASL listener setting, kept: this broker has no SASL"
-                        + " listener to apply it to" : null));
+                        UNKNOWN_TYPE, withDocumentation ? "Kafka's SASL listener setting, kept: this broker has no GSSAPI"
+                        + " or OAUTHBEARER to apply it to" : null));
             }
         });
         return new Result(resource, Errors.NONE, null, entries);

@@ -18,11 +18,8 @@ final class Api60DescribeCluster extends Api {
 
     private static final byte BROKER_ENDPOINT = 1;
 
-    private final Listener listener;
-
-    Api60DescribeCluster(Listener listener) {
+    Api60DescribeCluster() {
         super(60, "DescribeCluster", 0, 2, 0);
-        this.listener = listener;
     }
 
     @Override
@@ -45,6 +42,7 @@ final class Api60DescribeCluster extends Api {
                     .int8(BROKER_ENDPOINT).string("").int32(-1).arrayLength(0);
             return CompletableFuture.completedFuture(out.int32(AuthorizedOperations.NOT_REQUESTED).taggedFields());
         }
+        Listener listener = request.listener(); // the address of the listener the client came in on
         request.answered("cluster " + listener.clusterId() + ", " + listener.describeNode() + ", the controller");
         out.int16(Errors.NONE.code()).nullableString(null);
         if (version >= 1) {

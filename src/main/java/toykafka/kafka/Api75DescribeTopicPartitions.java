@@ -40,7 +40,6 @@ final class Api75DescribeTopicPartitions extends BrokerApi {
     /** Kafka's default {@code max.request.partition.size.limit}: the most partitions one answer holds. */
     static final int MAX_PARTITIONS_PER_RESPONSE = 2000;
 
-    private final Listener listener;
 
     /** Where to begin: a topic, and its first partition to answer. */
     private record Cursor(String topic, int partition) {
@@ -82,9 +81,8 @@ final class Api75DescribeTopicPartitions extends BrokerApi {
     private record Page(List<TopicAnswer> topics, Cursor next) {
     }
 
-    Api75DescribeTopicPartitions(Broker broker, Listener listener) {
+    Api75DescribeTopicPartitions(Broker broker) {
         super(broker, 75, "DescribeTopicPartitions", 0, 0, 0);
-        this.listener = listener;
     }
 
     @Override
@@ -207,9 +205,9 @@ final class Api75DescribeTopicPartitions extends BrokerApi {
         out.int16(topic.error().code()).nullableString(topic.name()).topicId(topic.id()).bool(topic.internal());
         out.arrayLength(topic.partitions());
         for (int partition = topic.first(); partition < topic.end(); partition++) {
-            out.int16(Errors.NONE.code()).int32(partition).int32(listener.nodeId()).int32(RecordBatch.FIRST_LEADER_EPOCH);
-            out.arrayLength(1).int32(listener.nodeId()); // replicas
-            out.arrayLength(1).int32(listener.nodeId()); // in-sync replicas
+            out.int16(Errors.NONE.code()).int32(partition).int32(broker.nodeId()).int32(RecordBatch.FIRST_LEADER_EPOCH);
+            out.arrayLength(1).int32(broker.nodeId()); // replicas
+            out.arrayLength(1).int32(broker.nodeId()); // in-sync replicas
             out.arrayLength(0); // eligible leader replicas: every replica is in sync
             out.arrayLength(0); // last known eligible leader replicas
             out.arrayLength(0); // offline replicas

@@ -18,10 +18,10 @@ final class ApiTable {
 
     /**
      * The table of these APIs and ApiVersions, which every broker serves and which answers from the table, checking
-     * the cluster and node a newer client means to reach against {@code listener}'s.
+     * the cluster and node a newer client means to reach against those of the listener it came in on.
      */
-    ApiTable(Listener listener, List<Api> apis) {
-        add(new Api18ApiVersions(this, listener));
+    ApiTable(List<Api> apis) {
+        add(new Api18ApiVersions(this));
         apis.forEach(this::add);
     }
 

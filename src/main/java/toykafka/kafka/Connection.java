@@ -82,12 +82,16 @@ final class Connection {
     private final ArrayDeque<ProtocolWriter.Part> unsent = new ArrayDeque<>();
     private State state = State.READING;
     private long lastActiveNanos;
-    /** Who the connection authenticated as; set once by authentication, read by the handler threads. */
-    private volatile KafkaPrincipal principal = KafkaPrincipal.ANONYMOUS;
+    /** The listener it came in on. */
+    private final Listener listener;
+    /** Its SASL authentication, the step before it is served; null on a listener without SASL. */
+    private final SaslServerAuthenticator sasl;
 
     Connection(SocketChannel channel, SelectionKey key, java.net.InetAddress address, String peer, RequestMemory memory,
-               long now) {
+               long now, Listener listener, SaslServerAuthenticator sasl) {
         this.channel = channel;
+        this.listener = listener;
+        this.sasl = sasl;
         this.address = address;
         this.key = key;
         this.peer = peer;
@@ -125,8 +129,22 @@ final class Connection {
         return peer;
     }
 
+    /** Who the connection authenticated as: {@code User:ANONYMOUS} without SASL, or until SASL completes. */
     KafkaPrincipal principal() {
-        return principal;
+        return sasl == null ? KafkaPrincipal.ANONYMOUS : sasl.principal();
+    }
+
+    Listener listener() {
+        return listener;
+    }
+
+    SaslServerAuthenticator sasl() {
+        return sasl;
+    }
+
+    /** Whether its authentication failed: it closes once the answer saying so is out. */
+    boolean authenticationFailed() {
+        return sasl != null && sasl.failed();
     }
 
     /** Kafka's connection id: what the share sessions opened on it are kept by, to end with it. */

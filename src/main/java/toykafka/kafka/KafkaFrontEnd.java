@@ -3,14 +3,13 @@ package toykafka.kafka;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +22,7 @@ import java.util.function.Consumer;
 import toykafka.broker.Broker;
 import toykafka.common.ThrottledLine;
 import toykafka.broker.config.BrokerConfig;
+import toykafka.broker.config.ListenerEndpoints;
 
 // tag::front-end[]
 /**
@@ -31,7 +31,9 @@ import toykafka.broker.config.BrokerConfig;
  * then a request), hands it to the handler threads of a {@link KafkaRequestHandlerPool}, and writes the
  * response the pool hands back. A handler never makes the selector wait, and a fetch that waits for data
  * holds no thread at all: it completes from the broker's purgatory. Kafka's {@code SocketServer} (acceptor
- * and processors) and {@code KafkaRequestHandlerPool} split the work the same way, with more threads.
+ * and processors) and {@code KafkaRequestHandlerPool} split the work the same way, with more threads. It accepts
+ * on each of the broker's listeners ({@link Acceptor}); a connection to a SASL_PLAINTEXT listener is served only
+ * once it has authenticated ({@link SaslServerAuthenticator}).
  *
  * <p>A frame larger than {@code socket.request.max.bytes}, a header that cannot be read, an API key this
  * broker does not serve or a body that does not parse closes the connection with a line in the log, as
@@ -52,13 +54,13 @@ public final class KafkaFrontEnd implements AutoCloseable {
     // end::front-end[]
 
     /**
-     * How to listen, read from the broker's settings when it starts: {@code host} and {@code kafka.port}
-     * (Kafka's {@code listeners}), {@code socket.request.max.bytes}, {@code connections.max.idle.ms}, {@code
+     * How to listen, read from the broker's settings when it starts: the listeners ({@code listeners}, or {@code
+     * host} and {@code kafka.port}), {@code socket.request.max.bytes}, {@code connections.max.idle.ms}, {@code
      * request.arrival.timeout.ms}, {@code queued.max.request.bytes}, {@code socket.send.buffer.bytes} and {@code
      * socket.receive.buffer.bytes} (each 0 or less for the system's own); and whether to print each request and
      * response ({@code --trace}).
      */
-    private record Settings(String host, int port, int maxRequestBytes, long idleMs, long arrivalMs,
+    private record Settings(List<ListenerEndpoints.EndPoint> endPoints, int maxRequestBytes, long idleMs, long arrivalMs,
                             long queuedMaxRequestBytes, int sendBufferBytes, int receiveBufferBytes, boolean trace) {
     }
 
@@ -71,7 +73,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
     private volatile ConnectionLimits limits;
     private final Consumer<BrokerConfig> limitsChanged = this::changeConnectionLimits;
     private final PrintStream log;
-    private final ServerSocketChannel server;
+    private final List<Acceptor> acceptors = new ArrayList<>();
     private final Selector selector;
     private final KafkaRequestHandlerPool handlers;
     /** Work for the selector thread, handed over by handler threads: responses to send, connections to close. */
@@ -87,7 +89,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
     private final ThrottledLine acceptFailedLine;
     private final ThrottledLine silentLine;
     private final ThrottledLine reclaimedLine;
-    private SelectionKey acceptKey;
+    private final ThrottledLine unauthenticatedLine;
     /** When accepting resumes after the system refused a socket, or 0 while accepting. */
     private long acceptPausedUntil;
     private volatile int openConnections;
@@ -103,44 +105,40 @@ public final class KafkaFrontEnd implements AutoCloseable {
         this.timeouts = new ConnectionTimeouts(settings.idleMs(), settings.arrivalMs(), settings.queuedMaxRequestBytes(),
                 settings.trace());
         this.log = log;
-        this.server = ServerSocketChannel.open();
         this.selector = Selector.open();
         try {
-            if (settings.receiveBufferBytes() > 0) { // on the listening socket, so the window it offers starts there
-                server.setOption(StandardSocketOptions.SO_RCVBUF, settings.receiveBufferBytes());
+            for (ListenerEndpoints.EndPoint endPoint : settings.endPoints()) {
+                acceptors.add(Acceptor.open(broker, endPoint, ListenerSecurity.mechanisms(broker, endPoint), selector,
+                        settings.receiveBufferBytes()));
             }
-            server.bind(new InetSocketAddress(settings.host(), settings.port()), 128);
-            server.configureBlocking(false);
-            acceptKey = server.register(selector, SelectionKey.OP_ACCEPT);
-        } catch (IOException e) {
-            server.close();
+        } catch (IOException | RuntimeException e) {
+            for (Acceptor acceptor : acceptors) {
+                acceptor.server().close();
+            }
             selector.close();
-            throw new IOException("cannot listen for Kafka's protocol on " + settings.host() + ":" + settings.port()
-                    + ": " + e.getMessage(), e);
+            throw e;
         }
-        BrokerConfig config = broker.config();
-        Listener listener = new Listener(broker.nodeId(), broker.clusterId(), config.advertisedHost(),
-                config.advertisedPort(port()));
-        this.handlers = new KafkaRequestHandlerPool(new ApiTable(listener, KafkaApis.forBroker(broker, listener)),
+        this.handlers = new KafkaRequestHandlerPool(new ApiTable(KafkaApis.forBroker(broker)),
                 broker.quotas().request(), toSelector(), broker.delayedActions(), settings.trace(), log);
         this.memory = new RequestMemory(settings.queuedMaxRequestBytes(), limits.maxConnections());
         this.refusedLine = new ThrottledLine(log, TimeUnit.SECONDS.toNanos(10));
         this.acceptFailedLine = new ThrottledLine(log, TimeUnit.SECONDS.toNanos(10));
         this.silentLine = new ThrottledLine(log, TimeUnit.SECONDS.toNanos(10));
         this.reclaimedLine = new ThrottledLine(log, TimeUnit.SECONDS.toNanos(10));
+        this.unauthenticatedLine = new ThrottledLine(log, TimeUnit.SECONDS.toNanos(10));
         this.selectorThread = new Thread(this::run, "toykafka-kafka-selector");
         selectorThread.setDaemon(true);
     }
 
     /**
-     * Starts listening as the broker's settings say; the port is bound when this returns.
+     * Starts listening as the broker's settings say; the ports are bound when this returns.
      *
      * @param trace whether to print a line for each request and response, for a learner to read
      * @param log   where refused connections and the trace go
      */
     public static KafkaFrontEnd start(Broker broker, boolean trace, PrintStream log) throws IOException {
         BrokerConfig config = Objects.requireNonNull(broker, "broker").config();
-        Settings settings = new Settings(config.host(), config.kafkaPort(), config.requestMaxBytes(),
+        Settings settings = new Settings(ListenerEndpoints.of(config), config.requestMaxBytes(),
                 config.connectionsMaxIdleMs(), config.requestArrivalTimeoutMs(), config.queuedMaxRequestBytes(),
                 config.socketSendBufferBytes(), config.socketReceiveBufferBytes(), trace);
         ConnectionLimits limits;
@@ -164,14 +162,34 @@ public final class KafkaFrontEnd implements AutoCloseable {
         });
     }
 
-    /** The port listened on: the one asked for, or the one picked when that was 0. */
+    /** The port of the first listener: the one asked for, or the one picked when that was 0. */
     public int port() {
-        return ((InetSocketAddress) server.socket().getLocalSocketAddress()).getPort();
+        return acceptors.get(0).boundPort();
     }
 
-    /** The address clients connect to, host:port, as Kafka's {@code bootstrap.servers} takes it. */
+    /** The port of the listener of this name (PLAINTEXT, SASL_PLAINTEXT …). */
+    public int port(String listenerName) {
+        return acceptor(listenerName).boundPort();
+    }
+
+    /** The address clients connect to on the first listener, host:port, as Kafka's {@code bootstrap.servers} takes it. */
     public String bootstrapServers() {
-        return settings.host() + ":" + port();
+        return bootstrapServers(acceptors.get(0).listener().name());
+    }
+
+    /** The address clients connect to on the listener of this name. */
+    public String bootstrapServers(String listenerName) {
+        return acceptor(listenerName).bootstrapServers();
+    }
+
+    /** The listeners' names, in the order {@code listeners} gives them. */
+    public List<String> listenerNames() {
+        return acceptors.stream().map(acceptor -> acceptor.listener().name()).toList();
+    }
+
+    private Acceptor acceptor(String listenerName) {
+        return acceptors.stream().filter(acceptor -> acceptor.listener().name().equals(listenerName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no listener named " + listenerName));
     }
 
     /**
@@ -232,7 +250,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
                     continue;
                 }
                 if (key.isAcceptable()) {
-                    accept();
+                    accept((Acceptor) key.attachment());
                 } else {
                     Connection connection = (Connection) key.attachment();
                     if (key.isReadable()) {
@@ -278,10 +296,10 @@ public final class KafkaFrontEnd implements AutoCloseable {
         });
     }
 
-    private void accept() {
+    private void accept(Acceptor acceptor) {
         SocketChannel channel = null;
         try {
-            while ((channel = server.accept()) != null) {
+            while ((channel = acceptor.server().accept()) != null) {
                 InetAddress address = Connection.addressOf(channel);
                 ConnectionLimits limits = this.limits;
                 if (connections.size() >= limits.maxConnections() && !reclaimOne()) {
@@ -303,7 +321,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
                 }
                 SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
                 Connection connection = new Connection(channel, key, address, Connection.peerOf(channel), memory,
-                        System.nanoTime());
+                        System.nanoTime(), acceptor.listener(), acceptor.authenticator());
                 key.attach(connection);
                 connections.add(connection);
                 perAddress.merge(address, 1, Integer::sum);
@@ -314,7 +332,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
             // out of file descriptors, say: the socket waits in the backlog, so accepting again at once would spin
             acceptFailedLine.println("kafka: cannot accept a connection: " + e.getMessage()
                     + "; accepting again in 100 ms", System.nanoTime());
-            acceptKey.interestOps(0);
+            acceptors.forEach(paused -> paused.key().interestOps(0));
             acceptPausedUntil = System.nanoTime() + ACCEPT_PAUSE_NANOS;
         }
     }
@@ -344,7 +362,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
     private void resumeAccepting() {
         if (acceptPausedUntil != 0 && System.nanoTime() - acceptPausedUntil >= 0) {
             acceptPausedUntil = 0;
-            acceptKey.interestOps(SelectionKey.OP_ACCEPT);
+            acceptors.forEach(resumed -> resumed.key().interestOps(SelectionKey.OP_ACCEPT));
         }
     }
 
@@ -361,7 +379,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
     private void readFrom(Connection connection) {
         ByteBuffer frame;
         try {
-            frame = connection.read(settings.maxRequestBytes(), System.nanoTime());
+            frame = connection.read(maxFrameBytes(connection), System.nanoTime());
         } catch (Connection.FrameException e) {
             refuseFrame(connection, e);
             return;
@@ -379,6 +397,17 @@ public final class KafkaFrontEnd implements AutoCloseable {
             connection.write(System.nanoTime());
         } catch (IOException e) {
             writeFailed(connection, e);
+            return;
+        }
+        closeIfAuthenticationFailed(connection);
+    }
+
+    /** A connection whose SASL authentication failed closes once the answer saying so is out, as Kafka's does. */
+    private void closeIfAuthenticationFailed(Connection connection) {
+        if (connection.authenticationFailed() && connection.state() == Connection.State.READING) {
+            unauthenticatedLine.println("kafka: closing the connection from " + connection.peer() + " on "
+                    + connection.listener().name() + ": its SASL authentication failed", System.nanoTime());
+            close(connection, null);
         }
     }
 
@@ -404,8 +433,17 @@ public final class KafkaFrontEnd implements AutoCloseable {
             sendAndClose(connection, ByteBuffer.wrap(answer.getBytes(StandardCharsets.ISO_8859_1)));
             return;
         }
-        close(connection, "a frame of " + e.length + " bytes, outside 10 to socket.request.max.bytes="
-                + settings.maxRequestBytes());
+        close(connection, "a frame of " + e.length + " bytes, outside 10 to " + (unauthenticated(connection)
+                ? "sasl.server.max.receive.size=" : "socket.request.max.bytes=") + maxFrameBytes(connection));
+    }
+
+    /** The largest frame a connection may send: less before its SASL authentication, as Kafka bounds it. */
+    private int maxFrameBytes(Connection connection) {
+        return unauthenticated(connection) ? SaslServerAuthenticator.MAX_RECEIVE_SIZE : settings.maxRequestBytes();
+    }
+
+    private static boolean unauthenticated(Connection connection) {
+        return connection.sasl() != null && !connection.sasl().complete();
     }
     // end::refuse-frame[]
 
@@ -481,7 +519,9 @@ public final class KafkaFrontEnd implements AutoCloseable {
                         connection.respond(frame, System.nanoTime());
                     } catch (IOException e) {
                         writeFailed(connection, e);
+                        return;
                     }
+                    closeIfAuthenticationFailed(connection);
                 });
             }
 
@@ -503,13 +543,24 @@ public final class KafkaFrontEnd implements AutoCloseable {
             public void closeConnection(Connection connection, String why) {
                 onSelectorThread(() -> close(connection, why));
             }
+
+            @Override
+            public void refuseUnauthenticated(Connection connection, String why) {
+                onSelectorThread(() -> {
+                    unauthenticatedLine.println("kafka: closing the connection from " + connection.peer() + " on "
+                            + connection.listener().name() + ", not authenticated: " + why, System.nanoTime());
+                    close(connection, null);
+                });
+            }
         };
     }
 
     /** Where it listens, without the port, which changes from run to run when it was 0. */
     @Override
     public String toString() {
-        return "KafkaFrontEnd[listening on " + settings.host() + "]";
+        List<ListenerEndpoints.EndPoint> endPoints = settings.endPoints();
+        return "KafkaFrontEnd[listening on " + (endPoints.size() == 1 ? endPoints.get(0).host() : String.join(", ",
+                endPoints.stream().map(endPoint -> endPoint.name() + " " + endPoint.host()).toList())) + "]";
     }
 
     /** Stops listening and closes every connection; requests in hand are dropped. */
@@ -528,7 +579,9 @@ public final class KafkaFrontEnd implements AutoCloseable {
             connection.close();
         }
         try {
-            server.close();
+            for (Acceptor acceptor : acceptors) {
+                acceptor.server().close();
+            }
             selector.close();
         } catch (IOException ignored) {
             // closing: nothing more to do

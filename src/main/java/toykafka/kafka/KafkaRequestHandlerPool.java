@@ -90,8 +90,14 @@ final class KafkaRequestHandlerPool implements AutoCloseable {
             channel.closeConnection(connection, e.getMessage());
             return;
         }
+        SaslServerAuthenticator sasl = connection.sasl();
+        String refusal = sasl == null ? null : sasl.refusal(header.apiKey(), api.name());
+        if (refusal != null) { // before authentication, as Kafka's SaslServerAuthenticator: closed unanswered
+            channel.refuseUnauthenticated(connection, refusal);
+            return;
+        }
         Request request = new Request(header, frame, api.flexible(header.apiVersion()), connection.peer(),
-                connection.id(), connection.principal(), sizeInBytes);
+                connection.id(), connection.principal(), connection.listener(), sasl, sizeInBytes);
         String what = api.name() + " v" + header.apiVersion() + " #" + header.correlationId();
         CompletableFuture<ProtocolWriter> answer;
         try {

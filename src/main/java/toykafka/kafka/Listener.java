@@ -1,14 +1,18 @@
 package toykafka.kafka;
 
 /**
- * Who this broker is and where clients are told to find it: Metadata's answer names every broker by node
- * id with a host and port, and a client connects there for everything after its first request. Kafka's
- * {@code node.id}, {@code advertised.listeners} and the cluster id of {@code meta.properties}.
+ * One listener of this broker as its clients see it: its name and security protocol (Kafka's {@code listeners} and
+ * {@code listener.security.protocol.map}), and where clients that came in on it are told to find the broker. Metadata,
+ * FindCoordinator and DescribeCluster name every broker by node id with the host and port of the listener the
+ * request came in on, as Kafka answers per listener name, and a client connects there for everything after its
+ * first request. Kafka's {@code node.id}, {@code advertised.listeners} and the cluster id of {@code meta.properties}.
  *
- * @param nodeId    this broker's id, the leader of every partition
- * @param clusterId the cluster's id, or null when none is known (Metadata v2+ may say null)
+ * @param name             the listener's name, such as PLAINTEXT or SASL_PLAINTEXT
+ * @param securityProtocol its security protocol: PLAINTEXT or SASL_PLAINTEXT
+ * @param nodeId           this broker's id, the leader of every partition
+ * @param clusterId        the cluster's id, or null when none is known (Metadata v2+ may say null)
  */
-record Listener(int nodeId, String clusterId, String host, int port) {
+record Listener(String name, String securityProtocol, int nodeId, String clusterId, String host, int port) {
 
     /** This broker as the answers that name brokers write one: {@code node_id}, {@code host}, then {@code port}. */
     ProtocolWriter writeNode(ProtocolWriter out) {

@@ -16,6 +16,8 @@ final class Request {
     private final String peer;
     private final String connectionId;
     private final KafkaPrincipal principal;
+    private final Listener listener;
+    private final SaslServerAuthenticator sasl;
     private final int sizeInBytes;
     /** How long the client must wait before its next request, for a quota it went over; 0 within quota. */
     private volatile int throttleTimeMs;
@@ -23,13 +25,15 @@ final class Request {
     private Supplier<String> answered = () -> "";
 
     Request(RequestHeader header, ByteBuffer body, boolean flexible, String peer, String connectionId,
-            KafkaPrincipal principal, int sizeInBytes) {
+            KafkaPrincipal principal, Listener listener, SaslServerAuthenticator sasl, int sizeInBytes) {
         this.header = header;
         this.body = new ProtocolReader(body, flexible);
         this.flexible = flexible;
         this.peer = peer;
         this.connectionId = connectionId;
         this.principal = principal;
+        this.listener = listener;
+        this.sasl = sasl;
         this.sizeInBytes = sizeInBytes;
     }
 
@@ -64,6 +68,16 @@ final class Request {
     /** Who sent it, as its connection authenticated: {@code User:ANONYMOUS} on a listener without SASL or TLS. */
     KafkaPrincipal principal() {
         return principal;
+    }
+
+    /** The listener it came in on: the answers that name brokers give that listener's advertised address. */
+    Listener listener() {
+        return listener;
+    }
+
+    /** Its connection's SASL authentication, or null on a listener without SASL. */
+    SaslServerAuthenticator sasl() {
+        return sasl;
     }
 
     /** The request's size, header and body, as a produce quota counts it (Kafka's {@code request.sizeInBytes}). */

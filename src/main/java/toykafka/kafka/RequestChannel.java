@@ -23,4 +23,7 @@ interface RequestChannel {
 
     /** Closes the connection, with a line in the log saying why. */
     void closeConnection(Connection connection, String why);
+
+    /** Closes a connection that sent what its SASL authentication does not allow, logged at most now and then. */
+    void refuseUnauthenticated(Connection connection, String why);
 }

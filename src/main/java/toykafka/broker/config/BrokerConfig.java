@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -108,10 +109,14 @@ public final class BrokerConfig {
 
     private final SortedMap<String, String> values;
     private final Map<String, String> sources;
+    /** The listener.name.* settings: kept apart, never listed or printed, since a JAAS line holds passwords. */
+    private final SortedMap<String, String> perListener;
 
-    private BrokerConfig(SortedMap<String, String> values, Map<String, String> sources) {
+    private BrokerConfig(SortedMap<String, String> values, Map<String, String> sources,
+                         SortedMap<String, String> perListener) {
         this.values = Collections.unmodifiableSortedMap(values);
         this.sources = Collections.unmodifiableMap(sources);
+        this.perListener = perListener;
     }
 
     public static List<Setting> settings() {
@@ -131,12 +136,11 @@ public final class BrokerConfig {
         Objects.requireNonNull(flags, "flags");
         Objects.requireNonNull(environment, "environment");
         Objects.requireNonNull(file, "file");
-        for (String name : flags.keySet()) {
-            setting(name);
-        }
-        for (String key : file.stringPropertyNames()) {
-            setting(key);
-        }
+        SortedMap<String, String> perListener = new TreeMap<>(); // a flag beats the file for these too
+        file.stringPropertyNames().stream().filter(key -> !ListenerEndpoints.perListener(key, file.getProperty(key),
+                perListener)).forEach(BrokerConfig::setting);
+        flags.keySet().stream().filter(name -> !ListenerEndpoints.perListener(name, flags.get(name), perListener))
+                .forEach(BrokerConfig::setting);
         SortedMap<String, String> values = new TreeMap<>();
         Map<String, String> sources = new LinkedHashMap<>();
         for (Setting setting : SETTINGS) {
@@ -165,7 +169,9 @@ public final class BrokerConfig {
             sources.put(setting.name(), millis.equals(value) ? source : source + ": " + value);
         }
         SessionBounds.check(values);
-        return new BrokerConfig(values, sources);
+        BrokerConfig config = new BrokerConfig(values, sources, Collections.unmodifiableSortedMap(perListener));
+        ListenerEndpoints.of(config); // a malformed listener is refused now, before anything starts
+        return config;
     }
 
     /** Reads a properties file, naming the file when it cannot. */
@@ -191,7 +197,7 @@ public final class BrokerConfig {
         SortedMap<String, String> changed = new TreeMap<>(values);
         changed.put(name, checked(name, String.valueOf(value)));
         SessionBounds.check(changed);
-        return new BrokerConfig(changed, sources);
+        return new BrokerConfig(changed, sources, perListener);
     }
 
     /** The same config with a setting changed while the broker runs, at the level {@code source} names. */
@@ -200,7 +206,7 @@ public final class BrokerConfig {
         changedSources.put(name, source);
         SortedMap<String, String> changed = new TreeMap<>(values);
         changed.put(name, checked(name, value));
-        return new BrokerConfig(changed, changedSources);
+        return new BrokerConfig(changed, changedSources, perListener);
     }
 
     /** A setting's value as the broker keeps it (durations in milliseconds), or why it is refused. */
@@ -262,6 +268,15 @@ public final class BrokerConfig {
     /** The port for Kafka's protocol; 0 lets the listener pick a free one. */
     public int kafkaPort() {
         return getInt(KAFKA_PORT);
+    }
+
+    /**
+     * A setting of one listener, as Kafka reads it: {@code listener.name.<listener>.<setting>} when set, else the
+     * broker-wide {@code <setting>} when {@code fallBack} is a setting of the table, else null.
+     */
+    public String listenerSetting(String listenerName, String setting, boolean fallBack) {
+        String own = perListener.get(ListenerEndpoints.LISTENER_PREFIX + listenerName.toLowerCase(Locale.ROOT) + "." + setting);
+        return own != null || !fallBack ? own : get(setting);
     }
 
     /** The host Metadata names for this broker: advertised.host, or the listen host when that is empty. */

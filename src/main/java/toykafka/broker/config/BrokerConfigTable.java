@@ -1,6 +1,10 @@
 package toykafka.broker.config;
 
 import static toykafka.broker.config.BrokerConfig.*;
+import static toykafka.broker.config.ListenerEndpoints.ADVERTISED_LISTENERS;
+import static toykafka.broker.config.ListenerEndpoints.LISTENERS;
+import static toykafka.broker.config.ListenerEndpoints.LISTENER_SECURITY_PROTOCOL_MAP;
+import static toykafka.broker.config.ListenerEndpoints.SASL_ENABLED_MECHANISMS;
 import static toykafka.broker.config.SettingRules.DURATION;
 import static toykafka.broker.config.SettingRules.SOCKET_BUFFER_RANGE;
 import static toykafka.broker.config.SettingRules.duration;
@@ -48,6 +52,28 @@ final class BrokerConfigTable {
             new Setting(ADVERTISED_PORT, "advertised.listeners (its port)", "TOYKAFKA_ADVERTISED_PORT", "0",
                     ConfigRange.whole(0, 65535), "must be a port from 1 to 65535, or 0 for the port the Kafka listener bound",
                     "the port Metadata tells Kafka clients to connect to; 0: the port the listener bound"),
+            new Setting(LISTENERS, LISTENERS, "TOYKAFKA_LISTENERS", "", ListenerEndpoints::wellFormed,
+                    "must be listeners separated by commas, each NAME://host:port (PLAINTEXT://127.0.0.1:9092,"
+                    + "SASL_PLAINTEXT://127.0.0.1:9093), or empty for one PLAINTEXT listener on host and kafka.port",
+                    "the listeners that speak Kafka's protocol, each a name (its security protocol by"
+                    + " listener.security.protocol.map), a host and a port; empty: one PLAINTEXT listener on host and"
+                    + " kafka.port, advertised as advertised.host and advertised.port say"),
+            new Setting(ADVERTISED_LISTENERS, ADVERTISED_LISTENERS, "TOYKAFKA_ADVERTISED_LISTENERS", "",
+                    ListenerEndpoints::wellFormed, "must be listeners separated by commas, each NAME://host:port with a"
+                    + " name of listeners (port 0: the port that listener bound), or empty for the listeners themselves",
+                    "where Metadata tells a client that came in on each listener to connect; a listener not named here"
+                    + " is advertised as it listens"),
+            new Setting(LISTENER_SECURITY_PROTOCOL_MAP, LISTENER_SECURITY_PROTOCOL_MAP,
+                    "TOYKAFKA_LISTENER_SECURITY_PROTOCOL_MAP", ListenerEndpoints.DEFAULT_SECURITY_PROTOCOL_MAP,
+                    ListenerEndpoints::wellFormedMap, "must be NAME:PROTOCOL pairs separated by commas, each protocol"
+                    + " one of " + String.join(", ", ListenerEndpoints.SECURITY_PROTOCOLS),
+                    "the security protocol of each listener name (Kafka's default: each protocol's own name)"),
+            new Setting(SASL_ENABLED_MECHANISMS, SASL_ENABLED_MECHANISMS, "TOYKAFKA_SASL_ENABLED_MECHANISMS", "GSSAPI",
+                    text -> text.matches("[A-Za-z0-9_-]+(\\s*,\\s*[A-Za-z0-9_-]+)*"),
+                    "must be SASL mechanism names separated by commas",
+                    "the SASL mechanisms a SASL_PLAINTEXT listener serves, unless its listener.name.<listener>"
+                    + ".sasl.enabled.mechanisms says otherwise: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 (Kafka's default,"
+                    + " GSSAPI, is not served: a SASL listener must name its own)"),
             new Setting(CONNECTIONS_MAX_IDLE_MS, CONNECTIONS_MAX_IDLE_MS, "TOYKAFKA_CONNECTIONS_MAX_IDLE_MS", "600000",
                     millis(1, Long.MAX_VALUE),
                     "how long a Kafka client's connection may stay silent before the broker closes it"),

@@ -178,7 +178,7 @@ public final class DynamicBrokerConfigs {
 
     /**
      * Whether {@code name} is one of Kafka's SASL listener settings, which this broker keeps at a broker's own level
-     * and describes, with no SASL listener to apply them to.
+     * and describes, with no GSSAPI or OAUTHBEARER to apply them to.
      */
     public static boolean isInert(String name) {
         return InertListenerSettings.named(name).isPresent();
@@ -221,8 +221,8 @@ public final class DynamicBrokerConfigs {
             throw new InvalidRequestException("unknown broker config" + (unknown.size() == 1 ? " " : "s ")
                     + String.join(", ", unknown) + ": this broker has no such setting. The ones it changes while it"
                     + " runs are " + String.join(", ", BrokerConfig.DYNAMIC) + ", and Kafka's SASL listener settings "
-                    + String.join(", ", InertListenerSettings.names()) + ", which it keeps but has no SASL listener to"
-                    + " apply (Kafka stores a key it does not know, for plugins to read; this broker has no plugins, so"
+                    + String.join(", ", InertListenerSettings.names()) + ", which it keeps but has no GSSAPI or"
+                    + " OAUTHBEARER to apply them to (Kafka stores a key it does not know, for plugins to read; this broker has no plugins, so"
                     + " it refuses one)");
         }
         if (!perBroker.isEmpty()) {

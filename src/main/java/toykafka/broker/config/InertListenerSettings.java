@@ -9,9 +9,9 @@ import toykafka.common.ConfigRange;
 import toykafka.common.InvalidConfigurationException;
 
 /**
- * Kafka's per-broker settings of a SASL listener (Kerberos and login refresh), which this broker, with one plaintext
- * listener and no SASL, has nothing to apply to. Kafka changes them at a broker's own level while it runs
- * ({@code DynamicListenerConfig.ReconfigurableConfigs}), whether or not a listener uses SASL, and tools such as
+ * Kafka's per-broker settings of a SASL listener for Kerberos (GSSAPI) and login refresh (OAUTHBEARER), which this
+ * broker, serving PLAIN and SCRAM only, has nothing to apply to. Kafka changes them at a broker's own level while it
+ * runs ({@code DynamicListenerConfig.ReconfigurableConfigs}), whether or not a listener uses SASL, and tools such as
  * librdkafka's admin tests set one to see a broker config change. So this broker takes them too: each value checked
  * as Kafka checks it, kept with the broker's other dynamic settings, described, and otherwise inert. Kafka refuses
  * them at the cluster-wide default level, and so does this broker.
@@ -54,7 +54,7 @@ final class InertListenerSettings {
         String text = value == null ? "" : value.trim();
         if (!setting.accepts().test(text)) {
             throw new InvalidConfigurationException("Invalid value " + text + " for configuration " + name + ": it "
-                    + setting.rule() + " (as in Kafka; this broker has no SASL listener, so the value changes nothing)");
+                    + setting.rule() + " (as in Kafka; this broker serves neither GSSAPI nor OAUTHBEARER, so the value changes nothing)");
         }
         return text;
     }

@@ -1,0 +1,62 @@
+package toykafka.kafka;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import toykafka.broker.Broker;
+import toykafka.broker.security.ScramCredentials;
+import toykafka.common.InvalidRequestException;
+
+/**
+ * AlterUserScramCredentials (key 51), version 0, flexible: {@code Admin.alterUserScramCredentials} and {@code
+ * kafka-configs --alter --add-config 'SCRAM-SHA-512=[iterations=8192,password=…]' --entity-type users}. The client
+ * salts the password itself and sends the salt and the salted password; the broker keeps only the salt, the
+ * iterations, the StoredKey and the ServerKey made from them ({@link ScramCredentials}), and the salted password
+ * goes with the request. Each user's result, with Kafka's controller's checks: iterations from 4096 to 16384 (else
+ * UNACCEPTABLE_CREDENTIAL), a known mechanism (else UNSUPPORTED_SASL_MECHANISM), a credential to delete (else
+ * RESOURCE_NOT_FOUND), a user at most once per request (else DUPLICATE_RESOURCE). Throttling is always 0 ms.
+ */
+final class Api51AlterUserScramCredentials extends BrokerApi {
+
+    Api51AlterUserScramCredentials(Broker broker) {
+        super(broker, 51, "AlterUserScramCredentials", 0, 0, 0);
+    }
+
+    @Override
+    CompletableFuture<ProtocolWriter> handle(Request request) {
+        ProtocolReader in = request.body();
+        List<ScramCredentials.Deletion> deletions = in.array("deletions", deletion -> {
+            ScramCredentials.Deletion read = new ScramCredentials.Deletion(deletion.string("name"),
+                    deletion.int8("mechanism"));
+            deletion.taggedFields("ScramCredentialDeletion");
+            return read;
+        });
+        List<ScramCredentials.Upsertion> upsertions = in.array("upsertions", upsertion -> {
+            ScramCredentials.Upsertion read = new ScramCredentials.Upsertion(upsertion.string("name"),
+                    upsertion.int8("mechanism"), upsertion.int32("iterations"), bytes(upsertion, "salt"),
+                    bytes(upsertion, "salted_password"));
+            upsertion.taggedFields("ScramCredentialUpsertion");
+            return read;
+        });
+        in.taggedFields("AlterUserScramCredentialsRequest");
+        request.asked(() -> "delete " + Summaries.list(deletions.stream().map(d -> d.name() + " " + d.mechanism())
+                .toList()) + ", set " + Summaries.list(upsertions.stream().map(u -> u.name() + " " + u.mechanism()
+                + " at " + u.iterations() + " iterations").toList())); // never the salted password
+        List<ScramCredentials.Result> results = broker.scramCredentials().alter(deletions, upsertions);
+        request.answered(() -> Summaries.list(results.stream().map(r -> r.user() + " " + r.error()).toList()));
+        ProtocolWriter out = responseWithThrottleTime(request);
+        out.array(results, (w, result) -> w.string(result.user()).int16(result.error().code())
+                .nullableString(result.message()).taggedFields());
+        return CompletableFuture.completedFuture(out.taggedFields());
+    }
+
+    private static byte[] bytes(ProtocolReader in, String field) {
+        ByteBuffer view = in.nullableBytes(field);
+        if (view == null) {
+            throw new InvalidRequestException(field + " must not be null");
+        }
+        byte[] bytes = new byte[view.remaining()];
+        view.get(bytes);
+        return bytes;
+    }
+}
