@@ -12,12 +12,12 @@ import toykafka.broker.security.SaslMechanisms;
 
 /**
  * One listener's listening socket, registered with the front end's one selector: where it listens, what clients
- * that come in on it are told ({@link Listener}), and the SASL mechanisms its connections authenticate with (null
- * on a PLAINTEXT listener). Kafka's {@code Acceptor}, one per listener; Kafka gives each its own thread, this
+ * that come in on it are told ({@link Listener}), the SASL mechanisms its connections authenticate with (null
+ * on a listener without SASL) and its TLS (null on a listener without). Kafka's {@code Acceptor}, one per listener; Kafka gives each its own thread, this
  * broker's single selector serves them all.
  */
 record Acceptor(ListenerEndpoints.EndPoint endPoint, ServerSocketChannel server, SelectionKey key, Listener listener,
-                SaslMechanisms sasl) {
+                SaslMechanisms sasl, ListenerTls tls) {
 
     /**
      * Binds the listener's socket and registers it with {@code selector}, the acceptor attached to its key.
@@ -25,8 +25,8 @@ record Acceptor(ListenerEndpoints.EndPoint endPoint, ServerSocketChannel server,
      * @param receiveBufferBytes SO_RCVBUF of the listening socket, so the window it offers starts there; 0 or less
      *                           for the system's own
      */
-    static Acceptor open(Broker broker, ListenerEndpoints.EndPoint endPoint, SaslMechanisms sasl, Selector selector,
-                         int receiveBufferBytes) throws IOException {
+    static Acceptor open(Broker broker, ListenerEndpoints.EndPoint endPoint, SaslMechanisms sasl, ListenerTls tls,
+                         Selector selector, int receiveBufferBytes) throws IOException {
         ServerSocketChannel server = ServerSocketChannel.open();
         try {
             if (receiveBufferBytes > 0) {
@@ -40,7 +40,7 @@ record Acceptor(ListenerEndpoints.EndPoint endPoint, ServerSocketChannel server,
                     broker.clusterId(), ListenerSecurity.advertisedHost(endPoint),
                     endPoint.advertisedPort() == 0 ? bound : endPoint.advertisedPort());
             SelectionKey key = server.register(selector, SelectionKey.OP_ACCEPT);
-            Acceptor acceptor = new Acceptor(endPoint, server, key, listener, sasl);
+            Acceptor acceptor = new Acceptor(endPoint, server, key, listener, sasl, tls);
             key.attach(acceptor);
             return acceptor;
         } catch (IOException e) {

@@ -1,6 +1,5 @@
 package toykafka.kafka;
 
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.share.partition.SharePartitionException;

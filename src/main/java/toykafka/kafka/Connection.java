@@ -2,6 +2,8 @@ package toykafka.kafka;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
+import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
@@ -86,10 +88,21 @@ final class Connection {
     private final Listener listener;
     /** Its SASL authentication, the step before it is served; null on a listener without SASL. */
     private final SaslServerAuthenticator sasl;
+    /** Its listener's TLS and its own, the first step of all; both null on a listener without TLS. */
+    private final ListenerTls tlsSettings;
+    private final SslTransportLayer tls;
+    /** What frames are read from and answers written to: the socket, or the TLS over it. */
+    private final ByteChannel io;
+    /** Who the client's certificate says it is, on an SSL listener once the handshake is done. */
+    private volatile KafkaPrincipal certificatePrincipal;
 
     Connection(SocketChannel channel, SelectionKey key, java.net.InetAddress address, String peer, RequestMemory memory,
-               long now, Listener listener, SaslServerAuthenticator sasl) {
+               long now, Listener listener, SaslServerAuthenticator sasl, ListenerTls tlsSettings,
+               SslTransportLayer tls) {
         this.channel = channel;
+        this.tlsSettings = tlsSettings;
+        this.tls = tls;
+        this.io = tls != null ? tls : channel;
         this.listener = listener;
         this.sasl = sasl;
         this.address = address;
@@ -129,9 +142,55 @@ final class Connection {
         return peer;
     }
 
-    /** Who the connection authenticated as: {@code User:ANONYMOUS} without SASL, or until SASL completes. */
+    /**
+     * Who the connection authenticated as: the SASL user once SASL completes, the certificate's name on SSL, else
+     * {@code User:ANONYMOUS}.
+     */
     KafkaPrincipal principal() {
-        return sasl == null ? KafkaPrincipal.ANONYMOUS : sasl.principal();
+        if (sasl != null) {
+            return sasl.principal();
+        }
+        KafkaPrincipal certified = certificatePrincipal;
+        return certified != null ? certified : KafkaPrincipal.ANONYMOUS;
+    }
+
+    /** Whether its TLS handshake is still going: nothing else is read or written until it ends. */
+    boolean handshaking() {
+        return tls != null && !tls.handshakeDone();
+    }
+
+    /**
+     * Takes the TLS handshake as far as the socket allows; once it is done, the certificate's principal is known
+     * and frames are read.
+     *
+     * @return whether the handshake is done
+     * @throws IOException when it failed: the client speaks no TLS, sent no certificate where one is required, or
+     *                     one no mapping rule names; the connection must close
+     */
+    boolean handshake(long now) throws IOException {
+        if (!tls.handshake()) {
+            key.interestOps(tls.handshakeWantsWrite() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+            return false;
+        }
+        if (tlsSettings.principalFromCertificate()) {
+            try {
+                certificatePrincipal = tlsSettings.principalOf(tls.session());
+            } catch (IllegalArgumentException e) {
+                throw new javax.net.ssl.SSLException("the client's certificate maps to no principal: " + e.getMessage());
+            }
+        }
+        lastActiveNanos = now;
+        key.interestOps(SelectionKey.OP_READ);
+        return true;
+    }
+
+    /**
+     * Whether bytes the TLS layer already took from the socket wait to be read while the connection reads: the
+     * selector will not announce them, so the front end reads them itself.
+     */
+    boolean hasBufferedReads() {
+        return tls != null && state == State.READING && key.isValid()
+                && (key.interestOps() & SelectionKey.OP_READ) != 0 && tls.hasBufferedReads();
     }
 
     Listener listener() {
@@ -205,7 +264,7 @@ final class Connection {
      */
     ByteBuffer read(int maxFrameBytes, long now) throws IOException {
         if (announced < 0) {
-            if (channel.read(size) < 0) {
+            if (io.read(size) < 0) {
                 throw new IOException("the client closed the connection");
             }
             lastActiveNanos = now;
@@ -222,7 +281,7 @@ final class Connection {
             if ((frame == null || !frame.hasRemaining()) && !grow(now)) {
                 return null;
             }
-            int read = channel.read(frame);
+            int read = io.read(frame);
             if (read < 0) {
                 throw new IOException("the client closed the connection in the middle of a request");
             }
@@ -375,7 +434,7 @@ final class Connection {
                     }
                     full = !unsent.isEmpty() && unsent.peek() instanceof ProtocolWriter.BytesPart;
                 } else {
-                    written = next.sendOnce(channel);
+                    written = next.sendOnce(io);
                     full = !next.sent();
                     if (!full) {
                         unsent.poll();
@@ -391,6 +450,10 @@ final class Connection {
                 key.interestOps(SelectionKey.OP_WRITE); // the socket is full: wait until it drains
                 return;
             }
+        }
+        if (tls != null && !tls.flushPending()) {
+            key.interestOps(SelectionKey.OP_WRITE); // the answer is encrypted, not all of it sent
+            return;
         }
         memory.answerSent(answerBytes);
         answerBytes = 0;
@@ -418,7 +481,7 @@ final class Connection {
         if (lead != null) {
             buffers.add(lead);
         }
-        long written = channel.write(buffers.toArray(ByteBuffer[]::new));
+        long written = ((GatheringByteChannel) io).write(buffers.toArray(ByteBuffer[]::new));
         if (lead != null) {
             records.leadSent(lead.position());
         }
@@ -443,7 +506,7 @@ final class Connection {
         frame = null;
         key.cancel();
         try {
-            channel.close();
+            io.close(); // over TLS, with close_notify if the socket takes it at once
         } catch (IOException ignored) {
             // closing a socket that failed: nothing more to do
         }

@@ -10,10 +10,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -74,15 +71,13 @@ public final class KafkaFrontEnd implements AutoCloseable {
     private final Consumer<BrokerConfig> limitsChanged = this::changeConnectionLimits;
     private final PrintStream log;
     private final List<Acceptor> acceptors = new ArrayList<>();
+    /** Whether any listener speaks TLS, whose layer may hold bytes the selector does not announce. */
+    private final boolean tlsListeners;
     private final Selector selector;
     private final KafkaRequestHandlerPool handlers;
     /** Work for the selector thread, handed over by handler threads: responses to send, connections to close. */
     private final ConcurrentLinkedQueue<Runnable> forSelector = new ConcurrentLinkedQueue<>();
-    private final Set<Connection> connections = new HashSet<>();
-    /** Connections that went over a quota and read nothing until their throttle time passes. */
-    private final Set<Connection> throttled = new HashSet<>();
-    /** Open connections by client address, for max.connections.per.ip. */
-    private final Map<InetAddress, Integer> perAddress = new java.util.concurrent.ConcurrentHashMap<>();
+    private final OpenConnections connections = new OpenConnections();
     private final RequestMemory memory;
     /** The log lines a flood could repeat thousands of times a second: at most one every ten seconds each. */
     private final ThrottledLine refusedLine;
@@ -92,7 +87,6 @@ public final class KafkaFrontEnd implements AutoCloseable {
     private final ThrottledLine unauthenticatedLine;
     /** When accepting resumes after the system refused a socket, or 0 while accepting. */
     private long acceptPausedUntil;
-    private volatile int openConnections;
     private long lastIdleCheck = System.nanoTime();
     private final Thread selectorThread;
     private volatile boolean open = true;
@@ -108,8 +102,8 @@ public final class KafkaFrontEnd implements AutoCloseable {
         this.selector = Selector.open();
         try {
             for (ListenerEndpoints.EndPoint endPoint : settings.endPoints()) {
-                acceptors.add(Acceptor.open(broker, endPoint, ListenerSecurity.mechanisms(broker, endPoint), selector,
-                        settings.receiveBufferBytes()));
+                acceptors.add(Acceptor.open(broker, endPoint, ListenerSecurity.mechanisms(broker, endPoint),
+                        ListenerSecurity.tls(broker, endPoint), selector, settings.receiveBufferBytes()));
             }
         } catch (IOException | RuntimeException e) {
             for (Acceptor acceptor : acceptors) {
@@ -118,6 +112,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
             selector.close();
             throw e;
         }
+        this.tlsListeners = acceptors.stream().anyMatch(acceptor -> acceptor.tls() != null);
         this.handlers = new KafkaRequestHandlerPool(new ApiTable(KafkaApis.forBroker(broker)),
                 broker.quotas().request(), toSelector(), broker.delayedActions(), settings.trace(), log);
         this.memory = new RequestMemory(settings.queuedMaxRequestBytes(), limits.maxConnections());
@@ -209,12 +204,12 @@ public final class KafkaFrontEnd implements AutoCloseable {
 
     /** Connections open now (for tests and statistics). */
     int openConnections() {
-        return openConnections;
+        return connections.count();
     }
 
     /** Connections open now from one client address (for tests). */
     int openConnectionsFrom(InetAddress address) {
-        return perAddress.getOrDefault(address, 0);
+        return connections.from(address);
     }
 
     /** Bytes held for frames still arriving and requests not yet answered, now and at most (queued.max.request.bytes). */
@@ -238,13 +233,18 @@ public final class KafkaFrontEnd implements AutoCloseable {
 
     private void select() throws IOException {
         long idleCheckEvery = timeouts.checkEveryMs();
+        boolean readsWait = false;
         while (open) {
-            selector.select(untilNextThrottleEnds(idleCheckEvery));
+            if (readsWait) {
+                selector.selectNow();
+            } else {
+                selector.select(connections.untilNextThrottleEnds(idleCheckEvery));
+            }
             Runnable task;
             while ((task = forSelector.poll()) != null) {
                 task.run();
             }
-            endThrottles();
+            connections.endThrottles();
             for (SelectionKey key : selector.selectedKeys()) {
                 if (!key.isValid()) {
                     continue;
@@ -253,7 +253,9 @@ public final class KafkaFrontEnd implements AutoCloseable {
                     accept((Acceptor) key.attachment());
                 } else {
                     Connection connection = (Connection) key.attachment();
-                    if (key.isReadable()) {
+                    if (connection.handshaking()) {
+                        handshake(connection);
+                    } else if (key.isReadable()) {
                         readFrom(connection);
                     } else if (key.isValid() && key.isWritable()) {
                         writeTo(connection);
@@ -261,39 +263,42 @@ public final class KafkaFrontEnd implements AutoCloseable {
                 }
             }
             selector.selectedKeys().clear();
+            readsWait = readWhatTlsHolds();
             wakeWaitingForMemory();
             resumeAccepting();
             closeIdle();
         }
     }
 
-    /** How long the selector may wait: {@code most}, or less when a throttle ends sooner. */
-    private long untilNextThrottleEnds(long most) {
-        long now = System.nanoTime();
-        long wait = most;
-        for (Connection connection : throttled) {
-            var until = connection.throttledUntil(now);
-            wait = Math.min(wait, until.isPresent() ? TimeUnit.NANOSECONDS.toMillis(until.getAsLong() - now) + 1 : 1);
+    /** A TLS handshake goes on as the socket allows; one that fails closes its connection, with a line that says why. */
+    private void handshake(Connection connection) {
+        try {
+            if (connection.handshake(System.nanoTime()) && connection.hasBufferedReads()) {
+                readFrom(connection);
+            }
+        } catch (IOException e) {
+            unauthenticatedLine.println("kafka: closing the connection from " + connection.peer() + " on "
+                    + connection.listener().name() + ": its TLS handshake failed: " + e.getMessage(), System.nanoTime());
+            close(connection, null);
         }
-        return Math.max(wait, 1);
     }
 
-    /** Connections whose throttle time passed read again; closed ones are forgotten. */
-    private void endThrottles() {
-        if (throttled.isEmpty()) {
-            return;
+    /**
+     * Reads the frames a TLS layer took from the socket with earlier bytes, which no selection will announce (Kafka's
+     * keys with buffered reads); whether any connection still holds some, so the next select must not wait.
+     */
+    private boolean readWhatTlsHolds() {
+        if (!tlsListeners) {
+            return false;
         }
-        long now = System.nanoTime();
-        throttled.removeIf(connection -> {
-            if (!connections.contains(connection)) {
-                return true;
+        boolean more = false;
+        for (Connection connection : connections.all()) {
+            if (connection.hasBufferedReads()) {
+                readFrom(connection);
+                more |= connection.hasBufferedReads();
             }
-            if (connection.throttledUntil(now).isPresent()) {
-                return false;
-            }
-            connection.endThrottle(now);
-            return true;
-        });
+        }
+        return more;
     }
 
     private void accept(Acceptor acceptor) {
@@ -302,12 +307,12 @@ public final class KafkaFrontEnd implements AutoCloseable {
             while ((channel = acceptor.server().accept()) != null) {
                 InetAddress address = Connection.addressOf(channel);
                 ConnectionLimits limits = this.limits;
-                if (connections.size() >= limits.maxConnections() && !reclaimOne()) {
+                if (connections.count() >= limits.maxConnections() && !reclaimOne()) {
                     refuse(channel, "max.connections=" + limits.maxConnections() + " are open, none idle for "
                             + BrokerConfig.REQUEST_ARRIVAL_TIMEOUT_MS + "=" + settings.arrivalMs());
                     continue;
                 }
-                int fromAddress = perAddress.getOrDefault(address, 0);
+                int fromAddress = connections.from(address);
                 if (fromAddress >= limits.maxConnectionsFrom(address)) {
                     refuse(channel, "it holds " + fromAddress + " connections, its max.connections.per.ip"
                             + (limits.perIpOverrides().containsKey(address) ? " (overridden)" : "") + "="
@@ -319,13 +324,18 @@ public final class KafkaFrontEnd implements AutoCloseable {
                 if (settings.sendBufferBytes() > 0) {
                     channel.setOption(StandardSocketOptions.SO_SNDBUF, settings.sendBufferBytes());
                 }
+                SslTransportLayer transport;
+                try {
+                    transport = acceptor.tls() == null ? null : acceptor.tls().transport(channel);
+                } catch (IOException goneAlready) {
+                    closeQuietly(channel);
+                    continue;
+                }
                 SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
                 Connection connection = new Connection(channel, key, address, Connection.peerOf(channel), memory,
-                        System.nanoTime(), acceptor.listener(), acceptor.authenticator());
+                        System.nanoTime(), acceptor.listener(), acceptor.authenticator(), acceptor.tls(), transport);
                 key.attach(connection);
                 connections.add(connection);
-                perAddress.merge(address, 1, Integer::sum);
-                openConnections = connections.size();
             }
         } catch (IOException e) {
             closeQuietly(channel);
@@ -340,7 +350,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
     /** Closes the connection idle longest, if one has been idle long enough, to make room for a new one. */
     private boolean reclaimOne() {
         long now = System.nanoTime();
-        Connection idle = timeouts.toReclaim(connections, now);
+        Connection idle = timeouts.toReclaim(connections.all(), now);
         if (idle == null) {
             return false;
         }
@@ -462,12 +472,10 @@ public final class KafkaFrontEnd implements AutoCloseable {
         }
         connection.close();
         if (connections.remove(connection)) {
-            perAddress.computeIfPresent(connection.address(), (address, count) -> count == 1 ? null : count - 1);
             // its share sessions end: after any a request opened, as none is closed mid-request, and on a handler
             // thread, as giving back what they held writes share state
             handlers.execute(() -> broker.sharePartitions().connectionClosed(connection.id()));
         }
-        openConnections = connections.size();
     }
 
     private static void closeQuietly(SocketChannel channel) {
@@ -495,7 +503,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
         lastIdleCheck = now;
         boolean othersWait = memory.anyWaiting();
         boolean overBound = memory.overBound();
-        for (Connection connection : List.copyOf(connections)) {
+        for (Connection connection : connections.all()) {
             ConnectionTimeouts.Closing closing = timeouts.check(connection, now, othersWait, overBound);
             if (closing == null) {
                 continue;
@@ -535,7 +543,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
                 long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(throttleTimeMs);
                 onSelectorThread(() -> {
                     connection.throttleUntil(until);
-                    throttled.add(connection);
+                    connections.throttled(connection);
                 });
             }
 
@@ -575,7 +583,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         handlers.close();
-        for (Connection connection : List.copyOf(connections)) {
+        for (Connection connection : connections.all()) {
             connection.close();
         }
         try {

@@ -8,7 +8,7 @@ package toykafka.kafka;
  * first request. Kafka's {@code node.id}, {@code advertised.listeners} and the cluster id of {@code meta.properties}.
  *
  * @param name             the listener's name, such as PLAINTEXT or SASL_PLAINTEXT
- * @param securityProtocol its security protocol: PLAINTEXT or SASL_PLAINTEXT
+ * @param securityProtocol its security protocol: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL
  * @param nodeId           this broker's id, the leader of every partition
  * @param clusterId        the cluster's id, or null when none is known (Metadata v2+ may say null)
  */

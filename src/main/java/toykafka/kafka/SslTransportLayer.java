@@ -57,6 +57,27 @@ final class SslTransportLayer implements ByteChannel, GatheringByteChannel {
      * @throws EOFException when the peer closed the connection before the handshake ended
      */
     boolean handshake() throws IOException {
+        try {
+            return handshakeStep();
+        } catch (SSLException e) {
+            sendAlert();
+            throw e;
+        }
+    }
+
+    /** Tells the peer why the handshake failed, as Kafka does, in what the socket takes at once. */
+    private void sendAlert() {
+        try {
+            if (!netOut.hasRemaining()) {
+                wrap(EMPTY); // the engine holds the alert of its failure
+            }
+            flush();
+        } catch (IOException | RuntimeException alreadyBroken) {
+            // the peer may be gone: it learns of the failure when the socket closes
+        }
+    }
+
+    private boolean handshakeStep() throws IOException {
         while (!handshakeDone) {
             if (!flush()) {
                 return false;
@@ -92,6 +113,11 @@ final class SslTransportLayer implements ByteChannel, GatheringByteChannel {
     /** Ciphertext this layer holds that the socket has not taken yet. */
     boolean hasPendingWrites() {
         return netOut.hasRemaining();
+    }
+
+    /** Writes the ciphertext held, as far as the socket takes it; whether none is left. */
+    boolean flushPending() throws IOException {
+        return flush();
     }
 
     /** Bytes read from the socket that wait here: the selector will not announce them again. */
@@ -231,8 +257,12 @@ final class SslTransportLayer implements ByteChannel, GatheringByteChannel {
     private SSLEngineResult wrap(ByteBuffer[] sources, int offset, int length) throws IOException {
         while (true) {
             netOut.clear();
-            SSLEngineResult result = engine.wrap(sources, offset, length, netOut);
-            netOut.flip();
+            SSLEngineResult result;
+            try {
+                result = engine.wrap(sources, offset, length, netOut);
+            } finally {
+                netOut.flip(); // what it made, or nothing: never the buffer's stale bytes
+            }
             switch (result.getStatus()) {
                 case OK -> {
                     return result;

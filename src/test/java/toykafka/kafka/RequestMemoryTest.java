@@ -17,7 +17,7 @@ class RequestMemoryTest {
     private final RequestMemory memory = new RequestMemory(16 * MIB, 1000);
 
     private Connection connection(String name) {
-        return new Connection(null, null, null, name, memory, 0, null, null);
+        return new Connection(null, null, null, name, memory, 0, null, null, null, null);
     }
 
     @Test

@@ -109,17 +109,19 @@ class SslTransportLayerTest {
     }
 
     @Test
-    void a_client_without_a_certificate_is_refused_when_one_is_required() throws Exception {
+    void a_client_without_a_certificate_is_refused_when_one_is_required_and_told_why() throws Exception {
         try (Server server = new Server("required"); SSLSocket client = server.connect(null)) {
-            CompletableFuture.runAsync(() -> {
+            CompletableFuture<String> told = CompletableFuture.supplyAsync(() -> {
                 try {
                     client.startHandshake();
-                    client.getInputStream().read();
-                } catch (IOException expected) {
-                    // the server's alert
+                    return "read " + client.getInputStream().read();
+                } catch (IOException refused) {
+                    return refused.getMessage();
                 }
             });
             assertThrows(SSLException.class, server::handshake);
+            String heard = told.get(SECONDS, TimeUnit.SECONDS);
+            assertTrue(heard.contains("bad_certificate"), "the client hears TLS's alert, as from Kafka: " + heard);
         }
     }
 

@@ -279,6 +279,26 @@ public final class BrokerConfig {
         return own != null || !fallBack ? own : get(setting);
     }
 
+    /**
+     * A listener's settings of one family ({@code ssl.}), Kafka's way: {@code listener.name.<listener>.<setting>}
+     * where given, else the broker-wide setting.
+     */
+    public Map<String, String> listenerSettings(String listenerName, String family) {
+        String own = ListenerEndpoints.LISTENER_PREFIX + listenerName.toLowerCase(Locale.ROOT) + ".";
+        Map<String, String> settings = new TreeMap<>();
+        perListener.forEach((key, value) -> {
+            if (key.startsWith(family)) {
+                settings.put(key, value);
+            }
+        });
+        perListener.forEach((key, value) -> {
+            if (key.startsWith(own + family)) {
+                settings.put(key.substring(own.length()), value);
+            }
+        });
+        return settings;
+    }
+
     /** The host Metadata names for this broker: advertised.host, or the listen host when that is empty. */
     public String advertisedHost() {
         String advertised = get(ADVERTISED_HOST);
