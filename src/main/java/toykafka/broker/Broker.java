@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.function.Consumer;
@@ -24,6 +25,7 @@ import toykafka.broker.coordinators.TransactionStateTopic;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.base.ConsumerGroupTimings;
 import toykafka.broker.group.streams.ConfiguredTopology;
+import toykafka.broker.security.Authorizer;
 import toykafka.broker.share.DeadLetterQueue;
 import toykafka.broker.share.ShareLog;
 import toykafka.broker.share.SharePartitions;
@@ -99,6 +101,7 @@ public final class Broker implements AutoCloseable {
     private final Instant started;
     private final DescriptorBudget descriptors;
     private final TopicAdmin topicAdmin;
+    private final Authorizer authorizer; // null: none configured
 
     private Broker(BrokerConfig config, Clock clock, Consumer<String> events) {
         this.config = config;
@@ -110,6 +113,7 @@ public final class Broker implements AutoCloseable {
         this.dynamicConfigs = storage.dynamicConfigs();
         this.groupConfigs = storage.groupConfigs();
         try {
+            this.authorizer = Authorizers.of(config, storage.dataDir());
             this.finalizedFeatures = storage.dataDir() == null ? FinalizedFeatures.inMemory()
                     : FinalizedFeatures.open(storage.dataDir());
             this.topics = new TopicRegistry(new BrokerSettings(false, config.numPartitions()), clock, logs,
@@ -476,6 +480,11 @@ public final class Broker implements AutoCloseable {
     /** Each group's own configs ({@code kafka-configs --entity-type groups}), which beat the broker's group settings. */
     public DynamicGroupConfigs groupConfigs() {
         return groupConfigs;
+    }
+
+    /** Who may do what ({@code authorizer.class.name}): empty when everyone may do everything. */
+    public Optional<Authorizer> authorizer() {
+        return Optional.ofNullable(authorizer);
     }
 
     /** The feature levels UpdateFeatures changed, and their epoch. */
