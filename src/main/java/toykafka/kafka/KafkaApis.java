@@ -10,6 +10,7 @@ final class KafkaApis {
     }
 
     static List<Api> forBroker(Broker broker, Listener listener) {
+        AuthHelper auth = new AuthHelper(broker);
         return List.of(
                 new Api00Produce(broker),
                 new Api01Fetch(broker, listener),
@@ -33,9 +34,9 @@ final class KafkaApis {
                 new Api26EndTxn(broker),
                 new Api27WriteTxnMarkers(broker),
                 new Api28TxnOffsetCommit(broker),
-                new Api29DescribeAcls(),
-                new Api30CreateAcls(),
-                new Api31DeleteAcls(),
+                new Api29DescribeAcls(auth),
+                new Api30CreateAcls(auth),
+                new Api31DeleteAcls(auth),
                 new Api32DescribeConfigs(broker),
                 new Api33AlterConfigs(broker),
                 new Api35DescribeLogDirs(broker),
