@@ -15,6 +15,7 @@ import toykafka.broker.security.ResourcePattern;
 import toykafka.broker.security.ResourceType;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
+import toykafka.common.UnknownTopicOrPartitionException;
 
 // tag::auth-helper[]
 /**
@@ -53,6 +54,23 @@ final class AuthHelper {
                 || authorizer.authorize(context(request), Action.on(operation, type, name)) == AuthorizationResult.ALLOWED;
     }
 
+    /**
+     * Whether a topic the request names may be used as this broker auto-creates a missing one: always when it is
+     * there, else only for a principal who may CREATE on the cluster or on that topic, as Kafka's Metadata asks.
+     */
+    boolean mayCreateIfMissing(Request request, Broker broker, String topic) {
+        if (authorizer == null) {
+            return true;
+        }
+        try {
+            broker.partitionCount(topic);
+            return true;
+        } catch (UnknownTopicOrPartitionException missing) {
+            return authorize(request, AclOperation.CREATE, ResourceType.CLUSTER, ResourcePattern.CLUSTER_NAME)
+                    || authorize(request, AclOperation.CREATE, ResourceType.TOPIC, topic);
+        }
+    }
+
     /** Refuses the whole request unless its principal may do {@code operation} to the cluster. */
     void authorizeClusterOperation(Request request, AclOperation operation) {
         if (!authorize(request, operation, ResourceType.CLUSTER, ResourcePattern.CLUSTER_NAME)) {
@@ -78,6 +96,16 @@ final class AuthHelper {
             }
         }
         return allowed;
+    }
+
+    /** The names of {@code names} the principal may not do {@code operation} to: none without an authorizer. */
+    Set<String> refusedOf(Request request, AclOperation operation, ResourceType type, Collection<String> names) {
+        if (authorizer == null) {
+            return Set.of();
+        }
+        Set<String> refused = new LinkedHashSet<>(names);
+        refused.removeAll(filterByAuthorized(request, operation, type, names));
+        return refused;
     }
 
     /**

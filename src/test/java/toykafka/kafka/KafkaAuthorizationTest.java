@@ -1,0 +1,207 @@
+package toykafka.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import toykafka.broker.security.AccessControlEntry;
+import toykafka.broker.security.AclBinding;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.AclPermissionType;
+import toykafka.broker.security.PatternType;
+import toykafka.broker.security.ResourcePattern;
+import toykafka.broker.security.ResourceType;
+import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
+import toykafka.testing.StartedBroker.Setting;
+
+/**
+ * Kafka's clients on a broker with Kafka's StandardAuthorizer, as {@code User:ANONYMOUS}, the principal of every
+ * connection to this plaintext listener: what the ACLs allow works, and what they do not is refused with the
+ * exception Kafka's clients throw against Kafka.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class KafkaAuthorizationTest {
+
+    @StartedBroker(value = FrontEnd.KAFKA, settings = {
+        @Setting(name = "authorizer.class.name", value = KafkaAclsTest.STANDARD_AUTHORIZER)})
+    RunningBroker broker;
+
+    @BeforeEach
+    void topics() {
+        for (String topic : List.of("orders", "secret", "described-only")) {
+            broker.broker().createTopic(topic, 1, Map.of(), OnDuplicate.FAIL);
+        }
+    }
+
+    private void allow(ResourceType type, String name, PatternType patternType, String principal,
+                       AclOperation... operations) {
+        List<AclBinding> bindings = new ArrayList<>();
+        for (AclOperation operation : operations) {
+            bindings.add(new AclBinding(new ResourcePattern(type, name, patternType),
+                    new AccessControlEntry(principal, "*", operation, AclPermissionType.ALLOW)));
+        }
+        broker.broker().authorizer().orElseThrow().createAcls(bindings)
+                .forEach(result -> assertEquals(null, result.exception()));
+    }
+
+    private KafkaProducer<String, String> producer() {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false); // InitProducerId would ask IDEMPOTENT_WRITE
+        settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 20_000);
+        return new KafkaProducer<>(settings, new StringSerializer(), new StringSerializer());
+    }
+
+    private KafkaConsumer<String, String> consumer(String group) {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        if (group != null) {
+            settings.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+            settings.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+        }
+        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        settings.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000);
+        return new KafkaConsumer<>(settings, new StringDeserializer(), new StringDeserializer());
+    }
+
+    /** Polls until {@code consumer} throws, failing if it reads records or the deadline passes first. */
+    private static Exception pollUntilRefused(KafkaConsumer<String, String> consumer) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                assertTrue(consumer.poll(Duration.ofMillis(200)).isEmpty(), "read records it may not read");
+            } catch (RuntimeException refused) {
+                return refused;
+            }
+        }
+        throw new AssertionError("never refused");
+    }
+
+    @Test
+    void a_producer_that_may_describe_but_not_write_a_topic_is_refused_and_one_that_may_writes() throws Exception {
+        allow(ResourceType.TOPIC, "secret", PatternType.LITERAL, "User:ANONYMOUS", AclOperation.DESCRIBE);
+        allow(ResourceType.TOPIC, "ord", PatternType.PREFIXED, "User:*", AclOperation.WRITE);
+        try (KafkaProducer<String, String> producer = producer()) {
+            ExecutionException refused = assertThrows(ExecutionException.class,
+                    () -> producer.send(new ProducerRecord<>("secret", "k", "v")).get());
+            assertInstanceOf(TopicAuthorizationException.class, refused.getCause());
+            assertEquals(Set.of("secret"), ((TopicAuthorizationException) refused.getCause()).unauthorizedTopics());
+            assertEquals(0, producer.send(new ProducerRecord<>("orders", "k", "v")).get().offset());
+        }
+        assertEquals(0, broker.broker().describePartition("secret", 0).endOffset(), "nothing written to secret");
+    }
+
+    @Test
+    void a_consumer_allowed_the_topic_but_not_the_group_gets_group_authorization_exception() {
+        allow(ResourceType.TOPIC, "orders", PatternType.LITERAL, "User:*", AclOperation.READ);
+        try (KafkaConsumer<String, String> consumer = consumer("billing")) {
+            consumer.subscribe(List.of("orders"));
+            Exception refused = pollUntilRefused(consumer);
+            assertInstanceOf(GroupAuthorizationException.class, refused, refused.toString());
+            assertEquals("billing", ((GroupAuthorizationException) refused).groupId());
+        }
+    }
+
+    @Test
+    void a_consumer_allowed_topic_and_group_reads_and_commits() throws Exception {
+        allow(ResourceType.TOPIC, "orders", PatternType.LITERAL, "User:*", AclOperation.READ, AclOperation.WRITE);
+        allow(ResourceType.GROUP, "shop-", PatternType.PREFIXED, "User:ANONYMOUS", AclOperation.READ);
+        try (KafkaProducer<String, String> producer = producer()) {
+            producer.send(new ProducerRecord<>("orders", "k", "tea")).get();
+        }
+        try (KafkaConsumer<String, String> consumer = consumer("shop-1")) {
+            consumer.subscribe(List.of("orders"));
+            List<String> read = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (read.isEmpty() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> read.add(record.value()));
+            }
+            assertEquals(List.of("tea"), read);
+            consumer.commitSync();
+            assertEquals(1, consumer.committed(Set.of(new TopicPartition("orders", 0)))
+                    .get(new TopicPartition("orders", 0)).offset());
+        }
+    }
+
+    @Test
+    void a_consumer_that_may_describe_but_not_read_a_topic_is_refused_its_records() {
+        allow(ResourceType.TOPIC, "described-only", PatternType.LITERAL, "User:ANONYMOUS", AclOperation.DESCRIBE);
+        try (KafkaConsumer<String, String> consumer = consumer(null)) {
+            consumer.assign(List.of(new TopicPartition("described-only", 0)));
+            Exception refused = pollUntilRefused(consumer);
+            assertInstanceOf(TopicAuthorizationException.class, refused, refused.toString());
+        }
+    }
+
+    @Test
+    void metadata_leaves_out_the_topics_the_principal_may_not_describe_and_refuses_one_named() throws Exception {
+        allow(ResourceType.TOPIC, "orders", PatternType.LITERAL, "User:ANONYMOUS", AclOperation.READ);
+        try (Admin admin = KafkaAdmins.on(broker)) {
+            assertEquals(Set.of("orders"), admin.listTopics().names().get(), "READ implies DESCRIBE; secret is hidden");
+        }
+        try (KafkaConsumer<String, String> consumer = consumer(null)) {
+            assertThrows(TopicAuthorizationException.class, () -> consumer.partitionsFor("secret"));
+            assertThrows(TopicAuthorizationException.class, () -> consumer.partitionsFor("no-such-topic"),
+                    "a topic it may not describe is refused whether it exists or not");
+            assertEquals(1, consumer.partitionsFor("orders").size());
+        }
+        assertFalse(broker.broker().listTopics().contains("no-such-topic"), "not auto-created without CREATE");
+    }
+
+    @Test
+    void creating_and_deleting_topics_need_create_and_delete() throws Exception {
+        allow(ResourceType.TOPIC, "team-", PatternType.PREFIXED, "User:ANONYMOUS", AclOperation.CREATE);
+        allow(ResourceType.TOPIC, "orders", PatternType.LITERAL, "User:ANONYMOUS", AclOperation.DESCRIBE);
+        try (Admin admin = KafkaAdmins.on(broker)) {
+            ExecutionException refused = assertThrows(ExecutionException.class, () -> admin.createTopics(
+                    List.of(new NewTopic("elsewhere", 1, (short) 1))).all().get());
+            assertInstanceOf(TopicAuthorizationException.class, refused.getCause());
+            admin.createTopics(List.of(new NewTopic("team-a", 1, (short) 1))).all().get();
+            assertTrue(broker.broker().listTopics().contains("team-a"));
+            ExecutionException notDeleted = assertThrows(ExecutionException.class,
+                    () -> admin.deleteTopics(List.of("orders")).all().get());
+            assertInstanceOf(TopicAuthorizationException.class, notDeleted.getCause());
+            assertTrue(broker.broker().listTopics().contains("orders"));
+        }
+    }
+
+    @Test
+    void list_offsets_needs_describe_on_the_topic() {
+        allow(ResourceType.TOPIC, "orders", PatternType.LITERAL, "User:ANONYMOUS", AclOperation.DESCRIBE);
+        try (KafkaConsumer<String, String> consumer = consumer(null)) {
+            assertEquals(Map.of(new TopicPartition("orders", 0), 0L),
+                    consumer.endOffsets(List.of(new TopicPartition("orders", 0))));
+            assertThrows(TopicAuthorizationException.class,
+                    () -> consumer.endOffsets(List.of(new TopicPartition("secret", 0))));
+        }
+    }
+}
