@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.security.AclOperation;
-import toykafka.broker.security.ResourcePattern;
 import toykafka.broker.security.ResourceType;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
@@ -103,10 +102,8 @@ final class Api03Metadata extends BrokerApi {
                 : named(request, new LinkedHashSet<>(asked), allowAutoCreate);
         request.answered(listener.describeNode() + "; topics "
                 + Summaries.list(topics.stream().map(TopicAnswer::summary).toList()));
-        int cluster = !clusterOperations ? AuthorizedOperations.NOT_REQUESTED
-                : auth.authorize(request, AclOperation.DESCRIBE, ResourceType.CLUSTER, ResourcePattern.CLUSTER_NAME)
-                ? auth.authorizedOperations(request, ResourceType.CLUSTER, ResourcePattern.CLUSTER_NAME) : 0;
-        return CompletableFuture.completedFuture(answer(request, topics, cluster, topicOperations));
+        return CompletableFuture.completedFuture(answer(request, topics,
+                AuthorizedOperations.cluster(clusterOperations, auth, request), topicOperations));
     }
 
     private static Asked asked(ProtocolReader topic, short version) {

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.group.base.DescribedGroup;
 import toykafka.broker.group.base.GroupState;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.Errors;
 
 /**
@@ -18,8 +19,9 @@ import toykafka.common.Errors;
  * answered in state Dead with no members and no error, as Kafka answers it; a blank group id is
  * INVALID_GROUP_ID.
  *
- * <p>v3 asks for the group's authorized operations: every operation a group has (READ, DELETE, DESCRIBE,
- * DESCRIBE_CONFIGS, ALTER_CONFIGS), as Kafka answers with no authorizer ({@link AuthorizedOperations}). v4 adds each static member's
+ * <p>v3 asks for the group's authorized operations: those of a group's (READ, DELETE, DESCRIBE, DESCRIBE_CONFIGS,
+ * ALTER_CONFIGS) the authorizer allows, all of them when none is configured ({@link AuthorizedOperations}). v4
+ * adds each static member's
  * {@code group_instance_id} (null for a dynamic member). v5 is the first flexible version; from v6 a group the
  * coordinator does not know is GROUP_ID_NOT_FOUND, with a message (KIP-1043), where earlier versions answer it Dead
  * with no error. A consumer group of Kafka 4's protocol is not a classic group: it is answered as an unknown one,
@@ -30,8 +32,11 @@ import toykafka.common.Errors;
  */
 final class Api15DescribeGroups extends BrokerApi {
 
-    Api15DescribeGroups(Broker broker) {
+    private final AuthHelper auth;
+
+    Api15DescribeGroups(Broker broker, AuthHelper auth) {
         super(broker, 15, "DescribeGroups", 0, 6, 5);
+        this.auth = auth;
     }
 
     @Override
@@ -69,7 +74,7 @@ final class Api15DescribeGroups extends BrokerApi {
                         .taggedFields();
             });
             if (version >= 3) {
-                w.int32(AuthorizedOperations.answer(operations, AuthorizedOperations.GROUP));
+                w.int32(AuthorizedOperations.answer(operations, auth, request, ResourceType.GROUP, group.groupId()));
             }
             w.taggedFields();
         });

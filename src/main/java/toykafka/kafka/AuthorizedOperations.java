@@ -2,6 +2,7 @@ package toykafka.kafka;
 
 import java.util.List;
 import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourcePattern;
 import toykafka.broker.security.ResourceType;
 
 /**
@@ -55,6 +56,18 @@ final class AuthorizedOperations {
     /** What to answer of the resource {@code type} named {@code name}: from the authorizer, when asked for. */
     static int answer(boolean requested, AuthHelper auth, Request request, ResourceType type, String name) {
         return requested ? auth.authorizedOperations(request, type, name) : NOT_REQUESTED;
+    }
+
+    /**
+     * The cluster's, when asked for, as Metadata and DescribeCluster answer them: those the authorizer allows to a
+     * principal who may DESCRIBE the cluster, and none (0) to any other.
+     */
+    static int cluster(boolean requested, AuthHelper auth, Request request) {
+        if (!requested) {
+            return NOT_REQUESTED;
+        }
+        return auth.authorize(request, AclOperation.DESCRIBE, ResourceType.CLUSTER, ResourcePattern.CLUSTER_NAME)
+                ? auth.authorizedOperations(request, ResourceType.CLUSTER, ResourcePattern.CLUSTER_NAME) : 0;
     }
 
     private static int bits(List<AclOperation> operations) {

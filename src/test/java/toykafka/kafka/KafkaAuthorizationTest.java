@@ -14,7 +14,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -191,6 +194,33 @@ class KafkaAuthorizationTest {
                     () -> admin.deleteTopics(List.of("orders")).all().get());
             assertInstanceOf(TopicAuthorizationException.class, notDeleted.getCause());
             assertTrue(broker.broker().listTopics().contains("orders"));
+        }
+    }
+
+    @Test
+    void the_authorized_operations_are_the_authorizers_and_describe_topics_hides_what_may_not_be_described()
+            throws Exception {
+        allow(ResourceType.TOPIC, "orders", PatternType.LITERAL, "User:ANONYMOUS", AclOperation.READ,
+                AclOperation.ALTER_CONFIGS);
+        try (Admin admin = KafkaAdmins.on(broker)) {
+            assertEquals(Set.of(), admin.describeCluster(new DescribeClusterOptions().includeAuthorizedOperations(true))
+                    .authorizedOperations().get(), "no DESCRIBE on the cluster: none");
+            allow(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL, "User:*",
+                    AclOperation.ALTER, AclOperation.IDEMPOTENT_WRITE);
+            assertEquals(Set.of(org.apache.kafka.common.acl.AclOperation.ALTER,
+                    org.apache.kafka.common.acl.AclOperation.DESCRIBE,
+                    org.apache.kafka.common.acl.AclOperation.IDEMPOTENT_WRITE),
+                    admin.describeCluster(new DescribeClusterOptions().includeAuthorizedOperations(true))
+                            .authorizedOperations().get(), "ALTER implies DESCRIBE");
+            TopicDescription orders = admin.describeTopics(List.of("orders"),
+                    new DescribeTopicsOptions().includeAuthorizedOperations(true)).allTopicNames().get().get("orders");
+            assertEquals(Set.of(org.apache.kafka.common.acl.AclOperation.READ,
+                    org.apache.kafka.common.acl.AclOperation.DESCRIBE,
+                    org.apache.kafka.common.acl.AclOperation.ALTER_CONFIGS,
+                    org.apache.kafka.common.acl.AclOperation.DESCRIBE_CONFIGS), orders.authorizedOperations());
+            ExecutionException hidden = assertThrows(ExecutionException.class,
+                    () -> admin.describeTopics(List.of("secret")).allTopicNames().get());
+            assertInstanceOf(TopicAuthorizationException.class, hidden.getCause());
         }
     }
 

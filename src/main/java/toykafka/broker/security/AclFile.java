@@ -23,8 +23,9 @@ public final class AclFile {
 
     /** The file in the data directory. */
     public static final String FILE = "acls.tsv";
-    private static final String HEADER = "# The ACLs of the broker's authorizer (CreateAcls, kafka-acls --add), one a line:\n"
-            + "# resource type, pattern type, resource name, principal, host, operation, permission, separated by tabs.\n";
+    private static final String HEADER = "# The ACLs of the broker's authorizer (CreateAcls, kafka-acls --add),"
+            + " one a line:\n# resource type, pattern type, resource name, principal, host, operation, permission,"
+            + " separated by tabs.\n";
 
     private final Path file; // null: in memory only
 
