@@ -74,7 +74,7 @@ final class AuthHelper {
     /** Refuses the whole request unless its principal may do {@code operation} to the cluster. */
     void authorizeClusterOperation(Request request, AclOperation operation) {
         if (!authorize(request, operation, ResourceType.CLUSTER, ResourcePattern.CLUSTER_NAME)) {
-            throw new ClusterAuthorizationException("Request " + request.header().apiKey() + " of "
+            throw new ClusterAuthorizationException("Request with api key " + request.header().apiKey() + " from "
                     + request.principal() + " is not authorized: it needs " + operation + " on the cluster");
         }
     }
