@@ -27,7 +27,8 @@ import toykafka.broker.security.StandardAuthorizer;
  * Our StandardAuthorizer against Kafka 4.4's own ({@link AuthorizerProbe}, in a child JVM on Kafka's jars): the same
  * random bindings, the same questions, the same verdicts. The names, principals and hosts are drawn from small
  * pools, so that literal, wildcard and prefixed patterns, DENY and ALLOW, implied operations, wildcard principals,
- * hosts and super users meet often.
+ * hosts and super users meet often. The filters of DescribeAcls and DeleteAcls are held to kafka-clients' own
+ * {@code AclBindingFilter} the same way.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class AuthorizerOracleTest {
@@ -102,6 +103,59 @@ class AuthorizerOracleTest {
         assertEquals(List.of(), differences);
         assertEquals(Set.of("ALLOWED", "DENIED"), Set.copyOf(theirs), "both verdicts are exercised");
         assertTrue(theirs.stream().filter("ALLOWED"::equals).count() > CASES, "allowed often enough to mean something");
+    }
+
+    @Test
+    void our_filters_select_the_bindings_kafkas_filters_select() {
+        Random random = new Random(29);
+        List<String> differences = new ArrayList<>();
+        int matched = 0;
+        for (int i = 0; i < 20_000; i++) {
+            ResourceType type = pick(random, TYPES);
+            PatternType patternType = random.nextBoolean() ? PatternType.LITERAL : PatternType.PREFIXED;
+            String name = pick(random, NAMES);
+            String principal = pick(random, ACL_PRINCIPALS);
+            String host = pick(random, ACL_HOSTS);
+            AclOperation operation = pick(random, ACL_OPERATIONS);
+            AclPermissionType permission = random.nextBoolean() ? AclPermissionType.ALLOW : AclPermissionType.DENY;
+            ResourceType typeFilter = random.nextInt(3) == 0 ? ResourceType.ANY : pick(random, TYPES);
+            String nameFilter = random.nextInt(4) == 0 ? null : pick(random, NAMES);
+            PatternType patternFilter = pick(random, List.of(PatternType.ANY, PatternType.MATCH, PatternType.LITERAL,
+                    PatternType.PREFIXED));
+            String principalFilter = random.nextBoolean() ? null : pick(random, ACL_PRINCIPALS);
+            String hostFilter = random.nextBoolean() ? null : pick(random, ACL_HOSTS);
+            AclOperation operationFilter = random.nextBoolean() ? AclOperation.ANY : pick(random, ACL_OPERATIONS);
+            AclPermissionType permissionFilter = random.nextBoolean() ? AclPermissionType.ANY : permission;
+
+            boolean ours = new toykafka.broker.security.AclBindingFilter(
+                    new toykafka.broker.security.ResourcePatternFilter(typeFilter, nameFilter, patternFilter),
+                    new toykafka.broker.security.AccessControlEntryFilter(principalFilter, hostFilter, operationFilter,
+                            permissionFilter)).matches(new AclBinding(new ResourcePattern(type, name, patternType),
+                    new AccessControlEntry(principal, host, operation, permission)));
+            boolean kafkas = new org.apache.kafka.common.acl.AclBindingFilter(
+                    new org.apache.kafka.common.resource.ResourcePatternFilter(
+                            org.apache.kafka.common.resource.ResourceType.valueOf(typeFilter.name()), nameFilter,
+                            org.apache.kafka.common.resource.PatternType.valueOf(patternFilter.name())),
+                    new org.apache.kafka.common.acl.AccessControlEntryFilter(principalFilter, hostFilter,
+                            org.apache.kafka.common.acl.AclOperation.valueOf(operationFilter.name()),
+                            org.apache.kafka.common.acl.AclPermissionType.valueOf(permissionFilter.name())))
+                    .matches(new org.apache.kafka.common.acl.AclBinding(
+                            new org.apache.kafka.common.resource.ResourcePattern(
+                                    org.apache.kafka.common.resource.ResourceType.valueOf(type.name()), name,
+                                    org.apache.kafka.common.resource.PatternType.valueOf(patternType.name())),
+                            new org.apache.kafka.common.acl.AccessControlEntry(principal, host,
+                                    org.apache.kafka.common.acl.AclOperation.valueOf(operation.name()),
+                                    org.apache.kafka.common.acl.AclPermissionType.valueOf(permission.name()))));
+            matched += kafkas ? 1 : 0;
+            if (ours != kafkas) {
+                differences.add("Kafka " + kafkas + " for " + typeFilter + " " + nameFilter + " " + patternFilter + " "
+                        + principalFilter + "@" + hostFilter + " " + operationFilter + " " + permissionFilter + " over "
+                        + type + " " + name + " " + patternType + " " + principal + "@" + host + " " + operation + " "
+                        + permission);
+            }
+        }
+        assertEquals(List.of(), differences);
+        assertTrue(matched > 500, "matches often enough to mean something: " + matched);
     }
 
     private static <T> T pick(Random random, List<T> values) {
