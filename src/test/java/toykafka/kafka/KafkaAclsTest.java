@@ -9,12 +9,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AccessControlEntryFilter;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourcePatternFilter;
@@ -110,6 +112,17 @@ class KafkaAclsTest {
         String orders = acls("--list", "--topic", "orders").assertSucceeded().output();
         assertTrue(orders.contains("(principal=User:alice, host=*, operation=WRITE, permissionType=ALLOW)"), orders);
         assertTrue(!orders.contains("operation=READ"), orders);
+    }
+
+    @Test
+    void describe_configs_shows_the_authorizer_and_its_settings_only_when_given_as_kafka_does() throws Exception {
+        try (Admin admin = KafkaAdmins.on(broker)) {
+            ConfigResource node = new ConfigResource(ConfigResource.Type.BROKER, "1");
+            Config config = admin.describeConfigs(List.of(node)).all().get().get(node);
+            assertEquals(STANDARD_AUTHORIZER, config.get("authorizer.class.name").value());
+            assertEquals("User:ANONYMOUS", config.get("super.users").value());
+            assertEquals(null, config.get("allow.everyone.if.no.acl.found"), "not given: not listed");
+        }
     }
 
     @Test
