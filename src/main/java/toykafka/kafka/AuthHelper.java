@@ -71,6 +71,12 @@ final class AuthHelper {
         }
     }
 
+    /** Whether the principal may do {@code operation} to some resource of {@code type} (Kafka's same-named check). */
+    boolean authorizeByResourceType(Request request, AclOperation operation, ResourceType type) {
+        return authorizer == null
+                || authorizer.authorizeByResourceType(context(request), operation, type) == AuthorizationResult.ALLOWED;
+    }
+
     /** Refuses the whole request unless its principal may do {@code operation} to the cluster. */
     void authorizeClusterOperation(Request request, AclOperation operation) {
         if (!authorize(request, operation, ResourceType.CLUSTER, ResourcePattern.CLUSTER_NAME)) {

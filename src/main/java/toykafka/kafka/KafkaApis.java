@@ -28,7 +28,7 @@ final class KafkaApis {
                 new Api19CreateTopics(broker, auth),
                 new Api20DeleteTopics(broker, auth),
                 new Api21DeleteRecords(broker),
-                new Api22InitProducerId(broker),
+                new Api22InitProducerId(broker, auth),
                 new Api24AddPartitionsToTxn(broker),
                 new Api25AddOffsetsToTxn(broker),
                 new Api26EndTxn(broker),

@@ -27,7 +27,8 @@ import toykafka.broker.security.StandardAuthorizer;
  * Our StandardAuthorizer against Kafka 4.4's own ({@link AuthorizerProbe}, in a child JVM on Kafka's jars): the same
  * random bindings, the same questions, the same verdicts. The names, principals and hosts are drawn from small
  * pools, so that literal, wildcard and prefixed patterns, DENY and ALLOW, implied operations, wildcard principals,
- * hosts and super users meet often. The filters of DescribeAcls and DeleteAcls are held to kafka-clients' own
+ * hosts and super users meet often; a quarter of the questions are also asked of the resource type as a whole
+ * ({@code authorizeByResourceType}). The filters of DescribeAcls and DeleteAcls are held to kafka-clients' own
  * {@code AclBindingFilter} the same way.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -87,6 +88,13 @@ class AuthorizerOracleTest {
                 ours.add(authorizer.authorize(new AuthorizableRequestContext(KafkaPrincipal.parse(question.principal()),
                         question.host()), Action.on(question.operation(), question.type(), question.name())).name()
                         + " for " + question + " with " + bindings);
+                if (q % 4 == 0) { // the same question of the resource type as a whole
+                    input.append(String.join("\t", "ASKTYPE", question.principal(), question.host(),
+                            question.operation().name(), question.type().name())).append('\n');
+                    ours.add(authorizer.authorizeByResourceType(new AuthorizableRequestContext(KafkaPrincipal.parse(
+                            question.principal()), question.host()), question.operation(), question.type()).name()
+                            + " for any " + question.type() + ", " + question + " with " + bindings);
+                }
             }
         }
         ChildProcess.Result kafka = ChildJvm.run(ChildJvm.apacheKafkaClassPath(), AuthorizerProbe.class.getName(),

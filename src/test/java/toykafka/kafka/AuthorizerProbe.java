@@ -27,7 +27,8 @@ import org.apache.kafka.server.authorizer.Authorizer;
  * Apache Kafka's own {@code StandardAuthorizer}, run in a child JVM on Kafka 4.4's jars, as the oracle for ours.
  * Standard input holds cases in {@link AuthorizerOracleTest}'s text: {@code CASE super.users allow.everyone}, then
  * {@code ACL type patternType name principal host operation permission} lines, then {@code ASK principal host
- * operation type name} lines; each ASK prints Kafka's verdict, ALLOWED or DENIED, on a line of its own.
+ * operation type name} and {@code ASKTYPE principal host operation type} lines (the latter Kafka's
+ * {@code authorizeByResourceType}); each prints Kafka's verdict, ALLOWED or DENIED, on a line of its own.
  */
 public final class AuthorizerProbe {
 
@@ -48,6 +49,8 @@ public final class AuthorizerProbe {
                 case "ASK" -> System.out.println(((Authorizer) authorizer).authorize(context(f[1], f[2]), List.of(
                         new Action(AclOperation.valueOf(f[3]), new ResourcePattern(ResourceType.valueOf(f[4]), f[5],
                                 PatternType.LITERAL), 1, false, false))).get(0));
+                case "ASKTYPE" -> System.out.println(((Authorizer) authorizer).authorizeByResourceType(
+                        context(f[1], f[2]), AclOperation.valueOf(f[3]), ResourceType.valueOf(f[4])));
                 default -> throw new IllegalArgumentException("unknown line: " + line);
             }
         }

@@ -24,8 +24,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,12 +77,25 @@ class KafkaAuthorizationTest {
                 .forEach(result -> assertEquals(null, result.exception()));
     }
 
-    private KafkaProducer<String, String> producer() {
+    /** An idempotent producer, as kafka-clients makes one by default; transactional with a transactional id. */
+    private KafkaProducer<String, String> producer(String transactionalId) {
         Map<String, Object> settings = new HashMap<>();
         settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false); // InitProducerId would ask IDEMPOTENT_WRITE
         settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 20_000);
+        if (transactionalId != null) {
+            settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        }
         return new KafkaProducer<>(settings, new StringSerializer(), new StringSerializer());
+    }
+
+    /** Whether {@code thrown}, or one of its causes, is a {@code type}. */
+    private static boolean causedBy(Throwable thrown, Class<? extends Throwable> type) {
+        for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private KafkaConsumer<String, String> consumer(String group) {
@@ -113,7 +128,7 @@ class KafkaAuthorizationTest {
     void a_producer_that_may_describe_but_not_write_a_topic_is_refused_and_one_that_may_writes() throws Exception {
         allow(ResourceType.TOPIC, "secret", PatternType.LITERAL, "User:ANONYMOUS", AclOperation.DESCRIBE);
         allow(ResourceType.TOPIC, "ord", PatternType.PREFIXED, "User:*", AclOperation.WRITE);
-        try (KafkaProducer<String, String> producer = producer()) {
+        try (KafkaProducer<String, String> producer = producer(null)) {
             ExecutionException refused = assertThrows(ExecutionException.class,
                     () -> producer.send(new ProducerRecord<>("secret", "k", "v")).get());
             assertInstanceOf(TopicAuthorizationException.class, refused.getCause());
@@ -121,6 +136,35 @@ class KafkaAuthorizationTest {
             assertEquals(0, producer.send(new ProducerRecord<>("orders", "k", "v")).get().offset());
         }
         assertEquals(0, broker.broker().describePartition("secret", 0).endOffset(), "nothing written to secret");
+    }
+
+    @Test
+    void an_idempotent_producer_needs_write_on_some_topic_or_idempotent_write_on_the_cluster() {
+        allow(ResourceType.TOPIC, "orders", PatternType.LITERAL, "User:ANONYMOUS", AclOperation.DESCRIBE);
+        try (KafkaProducer<String, String> producer = producer(null)) {
+            Exception refused = assertThrows(Exception.class,
+                    () -> producer.send(new ProducerRecord<>("orders", "k", "v")).get());
+            assertTrue(causedBy(refused, ClusterAuthorizationException.class), refused.toString());
+        }
+        assertEquals(0, broker.broker().describePartition("orders", 0).endOffset(), "nothing written");
+    }
+
+    @Test
+    void a_transactional_producer_needs_write_on_its_transactional_id() throws Exception {
+        allow(ResourceType.TOPIC, "orders", PatternType.LITERAL, "User:ANONYMOUS", AclOperation.WRITE);
+        allow(ResourceType.TRANSACTIONAL_ID, "till-", PatternType.PREFIXED, "User:ANONYMOUS", AclOperation.DESCRIBE);
+        allow(ResourceType.TRANSACTIONAL_ID, "till-2", PatternType.LITERAL, "User:ANONYMOUS", AclOperation.WRITE);
+        try (KafkaProducer<String, String> producer = producer("till-1")) {
+            Exception refused = assertThrows(Exception.class, producer::initTransactions);
+            assertTrue(causedBy(refused, TransactionalIdAuthorizationException.class), refused.toString());
+        }
+        try (KafkaProducer<String, String> producer = producer("till-2")) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>("orders", "k", "paid")).get();
+            producer.commitTransaction();
+        }
+        assertTrue(broker.broker().describePartition("orders", 0).endOffset() >= 2, "the record and its marker");
     }
 
     @Test
@@ -138,7 +182,7 @@ class KafkaAuthorizationTest {
     void a_consumer_allowed_topic_and_group_reads_and_commits() throws Exception {
         allow(ResourceType.TOPIC, "orders", PatternType.LITERAL, "User:*", AclOperation.READ, AclOperation.WRITE);
         allow(ResourceType.GROUP, "shop-", PatternType.PREFIXED, "User:ANONYMOUS", AclOperation.READ);
-        try (KafkaProducer<String, String> producer = producer()) {
+        try (KafkaProducer<String, String> producer = producer(null)) {
             producer.send(new ProducerRecord<>("orders", "k", "tea")).get();
         }
         try (KafkaConsumer<String, String> consumer = consumer("shop-1")) {
