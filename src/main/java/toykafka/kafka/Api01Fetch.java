@@ -138,8 +138,8 @@ final class Api01Fetch extends BrokerApi {
                     + " and consumers send replica_id -1";
             return CompletableFuture.completedFuture(answer(fetch, Map.of(), why, Set.of(), request));
         }
-        Set<String> unreadable = auth.refusedOf(request, AclOperation.READ, ResourceType.TOPIC,
-                fetch.topics().stream().map(WantedTopic::topic).filter(Objects::nonNull).toList());
+        Set<String> unreadable = !auth.enabled() ? Set.of() : auth.refusedOf(request, AclOperation.READ,
+                ResourceType.TOPIC, fetch.topics().stream().map(WantedTopic::topic).filter(Objects::nonNull).toList());
         List<FetchPartition> toRead = new ArrayList<>();
         for (WantedTopic topic : fetch.topics()) {
             for (Wanted wanted : topic.partitions()) {

@@ -97,8 +97,8 @@ final class Api02ListOffsets extends BrokerApi {
         }
         in.taggedFields("ListOffsetsRequest");
 
-        Set<String> undescribable = auth.refusedOf(request, AclOperation.DESCRIBE, ResourceType.TOPIC,
-                topics.stream().map(TopicPartitions::topic).toList());
+        Set<String> undescribable = !auth.enabled() ? Set.of() : auth.refusedOf(request, AclOperation.DESCRIBE,
+                ResourceType.TOPIC, topics.stream().map(TopicPartitions::topic).toList());
         TraceList asked = new TraceList();
         TraceList answered = new TraceList();
         ProtocolWriter out = responseWithThrottleTime(request, 2);
