@@ -1,11 +1,14 @@
 package toykafka.kafka;
 
 import java.nio.ByteBuffer;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.group.base.DescribedGroup;
 import toykafka.broker.group.base.GroupState;
+import toykafka.broker.security.AclOperation;
 import toykafka.broker.security.ResourceType;
 import toykafka.common.Errors;
 
@@ -18,6 +21,9 @@ import toykafka.common.Errors;
  * protocol and no member's metadata, and each member's assignment is the last generation's; so does this. A group the coordinator does not know is
  * answered in state Dead with no members and no error, as Kafka answers it; a blank group id is
  * INVALID_GROUP_ID.
+ *
+ * <p>With an authorizer, a group the principal may not DESCRIBE is GROUP_AUTHORIZATION_FAILED, with no state or
+ * members, as Kafka's {@code handleDescribeGroupsRequest} answers it.
  *
  * <p>v3 asks for the group's authorized operations: those of a group's (READ, DELETE, DESCRIBE, DESCRIBE_CONFIGS,
  * ALTER_CONFIGS) the authorizer allows, all of them when none is configured ({@link AuthorizedOperations}). v4
@@ -47,11 +53,19 @@ final class Api15DescribeGroups extends BrokerApi {
         boolean operations = version >= 3 && in.bool("include_authorized_operations");
         in.taggedFields("DescribeGroupsRequest");
 
-        List<DescribedGroup> groups = askEach(request, groupIds, broker.groupCoordinator()::describeGroup,
-                g -> g.groupId() + " " + g.state() + " with " + g.members().size() + " members");
+        Set<String> describable = auth.filterByAuthorized(request, AclOperation.DESCRIBE, ResourceType.GROUP,
+                groupIds);
+        Iterator<DescribedGroup> described = askEach(request, groupIds.stream().filter(describable::contains)
+                .toList(), broker.groupCoordinator()::describeGroup, g -> g.groupId() + " " + g.state() + " with "
+                + g.members().size() + " members").iterator();
 
         ProtocolWriter out = responseWithThrottleTime(request, 1);
-        out.array(groups, (w, group) -> {
+        out.array(groupIds, (w, groupId) -> {
+            if (!describable.contains(groupId)) {
+                refused(w, version, groupId);
+                return;
+            }
+            DescribedGroup group = described.next();
             boolean unknown = version >= 6 && group.error() == Errors.NONE && group.state() == GroupState.DEAD;
             w.int16((unknown ? Errors.GROUP_ID_NOT_FOUND : group.error()).code());
             if (version >= 6) {
@@ -80,5 +94,21 @@ final class Api15DescribeGroups extends BrokerApi {
         });
         out.taggedFields();
         return CompletableFuture.completedFuture(out);
+    }
+
+    /**
+     * A group the principal may not DESCRIBE, as Kafka answers it: GROUP_AUTHORIZATION_FAILED, no state, protocol or
+     * members, and no authorized operations.
+     */
+    private static void refused(ProtocolWriter w, short version, String groupId) {
+        w.int16(Errors.GROUP_AUTHORIZATION_FAILED.code());
+        if (version >= 6) {
+            w.nullableString(null);
+        }
+        w.string(groupId).string("").string("").string("").arrayLength(0);
+        if (version >= 3) {
+            w.int32(AuthorizedOperations.NOT_REQUESTED);
+        }
+        w.taggedFields();
     }
 }

@@ -16,6 +16,8 @@ import org.apache.kafka.common.message.DeleteAclsRequestData.DeleteAclsFilter;
 import org.apache.kafka.common.message.DeleteAclsResponseData;
 import org.apache.kafka.common.message.DescribeAclsRequestData;
 import org.apache.kafka.common.message.DescribeAclsResponseData;
+import org.apache.kafka.common.message.DescribeGroupsRequestData;
+import org.apache.kafka.common.message.DescribeGroupsResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourceType;
@@ -116,6 +118,26 @@ class AclApisWithAuthorizerTest {
         }
         assertEquals(0, strict.broker().authorizer().orElseThrow().acls(
                 toykafka.broker.security.AclBindingFilter.ANY).size(), "nothing was created");
+    }
+
+    @Test
+    void describe_groups_refuses_a_group_the_principal_may_not_describe() {
+        DescribeGroupsRequestData request = new DescribeGroupsRequestData().setGroups(List.of("billing"))
+                .setIncludeAuthorizedOperations(true);
+        try (KafkaWire wire = new KafkaWire(strict)) {
+            DescribeGroupsResponseData.DescribedGroup refused = wire.<DescribeGroupsResponseData>send(request, 5)
+                    .groups().get(0);
+            assertEquals(Errors.GROUP_AUTHORIZATION_FAILED.code(), refused.errorCode());
+            assertEquals("billing", refused.groupId());
+            assertEquals("", refused.groupState());
+            assertEquals(Integer.MIN_VALUE, refused.authorizedOperations());
+        }
+        try (KafkaWire wire = new KafkaWire(admin)) {
+            DescribeGroupsResponseData.DescribedGroup described = wire.<DescribeGroupsResponseData>send(request, 5)
+                    .groups().get(0);
+            assertEquals(Errors.NONE.code(), described.errorCode(), "a super user may describe it");
+            assertEquals("Dead", described.groupState());
+        }
     }
 
     private static String said(AclCreationResult result) {
