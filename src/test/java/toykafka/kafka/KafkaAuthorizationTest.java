@@ -269,6 +269,36 @@ class KafkaAuthorizationTest {
     }
 
     @Test
+    void groups_are_listed_to_who_may_describe_them_and_deleted_by_who_may_delete_them() throws Exception {
+        allow(ResourceType.TOPIC, "orders", PatternType.LITERAL, "User:*", AclOperation.READ);
+        allow(ResourceType.GROUP, "shop-1", PatternType.LITERAL, "User:ANONYMOUS", AclOperation.READ);
+        allow(ResourceType.GROUP, "other-1", PatternType.LITERAL, "User:ANONYMOUS", AclOperation.READ);
+        TopicPartition orders = new TopicPartition("orders", 0);
+        for (String group : List.of("shop-1", "other-1")) {
+            try (KafkaConsumer<String, String> consumer = consumer(group)) {
+                consumer.assign(List.of(orders));
+                consumer.commitSync(Map.of(orders, new org.apache.kafka.clients.consumer.OffsetAndMetadata(0)));
+            }
+        }
+        broker.broker().authorizer().orElseThrow().deleteAcls(List.of(new toykafka.broker.security.AclBindingFilter(
+                new toykafka.broker.security.ResourcePatternFilter(ResourceType.GROUP, "other-1", PatternType.ANY),
+                toykafka.broker.security.AccessControlEntryFilter.ANY)));
+        try (Admin admin = KafkaAdmins.on(broker)) {
+            assertEquals(Set.of("shop-1"), admin.listGroups().all().get().stream()
+                    .map(org.apache.kafka.clients.admin.GroupListing::groupId).collect(java.util.stream.Collectors
+                            .toSet()), "other-1 may not be described: not listed");
+            ExecutionException refused = assertThrows(ExecutionException.class,
+                    () -> admin.deleteConsumerGroups(List.of("shop-1")).all().get());
+            assertInstanceOf(GroupAuthorizationException.class, refused.getCause(), "READ is not DELETE");
+            allow(ResourceType.GROUP, "shop-1", PatternType.LITERAL, "User:ANONYMOUS", AclOperation.DELETE);
+            admin.deleteConsumerGroups(List.of("shop-1")).all().get();
+            assertEquals(Set.of(), admin.listGroups().all().get().stream()
+                    .map(org.apache.kafka.clients.admin.GroupListing::groupId).collect(java.util.stream.Collectors
+                            .toSet()));
+        }
+    }
+
+    @Test
     void list_offsets_needs_describe_on_the_topic() {
         allow(ResourceType.TOPIC, "orders", PatternType.LITERAL, "User:ANONYMOUS", AclOperation.DESCRIBE);
         try (KafkaConsumer<String, String> consumer = consumer(null)) {
