@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
+import org.apache.kafka.common.message.AddOffsetsToTxnResponseData;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
+import org.apache.kafka.common.message.AddPartitionsToTxnResponseData;
 import org.apache.kafka.common.message.CreateAclsRequestData;
 import org.apache.kafka.common.message.CreateAclsRequestData.AclCreation;
 import org.apache.kafka.common.message.CreateAclsResponseData;
@@ -18,6 +22,8 @@ import org.apache.kafka.common.message.DescribeAclsRequestData;
 import org.apache.kafka.common.message.DescribeAclsResponseData;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData;
+import org.apache.kafka.common.message.EndTxnRequestData;
+import org.apache.kafka.common.message.EndTxnResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourceType;
@@ -137,6 +143,35 @@ class AclApisWithAuthorizerTest {
                     .groups().get(0);
             assertEquals(Errors.NONE.code(), described.errorCode(), "a super user may describe it");
             assertEquals("Dead", described.groupState());
+        }
+    }
+
+    @Test
+    void the_transaction_apis_refuse_a_producer_that_may_not_write_its_transactional_id() {
+        try (KafkaWire wire = new KafkaWire(strict)) {
+            EndTxnResponseData ended = wire.send(new EndTxnRequestData().setTransactionalId("till").setProducerId(7)
+                    .setProducerEpoch((short) 0).setCommitted(true), 3);
+            assertEquals(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code(), ended.errorCode());
+            AddOffsetsToTxnResponseData offsets = wire.send(new AddOffsetsToTxnRequestData().setTransactionalId("till")
+                    .setProducerId(7).setProducerEpoch((short) 0).setGroupId("audit"), 3);
+            assertEquals(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code(), offsets.errorCode());
+            AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection topics =
+                    new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection();
+            topics.add(new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic().setName("orders")
+                    .setPartitions(List.of(0)));
+            AddPartitionsToTxnResponseData added = wire.send(new AddPartitionsToTxnRequestData()
+                    .setV3AndBelowTransactionalId("till").setV3AndBelowProducerId(7)
+                    .setV3AndBelowProducerEpoch((short) 0).setV3AndBelowTopics(topics), 3);
+            assertEquals(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code(), added.resultsByTopicV3AndBelow()
+                    .find("orders").resultsByPartition().find(0).partitionErrorCode());
+            AddPartitionsToTxnRequestData.AddPartitionsToTxnTransactionCollection transactions =
+                    new AddPartitionsToTxnRequestData.AddPartitionsToTxnTransactionCollection();
+            transactions.add(new AddPartitionsToTxnRequestData.AddPartitionsToTxnTransaction()
+                    .setTransactionalId("till").setProducerId(7).setProducerEpoch((short) 0)
+                    .setTopics(topics.duplicate()));
+            AddPartitionsToTxnResponseData asLeader = wire.send(new AddPartitionsToTxnRequestData()
+                    .setTransactions(transactions), 4);
+            assertEquals(Errors.CLUSTER_AUTHORIZATION_FAILED.code(), asLeader.errorCode(), "only brokers ask so");
         }
     }
 

@@ -168,6 +168,22 @@ class KafkaAuthorizationTest {
     }
 
     @Test
+    void offsets_sent_to_a_transaction_need_read_on_their_group() throws Exception {
+        allow(ResourceType.TOPIC, "orders", PatternType.LITERAL, "User:ANONYMOUS", AclOperation.WRITE);
+        allow(ResourceType.TRANSACTIONAL_ID, "till-3", PatternType.LITERAL, "User:ANONYMOUS", AclOperation.WRITE);
+        allow(ResourceType.GROUP, "audit", PatternType.LITERAL, "User:ANONYMOUS", AclOperation.DESCRIBE);
+        try (KafkaProducer<String, String> producer = producer("till-3")) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>("orders", "k", "paid")).get();
+            Exception refused = assertThrows(Exception.class, () -> producer.sendOffsetsToTransaction(
+                    Map.of(new TopicPartition("orders", 0), new org.apache.kafka.clients.consumer.OffsetAndMetadata(1)),
+                    new org.apache.kafka.clients.consumer.ConsumerGroupMetadata("audit")));
+            assertTrue(causedBy(refused, GroupAuthorizationException.class), refused.toString());
+        }
+    }
+
+    @Test
     void a_consumer_allowed_the_topic_but_not_the_group_gets_group_authorization_exception() {
         allow(ResourceType.TOPIC, "orders", PatternType.LITERAL, "User:*", AclOperation.READ);
         try (KafkaConsumer<String, String> consumer = consumer("billing")) {
