@@ -177,7 +177,8 @@ final class Api00Produce extends BrokerApi {
         List<String> named = all.stream().map(p -> p.topic).filter(Objects::nonNull).toList();
         Set<String> writable = auth.filterByAuthorized(request, AclOperation.WRITE, ResourceType.TOPIC, named);
         for (PartitionProduce produce : all) {
-            if (produce.topic == null || produce.answer != null && produce.answer.error() == Errors.UNSUPPORTED_VERSION) {
+            if (produce.topic == null
+                    || produce.answer != null && produce.answer.error() == Errors.UNSUPPORTED_VERSION) {
                 continue; // no topic to ask about, or a version Kafka 4 no longer reads
             }
             if (!writable.contains(produce.topic)) {

@@ -101,7 +101,8 @@ final class Api19CreateTopics extends BrokerApi {
     private Set<String> creatable(Request request, List<Wanted> topics) {
         List<String> names = topics.stream().map(Wanted::name).toList();
         return auth.authorize(request, AclOperation.CREATE, ResourceType.CLUSTER, ResourcePattern.CLUSTER_NAME)
-                ? new HashSet<>(names) : auth.filterByAuthorized(request, AclOperation.CREATE, ResourceType.TOPIC, names);
+                ? new HashSet<>(names)
+                : auth.filterByAuthorized(request, AclOperation.CREATE, ResourceType.TOPIC, names);
     }
 
     /** Where a key's value comes from, as DescribeConfigs says it: the topic, the broker's settings, or Kafka. */

@@ -49,7 +49,8 @@ final class Api22InitProducerId extends BrokerApi {
         ProtocolWriter out = responseWithThrottleTime(request);
         Errors refusal = unauthorized(request, transactionalId);
         if (refusal != null) {
-            request.asked(transactionalId == null ? "an idempotent producer's id" : "transactional id " + transactionalId);
+            request.asked(transactionalId == null ? "an idempotent producer's id"
+                    : "transactional id " + transactionalId);
             request.answered(refusal.toString());
             return CompletableFuture.completedFuture(out.int16(refusal.code()).int64(-1).int16(-1).taggedFields());
         }

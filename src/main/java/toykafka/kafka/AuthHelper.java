@@ -50,8 +50,8 @@ final class AuthHelper {
 
     /** Whether the request's principal may do {@code operation} to the resource {@code type} named {@code name}. */
     boolean authorize(Request request, AclOperation operation, ResourceType type, String name) {
-        return authorizer == null
-                || authorizer.authorize(context(request), Action.on(operation, type, name)) == AuthorizationResult.ALLOWED;
+        return authorizer == null || authorizer.authorize(context(request), Action.on(operation, type, name))
+                == AuthorizationResult.ALLOWED;
     }
 
     /**

@@ -80,7 +80,8 @@ class BrokerAuthorizerTest {
             assertEquals(AuthorizationResult.ALLOWED, may(authorizer, "User:admin", "orders"), "a super user");
             assertEquals(AuthorizationResult.DENIED, may(authorizer, "User:bob", "payments"), "no ACL: denied");
         }
-        try (Broker broker = Broker.start(config(withAuthorizer(BrokerConfig.ALLOW_EVERYONE_IF_NO_ACL_FOUND, "true")))) {
+        Map<String, String> allowEveryone = withAuthorizer(BrokerConfig.ALLOW_EVERYONE_IF_NO_ACL_FOUND, "true");
+        try (Broker broker = Broker.start(config(allowEveryone))) {
             assertEquals(AuthorizationResult.ALLOWED, may(broker.authorizer().orElseThrow(), "User:bob", "payments"));
         }
     }

@@ -50,7 +50,8 @@ public final class BrokerConfig {
     public static final String AUTO_CREATE_TOPICS = "auto.create.topics.enable";
     public static final String AUTHORIZER_CLASS_NAME = "authorizer.class.name";
     public static final String SUPER_USERS = StandardAuthorizer.SUPER_USERS_CONFIG;
-    public static final String ALLOW_EVERYONE_IF_NO_ACL_FOUND = StandardAuthorizer.ALLOW_EVERYONE_IF_NO_ACL_IS_FOUND_CONFIG;
+    public static final String ALLOW_EVERYONE_IF_NO_ACL_FOUND =
+            StandardAuthorizer.ALLOW_EVERYONE_IF_NO_ACL_IS_FOUND_CONFIG;
     /** The authorizer's settings, not Kafka's broker's: its DescribeConfigs shows them only when given. */
     public static final List<String> AUTHORIZER_OWN = List.of(SUPER_USERS, ALLOW_EVERYONE_IF_NO_ACL_FOUND);
     public static final String NUM_PARTITIONS = "num.partitions";

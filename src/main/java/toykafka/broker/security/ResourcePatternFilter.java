@@ -19,7 +19,8 @@ public record ResourcePatternFilter(ResourceType resourceType, String name, Patt
         if (resourceType != ResourceType.ANY && resourceType != pattern.resourceType()) {
             return false;
         }
-        if (patternType != PatternType.ANY && patternType != PatternType.MATCH && patternType != pattern.patternType()) {
+        if (patternType != PatternType.ANY && patternType != PatternType.MATCH
+                && patternType != pattern.patternType()) {
             return false;
         }
         if (name == null) {

@@ -110,7 +110,8 @@ class StandardAuthorizerTest {
 
     @Test
     void deny_beats_allow_and_a_prefixed_deny_beats_a_literal_allow() {
-        add(allow(TOPIC, "orders-eu", LITERAL, "User:alice", READ), deny(TOPIC, "orders-", PREFIXED, "User:alice", READ));
+        add(allow(TOPIC, "orders-eu", LITERAL, "User:alice", READ),
+                deny(TOPIC, "orders-", PREFIXED, "User:alice", READ));
         assertEquals(DENIED, may(ALICE, READ, TOPIC, "orders-eu"));
     }
 
