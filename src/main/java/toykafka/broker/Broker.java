@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.function.Consumer;
@@ -26,6 +27,7 @@ import toykafka.broker.coordinators.TransactionStateTopic;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.base.ConsumerGroupTimings;
 import toykafka.broker.group.streams.ConfiguredTopology;
+import toykafka.broker.security.Authorizer;
 import toykafka.broker.share.DeadLetterQueue;
 import toykafka.broker.share.ShareLog;
 import toykafka.broker.share.SharePartitions;
@@ -103,6 +105,7 @@ public final class Broker implements AutoCloseable {
     private final DescriptorBudget descriptors;
     private final TopicAdmin topicAdmin;
     private final ClientQuotas quotas;
+    private final Authorizer authorizer; // null: none configured
 
     private Broker(BrokerConfig config, Clock clock, Consumer<String> events) {
         this.config = config;
@@ -115,6 +118,7 @@ public final class Broker implements AutoCloseable {
         this.groupConfigs = storage.groupConfigs();
         this.quotas = ClientQuotas.open(storage.dataDir(), config.quotaWindowNum(), config.quotaWindowSizeSeconds());
         try {
+            this.authorizer = Authorizers.of(config, storage.dataDir());
             this.finalizedFeatures = storage.dataDir() == null ? FinalizedFeatures.inMemory()
                     : FinalizedFeatures.open(storage.dataDir());
             this.scramCredentials = storage.dataDir() == null ? ScramCredentials.inMemory()
@@ -493,6 +497,11 @@ public final class Broker implements AutoCloseable {
     /** Every user's SCRAM credentials: salts, iterations and keys, kept in the data directory. */
     public ScramCredentials scramCredentials() {
         return scramCredentials;
+    }
+
+    /** Who may do what ({@code authorizer.class.name}): empty when everyone may do everything. */
+    public Optional<Authorizer> authorizer() {
+        return Optional.ofNullable(authorizer);
     }
 
     /** The feature levels UpdateFeatures changed, and their epoch. */

@@ -110,9 +110,15 @@ final class BrokerConfigRoutes {
                 + String.join(", ", settings.stream().map(Setting::name).toList()));
     }
 
-    /** The settings under Kafka's own names; the course's own (data.dir, http.port ...) are not Kafka's configs. */
-    private static List<Setting> kafkaSettings() {
-        return BrokerConfig.settings().stream().filter(setting -> setting.name().equals(setting.kafkaName())).toList();
+    /**
+     * The settings under Kafka's own names; the course's own (data.dir, http.port ...) are not Kafka's configs, and
+     * the authorizer's own are listed only when the broker was given them, as Kafka's DescribeConfigs lists them.
+     */
+    private List<Setting> kafkaSettings() {
+        BrokerConfig config = broker.config();
+        return BrokerConfig.settings().stream().filter(setting -> setting.name().equals(setting.kafkaName()))
+                .filter(setting -> !BrokerConfig.AUTHORIZER_OWN.contains(setting.name())
+                        || !config.sourceOf(setting.name()).equals("default")).toList();
     }
 
     /** A {@code KafkaBrokerConfig}: the value in force, where it comes from, and every level that gives one. */

@@ -6,10 +6,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.Partitions.Acks;
 import toykafka.broker.AppendResult;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourceType;
 import toykafka.broker.txn.TransactionException;
 import toykafka.broker.txn.TransactionVersion;
 import toykafka.common.ApiException;
@@ -56,6 +60,10 @@ import toykafka.common.TopicPartition;
  * <p>Throttled as Kafka throttles a producer (KIP-219): the request's size counts against the client's {@code
  * producer_byte_rate}, if one applies; over it, the answer carries {@code throttle_time_ms}, and its connection
  * reads nothing more until that passes (with acks=0 too, which gets no answer). Within quota, nothing waits.
+ *
+ * <p>With an authorizer ({@code authorizer.class.name}), as Kafka's {@code handleProduceRequest}: transactional
+ * batches need WRITE on their transactional id, else every partition is TRANSACTIONAL_ID_AUTHORIZATION_FAILED; each
+ * topic needs WRITE, else its partitions are TOPIC_AUTHORIZATION_FAILED and the rest are written.
  */
 final class Api00Produce extends BrokerApi {
 
@@ -70,8 +78,11 @@ final class Api00Produce extends BrokerApi {
     /** How many partitions a {@code --trace} line names before it counts the rest. */
     private static final int TRACED_PARTITIONS = 8;
 
-    Api00Produce(Broker broker) {
+    private final AuthHelper auth;
+
+    Api00Produce(Broker broker, AuthHelper auth) {
         super(broker, 0, "Produce", 0, 13, 9);
+        this.auth = auth;
     }
 
     /**
@@ -122,6 +133,7 @@ final class Api00Produce extends BrokerApi {
         request.asked(() -> asked(acks, transactionalId, all));
 
         refuseBeforeTheLog(version, transactionalId, acks, all);
+        refuseUnauthorized(request, transactionalId, all);
         if (version >= FIRST_ADDING_VERSION && transactionalId != null) {
             addToTransaction(transactionalId, all);
         }
@@ -148,6 +160,42 @@ final class Api00Produce extends BrokerApi {
         return CompletableFuture.completedFuture(response(request, topics));
     }
     // end::handle[]
+
+    // tag::authorize[]
+    /**
+     * What Kafka's {@code handleProduceRequest} asks the authorizer, before the log: WRITE on the transactional id when
+     * the batches are transactional (else every partition is TRANSACTIONAL_ID_AUTHORIZATION_FAILED), then WRITE on
+     * each topic (else its partitions are TOPIC_AUTHORIZATION_FAILED, and the rest are written). A topic that is not
+     * there yet is made only for a principal who may CREATE it, as Metadata's auto-creation asks; for any other it is
+     * UNKNOWN_TOPIC_OR_PARTITION, Kafka's answer to a produce to a missing topic.
+     */
+    private void refuseUnauthorized(Request request, String transactionalId, List<PartitionProduce> all) {
+        if (!auth.enabled()) {
+            return;
+        }
+        boolean transactional = all.stream().anyMatch(p -> p.answer == null && p.records.transactionalBatch() != null);
+        if (transactional && (transactionalId == null
+                || !auth.authorize(request, AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, transactionalId))) {
+            answerAll(all, ProducedRecords.refused(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, "Transactional Id"
+                    + " authorization failed."));
+            return;
+        }
+        List<String> named = all.stream().map(p -> p.topic).filter(Objects::nonNull).toList();
+        Set<String> writable = auth.filterByAuthorized(request, AclOperation.WRITE, ResourceType.TOPIC, named);
+        for (PartitionProduce produce : all) {
+            if (produce.topic == null
+                    || produce.answer != null && produce.answer.error() == Errors.UNSUPPORTED_VERSION) {
+                continue; // no topic to ask about, or a version Kafka 4 no longer reads
+            }
+            if (!writable.contains(produce.topic)) {
+                produce.answer = ProducedRecords.refused(Errors.TOPIC_AUTHORIZATION_FAILED, null);
+            } else if (produce.answer == null && !auth.mayCreateIfMissing(request, broker, produce.topic)) {
+                produce.answer = ProducedRecords.refused(Errors.UNKNOWN_TOPIC_OR_PARTITION, "This server does not"
+                        + " host this topic-partition.");
+            }
+        }
+    }
+    // end::authorize[]
 
     // tag::add-on-produce[]
     /**

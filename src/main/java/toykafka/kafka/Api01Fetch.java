@@ -7,6 +7,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.AbortedTransaction;
 import toykafka.broker.Broker;
@@ -15,6 +17,8 @@ import toykafka.broker.Partitions;
 import toykafka.broker.FetchParams;
 import toykafka.broker.FetchPartition;
 import toykafka.broker.PartitionData;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.Errors;
 import toykafka.common.InvalidRequestException;
 import toykafka.common.RecordBatch;
@@ -70,6 +74,10 @@ import toykafka.common.FetchedBatches;
  *     answer is sent empty with {@code throttle_time_ms} (its size not counted), and the connection reads nothing
  *     more until that passes.</li>
  * </ul>
+ *
+ * <p>With an authorizer ({@code authorizer.class.name}), a consumer needs READ on each topic, as Kafka's
+ * {@code handleFetchRequest} asks; a topic it may not read is TOPIC_AUTHORIZATION_FAILED for each of its partitions,
+ * and the rest are read.
  */
 final class Api01Fetch extends BrokerApi {
     // end::fetch[]
@@ -89,8 +97,11 @@ final class Api01Fetch extends BrokerApi {
     /** The request's tagged field that holds replica_state, from v15. */
     private static final int REPLICA_STATE_TAG = 1;
 
-    Api01Fetch(Broker broker) {
+    private final AuthHelper auth;
+
+    Api01Fetch(Broker broker, AuthHelper auth) {
         super(broker, 1, "Fetch", 4, 18, FIRST_FLEXIBLE_VERSION);
+        this.auth = auth;
     }
 
     /** One partition asked for: where to start, the most bytes to take from it, and the reader's epochs. */
@@ -125,12 +136,14 @@ final class Api01Fetch extends BrokerApi {
         if (fetch.replicaId() != CONSUMER) {
             String why = "replica " + fetch.replicaId() + " cannot follow this broker: it has no followers,"
                     + " and consumers send replica_id -1";
-            return CompletableFuture.completedFuture(answer(fetch, Map.of(), why, request));
+            return CompletableFuture.completedFuture(answer(fetch, Map.of(), why, Set.of(), request));
         }
+        Set<String> unreadable = !auth.enabled() ? Set.of() : auth.refusedOf(request, AclOperation.READ,
+                ResourceType.TOPIC, fetch.topics().stream().map(WantedTopic::topic).filter(Objects::nonNull).toList());
         List<FetchPartition> toRead = new ArrayList<>();
         for (WantedTopic topic : fetch.topics()) {
             for (Wanted wanted : topic.partitions()) {
-                if (topic.topic() != null && wanted.partition() >= 0) { // else no partition: answered below unasked
+                if (topic.topic() != null && wanted.partition() >= 0 && !unreadable.contains(topic.topic())) {
                     TopicPartition partition = new TopicPartition(topic.topic(), wanted.partition());
                     toRead.add(new FetchPartition(partition, wanted.offset(), wanted.maxBytes(),
                             wanted.currentLeaderEpoch(), wanted.lastFetchedEpoch()));
@@ -142,10 +155,10 @@ final class Api01Fetch extends BrokerApi {
         FetchParams params = new FetchParams(Duration.ofMillis(fetch.maxWaitMs()), fetch.minBytes(),
                 (int) Math.min(fetch.maxBytes(), quotaWindowBytes), toRead, fetch.readCommitted());
         if (toRead.isEmpty()) { // nothing to wait for: Kafka answers such a fetch at once
-            return CompletableFuture.completedFuture(answer(fetch, Map.of(), null, request));
+            return CompletableFuture.completedFuture(answer(fetch, Map.of(), null, unreadable, request));
         }
         return broker.partitions().readFileSlices(params)
-                .thenApply(read -> withinQuota(answer(fetch, read, null, request), request));
+                .thenApply(read -> withinQuota(answer(fetch, read, null, unreadable, request), request));
     }
     // end::handle[]
 
@@ -240,13 +253,14 @@ final class Api01Fetch extends BrokerApi {
     // tag::answer[]
     /**
      * The response: every partition asked for, in the order asked, with what the read found, or
-     * {@code refusal} (NOT_LEADER_OR_FOLLOWER) for all of them. A Java client counts a full fetch's answer
+     * {@code refusal} (NOT_LEADER_OR_FOLLOWER) for all of them, or TOPIC_AUTHORIZATION_FAILED for a topic of
+     * {@code unreadable}, which the principal may not READ. A Java client counts a full fetch's answer
      * that leaves out a partition as invalid, so none is left out, not even one refused. From v13 each topic is
      * answered by the id it was asked by. (Kafka puts the partitions it never read, of a topic or partition it does
      * not know, after the rest; clients match the answers to what they asked by name or id, not by place.)
      */
     private ProtocolWriter answer(FetchRequest fetch, Map<TopicPartition, PartitionData> read, String refusal,
-                                  Request request) {
+                                  Set<String> unreadable, Request request) {
         short version = request.version();
         ProtocolWriter out = responseWithThrottleTime(request);
         if (version >= 7) {
@@ -263,6 +277,8 @@ final class Api01Fetch extends BrokerApi {
                 PartitionData data = topic.topic() == null ? refused(Errors.UNKNOWN_TOPIC_ID, "no topic has the id "
                                 + topic.id(), wanted)
                         : refusal != null ? refused(Errors.NOT_LEADER_OR_FOLLOWER, refusal, wanted)
+                        : unreadable.contains(topic.topic()) ? refused(Errors.TOPIC_AUTHORIZATION_FAILED, "not"
+                                + " authorized to READ " + topic.topic(), wanted)
                         : wanted.partition() < 0 ? refused(Errors.UNKNOWN_TOPIC_OR_PARTITION, "partition numbers"
                                 + " start at 0", wanted)
                         : read.get(new TopicPartition(topic.topic(), wanted.partition()));

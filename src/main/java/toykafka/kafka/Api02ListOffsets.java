@@ -1,10 +1,13 @@
 package toykafka.kafka;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.Partitions;
 import toykafka.broker.OffsetAnswer;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.Errors;
 import toykafka.common.InvalidRequestException;
 import toykafka.common.RecordBatch;
@@ -35,6 +38,9 @@ import toykafka.common.TopicPartition;
  * <li>timeout_ms (v10), the wait for remote storage, which there is none of.</li>
  * <li>throttle_time_ms (v2+) is always 0.</li>
  * </ul>
+ *
+ * <p>With an authorizer, each topic needs DESCRIBE, else its partitions are TOPIC_AUTHORIZATION_FAILED, as Kafka's
+ * {@code handleListOffsetRequest} answers.
  */
 final class Api02ListOffsets extends BrokerApi {
     // end::list-offsets[]
@@ -46,8 +52,11 @@ final class Api02ListOffsets extends BrokerApi {
     /** Tiered storage's earliest offset not yet copied to remote storage: none is waiting, there being none. */
     static final long EARLIEST_PENDING_UPLOAD = -6;
 
-    Api02ListOffsets(Broker broker) {
+    private final AuthHelper auth;
+
+    Api02ListOffsets(Broker broker, AuthHelper auth) {
         super(broker, 2, "ListOffsets", 1, 11, 6);
+        this.auth = auth;
     }
 
     /** One partition asked about, and the time (or -2, -1) asked for. */
@@ -88,12 +97,16 @@ final class Api02ListOffsets extends BrokerApi {
         }
         in.taggedFields("ListOffsetsRequest");
 
+        Set<String> undescribable = !auth.enabled() ? Set.of() : auth.refusedOf(request, AclOperation.DESCRIBE,
+                ResourceType.TOPIC, topics.stream().map(TopicPartitions::topic).toList());
         TraceList asked = new TraceList();
         TraceList answered = new TraceList();
         ProtocolWriter out = responseWithThrottleTime(request, 2);
         out.topics(topics, TopicPartitions::topic, TopicPartitions::partitions, (partitionOut, topic, wanted) -> {
             String name = topic.topic() + "-" + wanted.partition();
-            OffsetAnswer answer = answer(topic.topic(), wanted, committedOnly);
+            OffsetAnswer answer = undescribable.contains(topic.topic()) // Kafka asks DESCRIBE on each topic first
+                    ? new OffsetAnswer(Errors.TOPIC_AUTHORIZATION_FAILED, "not authorized to DESCRIBE " + topic.topic(),
+                    -1, -1) : answer(topic.topic(), wanted, committedOnly);
             partitionOut.int32(wanted.partition()).int16(answer.error().code()).int64(answer.timestamp())
                     .int64(answer.offset());
             if (version >= 4) {

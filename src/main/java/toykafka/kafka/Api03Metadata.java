@@ -5,6 +5,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
 import toykafka.common.InvalidRequestException;
@@ -29,8 +31,13 @@ import toykafka.common.UnknownTopicOrPartitionException;
  * <p>Leader epoch (v7+) is 0, as on Kafka's one node: this broker has led every partition from the start, and
  * stamps each batch it stores with that epoch. A Java consumer keeps the epoch with its position but validates it
  * only against a broker that serves OffsetForLeaderEpoch (v3+), which this one does not. The authorized operations (v8),
- * when asked for, are every operation on a topic and on the cluster (the cluster's only to v10), as Kafka
- * answers with no authorizer ({@link AuthorizedOperations}); else Kafka's "not requested", -2147483648.
+ * when asked for, are those the authorizer allows on each topic and on the cluster (the cluster's only to v10, and
+ * none without DESCRIBE on it), every one when no authorizer is configured ({@link AuthorizedOperations}); else
+ * Kafka's "not requested", -2147483648.
+ *
+ * <p>With an authorizer, as Kafka's {@code handleTopicMetadataRequest}: a listing of every topic leaves out those
+ * the principal may not DESCRIBE; a topic named that it may not DESCRIBE is TOPIC_AUTHORIZATION_FAILED, whether it
+ * exists or not; and auto-creation needs CREATE on the cluster or on the topic, else TOPIC_AUTHORIZATION_FAILED.
  *
  * <p>From v9 the versions are flexible; from v10 each topic comes with its id, which it was given when it was
  * made and keeps until it is deleted (KIP-516): the consumer of Kafka 4's group protocol is told its partitions
@@ -56,8 +63,11 @@ final class Api03Metadata extends BrokerApi {
         }
     }
 
-    Api03Metadata(Broker broker) {
+    private final AuthHelper auth;
+
+    Api03Metadata(Broker broker, AuthHelper auth) {
         super(broker, 3, "Metadata", 0, 13, 9);
+        this.auth = auth;
     }
 
     /** A topic the request asks about: by name, or from v12 by id alone (a null name). */
@@ -85,12 +95,12 @@ final class Api03Metadata extends BrokerApi {
         List<Asked> named = asked;
         request.asked(() -> named == null ? "every topic" : "topics " + Summaries.list(named.stream()
                 .map(Asked::toString).toList()) + (allowAutoCreate ? "" : " (no auto-create)"));
-        List<TopicAnswer> topics = asked == null ? everyTopic() : named(new LinkedHashSet<>(asked), allowAutoCreate);
+        List<TopicAnswer> topics = asked == null ? everyTopic(request)
+                : named(request, new LinkedHashSet<>(asked), allowAutoCreate);
         request.answered(request.listener().describeNode() + "; topics "
                 + Summaries.list(topics.stream().map(TopicAnswer::summary).toList()));
         return CompletableFuture.completedFuture(answer(request, topics,
-                AuthorizedOperations.answer(clusterOperations, AuthorizedOperations.CLUSTER),
-                AuthorizedOperations.answer(topicOperations, AuthorizedOperations.TOPIC)));
+                AuthorizedOperations.cluster(clusterOperations, auth, request), topicOperations));
     }
 
     private static Asked asked(ProtocolReader topic, short version) {
@@ -107,9 +117,11 @@ final class Api03Metadata extends BrokerApi {
         return new Asked(id.equals(TopicId.ZERO) ? name : null, id); // an id decides; its name is not read
     }
 
-    private List<TopicAnswer> everyTopic() {
+    /** Every topic the principal may DESCRIBE: Kafka leaves the others out, not even saying they exist. */
+    private List<TopicAnswer> everyTopic(Request request) {
         List<TopicAnswer> topics = new ArrayList<>();
-        for (String name : broker.listTopics()) {
+        for (String name : auth.filterByAuthorized(request, AclOperation.DESCRIBE, ResourceType.TOPIC,
+                broker.listTopics())) {
             try {
                 topics.add(found(name));
             } catch (UnknownTopicOrPartitionException deletedMeanwhile) {
@@ -119,10 +131,25 @@ final class Api03Metadata extends BrokerApi {
         return topics;
     }
 
-    private List<TopicAnswer> named(LinkedHashSet<Asked> asked, boolean allowAutoCreate) {
+    /**
+     * The topics named, each answered TOPIC_AUTHORIZATION_FAILED when the principal may not DESCRIBE it (whether it
+     * exists or not, which is not disclosed), or when it is missing and would be auto-created for a principal who
+     * may not CREATE it, on the cluster or the topic, as Kafka's {@code handleTopicMetadataRequest} answers.
+     */
+    private List<TopicAnswer> named(Request request, LinkedHashSet<Asked> asked, boolean allowAutoCreate) {
         List<TopicAnswer> topics = new ArrayList<>();
         for (Asked topic : asked) {
-            topics.add(topic.name() != null ? lookUp(topic.name(), allowAutoCreate) : byId(topic.id()));
+            String name = topic.name() != null ? topic.name() : broker.topicName(topic.id());
+            if (name != null && !auth.authorize(request, AclOperation.DESCRIBE, ResourceType.TOPIC, name)) {
+                topics.add(new TopicAnswer(topic.name(), topic.name() != null ? TopicId.ZERO : topic.id(),
+                        Errors.TOPIC_AUTHORIZATION_FAILED, false, 0));
+            } else if (topic.name() != null && allowAutoCreate && broker.config().autoCreateTopics()
+                    && !auth.mayCreateIfMissing(request, broker, name)) {
+                topics.add(new TopicAnswer(name, TopicId.ZERO, Errors.TOPIC_AUTHORIZATION_FAILED,
+                        Broker.isInternal(name), 0));
+            } else {
+                topics.add(topic.name() != null ? lookUp(topic.name(), allowAutoCreate) : byId(topic.id()));
+            }
         }
         return topics;
     }
@@ -166,7 +193,8 @@ final class Api03Metadata extends BrokerApi {
         return new TopicAnswer(name, topic.id(), Errors.NONE, topic.internal(), topic.partitions().size());
     }
 
-    private ProtocolWriter answer(Request request, List<TopicAnswer> topics, int clusterOperations, int topicOperations) {
+    private ProtocolWriter answer(Request request, List<TopicAnswer> topics, int clusterOperations,
+                                  boolean topicOperations) {
         short version = request.version();
         ProtocolWriter out = responseWithThrottleTime(request, 3);
         request.listener().writeNode(out.arrayLength(1)); // the listener's address the client came in on
@@ -180,7 +208,7 @@ final class Api03Metadata extends BrokerApi {
         if (version >= 1) {
             out.int32(broker.nodeId()); // the controller: this broker, as it is the whole cluster
         }
-        out.array(topics, (w, topic) -> topic(w, version, topic, topicOperations));
+        out.array(topics, (w, topic) -> topic(w, version, topic, topicOperations(request, topicOperations, topic)));
         if (version >= 8 && version <= 10) {
             out.int32(clusterOperations);
         }
@@ -188,6 +216,12 @@ final class Api03Metadata extends BrokerApi {
             out.int16(Errors.NONE.code());
         }
         return out.taggedFields();
+    }
+
+    /** A topic's authorized operations, from the authorizer, when asked: none for a topic refused or unknown by id. */
+    private int topicOperations(Request request, boolean asked, TopicAnswer topic) {
+        boolean answered = topic.name() != null && topic.error() != Errors.TOPIC_AUTHORIZATION_FAILED;
+        return AuthorizedOperations.answer(asked && answered, auth, request, ResourceType.TOPIC, topic.name());
     }
 
     private void topic(ProtocolWriter out, short version, TopicAnswer topic, int topicOperations) {

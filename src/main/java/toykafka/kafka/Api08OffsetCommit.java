@@ -3,10 +3,13 @@ package toykafka.kafka;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.group.base.OffsetCommitRequest;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.Errors;
 import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicPartition;
@@ -45,7 +48,9 @@ import toykafka.common.TopicPartition;
  * commit with (an older one is UNSUPPORTED_VERSION): for such a group the generation is the member's epoch, and a
  * commit at another epoch is STALE_MEMBER_EPOCH; for a classic group it is the generation still. Version 10 names
  * each topic by its id instead of its name (KIP-848), and the answer names it by the same id; an id no topic has is
- * UNKNOWN_TOPIC_ID for each of its partitions, and nothing of it is committed, as Kafka answers it.
+ * UNKNOWN_TOPIC_ID for each of its partitions, and nothing of it is committed, as Kafka answers it. With an
+ * authorizer, the group needs READ (else every partition is GROUP_AUTHORIZATION_FAILED) and each topic READ (else
+ * its partitions are TOPIC_AUTHORIZATION_FAILED, and the rest are committed), as Kafka asks.
  */
 final class Api08OffsetCommit extends BrokerApi {
     // end::commit[]
@@ -53,8 +58,11 @@ final class Api08OffsetCommit extends BrokerApi {
     /** The first version that names topics by id. */
     private static final short FIRST_TOPIC_ID_VERSION = 10;
 
-    Api08OffsetCommit(Broker broker) {
+    private final AuthHelper auth;
+
+    Api08OffsetCommit(Broker broker, AuthHelper auth) {
         super(broker, 8, "OffsetCommit", 2, 10, 8);
+        this.auth = auth;
     }
 
     @Override
@@ -83,6 +91,7 @@ final class Api08OffsetCommit extends BrokerApi {
         for (CommittedOffset.Topic unknown : topics.stream().filter(CommittedOffset.Topic::unknownId).toList()) {
             unknown.partitions().forEach(c -> answers.put(c, Errors.UNKNOWN_TOPIC_ID));
         }
+        refuseUnauthorized(request, groupId, all, answers);
         for (CommittedOffset committing : all) {
             if (answers.containsKey(committing)) {
                 continue;
@@ -107,5 +116,21 @@ final class Api08OffsetCommit extends BrokerApi {
         out.topicsNamedBy(topics, (w, topic) -> topic.writeKey(w, byId), CommittedOffset.Topic::partitions,
                 (p, topic, c) -> p.int32(c.index()).int16(answers.get(c).code()));
         return CompletableFuture.completedFuture(out.taggedFields());
+    }
+
+    /**
+     * What Kafka asks before it commits: READ on the group (else every partition is GROUP_AUTHORIZATION_FAILED), then
+     * READ on each topic (else its partitions are TOPIC_AUTHORIZATION_FAILED, and the rest are committed).
+     */
+    private void refuseUnauthorized(Request request, String groupId, List<CommittedOffset> all,
+                                    Map<CommittedOffset, Errors> answers) {
+        if (!auth.authorize(request, AclOperation.READ, ResourceType.GROUP, groupId)) {
+            all.forEach(c -> answers.put(c, Errors.GROUP_AUTHORIZATION_FAILED));
+            return;
+        }
+        Set<String> unreadable = auth.refusedOf(request, AclOperation.READ, ResourceType.TOPIC,
+                all.stream().filter(c -> !answers.containsKey(c)).map(CommittedOffset::topic).toList());
+        all.stream().filter(c -> !answers.containsKey(c) && unreadable.contains(c.topic()))
+                .forEach(c -> answers.put(c, Errors.TOPIC_AUTHORIZATION_FAILED));
     }
 }

@@ -2,6 +2,7 @@ package toykafka.kafka;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,6 +12,8 @@ import java.util.stream.Stream;
 import toykafka.broker.Broker;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.base.OffsetFetchResponse;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.Errors;
 import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicId;
@@ -42,8 +45,11 @@ final class Api09OffsetFetch extends BrokerApi {
     /** The first version that names topics by id. */
     private static final short FIRST_TOPIC_ID_VERSION = 10;
 
-    Api09OffsetFetch(Broker broker) {
+    private final AuthHelper auth;
+
+    Api09OffsetFetch(Broker broker, AuthHelper auth) {
         super(broker, 9, "OffsetFetch", 1, 10, 6);
+        this.auth = auth;
     }
 
     /** A topic asked for by id (v10): its name, or null when no topic has the id. */
@@ -58,14 +64,22 @@ final class Api09OffsetFetch extends BrokerApi {
                               List<AskedById> unknownIds) {
     }
 
-    /** One group's answer: what it committed, and which of the partitions a transaction holds. */
-    private record GroupAnswer(AskedGroup asked, OffsetFetchResponse committed, Set<TopicPartition> unstable) {
-        /** The topics answered: none for a group refused as a whole (from v8, as Kafka answers it). */
+    /**
+     * One group's answer: what it committed, which of the partitions a transaction holds, and the topics the
+     * principal may not DESCRIBE.
+     */
+    private record GroupAnswer(AskedGroup asked, OffsetFetchResponse committed, Set<TopicPartition> unstable,
+                               Set<String> undescribable) {
+        /**
+         * The topics answered: none for a group refused as a whole (from v8, as Kafka answers it); asked for every
+         * partition, those the principal may DESCRIBE, as Kafka leaves the others out.
+         */
         List<TopicPartitionNumbers> topics(short version) {
             if (version >= 8 && committed.error() != Errors.NONE) {
                 return List.of();
             }
-            return asked.topics() != null ? asked.topics() : byTopic(committed);
+            return asked.topics() != null ? asked.topics() : byTopic(committed).stream()
+                    .filter(topic -> !undescribable.contains(topic.topic())).toList();
         }
     }
 
@@ -109,7 +123,7 @@ final class Api09OffsetFetch extends BrokerApi {
                 .map(t -> "unknown topic id " + t.id())).toList()))).toList())
                 + (requireStable ? ", stable offsets only" : ""));
 
-        List<GroupAnswer> answers = groups.stream().map(group -> answer(group, requireStable)).toList();
+        List<GroupAnswer> answers = groups.stream().map(group -> answer(request, group, requireStable)).toList();
         request.answered(() -> Summaries.list(answers.stream().map(Api09OffsetFetch::summary).toList()));
 
         ProtocolWriter out = responseWithThrottleTime(request, 3);
@@ -129,6 +143,27 @@ final class Api09OffsetFetch extends BrokerApi {
         return CompletableFuture.completedFuture(out.taggedFields());
     }
 
+    /**
+     * One group's answer, as Kafka's {@code handleOffsetFetchRequest} asks the authorizer: READ on the group, else
+     * GROUP_AUTHORIZATION_FAILED for it; then DESCRIBE on each topic, a partition of one refused answered
+     * TOPIC_AUTHORIZATION_FAILED.
+     */
+    private GroupAnswer answer(Request request, AskedGroup group, boolean requireStable) {
+        if (!auth.authorize(request, AclOperation.READ, ResourceType.GROUP, group.groupId())) {
+            return new GroupAnswer(group, OffsetFetchResponse.none(Errors.GROUP_AUTHORIZATION_FAILED), Set.of(),
+                    Set.of());
+        }
+        GroupAnswer answer = answer(group, requireStable);
+        Set<String> topics = new LinkedHashSet<>();
+        if (group.topics() != null) {
+            group.topics().forEach(topic -> topics.add(topic.topic()));
+        } else {
+            answer.committed().committed().keySet().forEach(partition -> topics.add(partition.topic()));
+        }
+        return new GroupAnswer(group, answer.committed(), answer.unstable(),
+                auth.refusedOf(request, AclOperation.DESCRIBE, ResourceType.TOPIC, topics));
+    }
+
     private GroupAnswer answer(AskedGroup group, boolean requireStable) {
         List<TopicPartition> asked = group.topics() == null ? null : group.topics().stream().flatMap(t ->
                 t.partitions().stream().filter(p -> p >= 0).map(p -> new TopicPartition(t.topic(), p))).toList();
@@ -136,7 +171,7 @@ final class Api09OffsetFetch extends BrokerApi {
         GroupCoordinator coordinator = broker.groupCoordinator();
         Set<TopicPartition> unstable = requireStable ? coordinator.unstableOffsets(group.groupId()) : Set.of();
         return new GroupAnswer(group, coordinator.fetchOffsets(group.groupId(), group.memberId(), group.memberEpoch(),
-                asked), unstable);
+                asked), unstable, Set.of());
     }
 
     private static String summary(GroupAnswer answer) {
@@ -184,6 +219,14 @@ final class Api09OffsetFetch extends BrokerApi {
     private static void partition(ProtocolWriter p, short version, GroupAnswer answer, Errors groupError,
                                   TopicPartitionNumbers topic, int index) {
         OffsetFetchResponse committed = answer.committed();
+        if (answer.undescribable().contains(topic.topic())) {
+            p.int32(index).int64(-1);
+            if (version >= 5) {
+                p.int32(OffsetAndMetadata.NO_LEADER_EPOCH);
+            }
+            p.nullableString("").int16(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+            return;
+        }
         TopicPartition partition = index < 0 ? null : new TopicPartition(topic.topic(), index);
         boolean pending = partition != null && answer.unstable().contains(partition);
         OffsetAndMetadata value = partition == null || pending ? null : committed.committed().get(partition);

@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import toykafka.common.Errors;
 import toykafka.common.TopicId;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourcePattern;
+import toykafka.broker.security.ResourceType;
 
 /**
  * FindCoordinator (key 10), versions 0–6: which broker runs a group's coordinator. Kafka's
@@ -17,8 +20,10 @@ import toykafka.common.TopicId;
  * v3 is flexible. From v4 a request names several keys of one type and each gets its own answer and error.
  * v5 only lets the broker answer TRANSACTION_ABORTABLE, which this one never needs. v6 adds type 2, a share
  * partition's state ("group:topicId:partition"), which this broker keeps too; Kafka refuses that type below v6,
- * and a key not of that shape, with INVALID_REQUEST, as it refuses any other type.
- * Ignored: throttling (always 0 ms).
+ * and a key not of that shape, with INVALID_REQUEST, as it refuses any other type. With an authorizer a group's key
+ * needs DESCRIBE on the group (else GROUP_AUTHORIZATION_FAILED), a transactional id's DESCRIBE on it (else
+ * TRANSACTIONAL_ID_AUTHORIZATION_FAILED), and a share partition's CLUSTER_ACTION, as Kafka's {@code getCoordinator}
+ * asks. Ignored: throttling (always 0 ms).
  */
 final class Api10FindCoordinator extends Api {
 
@@ -26,8 +31,18 @@ final class Api10FindCoordinator extends Api {
     private static final byte TRANSACTION = 1;
     private static final byte SHARE = 2;
 
-    Api10FindCoordinator() {
+    private final AuthHelper auth;
+
+    /** Why a key is not looked up: Kafka's error and its message. */
+    private record Refusal(Errors error, String message) {
+        static Refusal invalid(String message) {
+            return message == null ? null : new Refusal(Errors.INVALID_REQUEST, message);
+        }
+    }
+
+    Api10FindCoordinator(AuthHelper auth) {
         super(10, "FindCoordinator", 0, 6, 3);
+        this.auth = auth;
     }
 
     @Override
@@ -43,13 +58,13 @@ final class Api10FindCoordinator extends Api {
 
         ProtocolWriter out = responseWithThrottleTime(request, 1);
         if (version <= 3) {
-            request.answered(answer(request.listener(), version, out, refusal(version, keyType, key)));
+            request.answered(answer(request.listener(), version, out, refusal(request, keyType, key)));
             return CompletableFuture.completedFuture(out.taggedFields());
         }
         List<String> answers = new ArrayList<>();
         out.array(keys, (each, coordinatorKey) -> {
             each.string(coordinatorKey);
-            String said = answer(request.listener(), version, each, refusal(version, keyType, coordinatorKey));
+            String said = answer(request.listener(), version, each, refusal(request, keyType, coordinatorKey));
             answers.add(keys.size() == 1 ? said : coordinatorKey + ": " + said);
             each.taggedFields();
         });
@@ -61,12 +76,13 @@ final class Api10FindCoordinator extends Api {
      * Writes the answer for one key, in the order of its version's fields (v4+ puts the error after the node),
      * and says it in words.
      */
-    private static String answer(Listener listener, short version, ProtocolWriter out, String refusal) {
-        short error = (refusal == null ? Errors.NONE : Errors.INVALID_REQUEST).code();
+    private static String answer(Listener listener, short version, ProtocolWriter out, Refusal refusal) {
+        short error = (refusal == null ? Errors.NONE : refusal.error()).code();
+        String message = refusal == null ? null : refusal.message();
         if (version <= 3) {
             out.int16(error);
             if (version >= 1) {
-                out.nullableString(refusal);
+                out.nullableString(message);
             }
         }
         if (refusal != null) {
@@ -75,14 +91,33 @@ final class Api10FindCoordinator extends Api {
             listener.writeNode(out);
         }
         if (version >= 4) {
-            out.int16(error).nullableString(refusal);
+            out.int16(error).nullableString(message);
         }
-        return refusal != null ? Errors.INVALID_REQUEST + " (" + refusal + ")"
-                : listener.describeNode();
+        return refusal != null ? refusal.error() + " (" + message + ")" : listener.describeNode();
     }
 
-    /** Why this key cannot be looked up, or null when it can. */
-    private static String refusal(short version, byte keyType, String key) {
+    /**
+     * Why this key cannot be looked up, or null when it can: as Kafka's {@code getCoordinator}, a group needs
+     * DESCRIBE on it, a transactional id DESCRIBE on it, and a share partition's state CLUSTER_ACTION (only brokers
+     * ask for it).
+     */
+    private Refusal refusal(Request request, byte keyType, String key) {
+        if (keyType == GROUP && !auth.authorize(request, AclOperation.DESCRIBE, ResourceType.GROUP, key)) {
+            return new Refusal(Errors.GROUP_AUTHORIZATION_FAILED, "Group authorization failed.");
+        }
+        if (keyType == TRANSACTION && !auth.authorize(request, AclOperation.DESCRIBE, ResourceType.TRANSACTIONAL_ID,
+                key)) {
+            return new Refusal(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, "Transactional Id authorization failed.");
+        }
+        if (keyType == SHARE && request.version() >= 6 && !auth.authorize(request, AclOperation.CLUSTER_ACTION,
+                ResourceType.CLUSTER, ResourcePattern.CLUSTER_NAME)) {
+            return new Refusal(Errors.CLUSTER_AUTHORIZATION_FAILED, "Cluster authorization failed.");
+        }
+        return Refusal.invalid(invalidity(request.version(), keyType, key));
+    }
+
+    /** Why this key is not one Kafka looks up, or null when it is. */
+    private static String invalidity(short version, byte keyType, String key) {
         if (keyType == GROUP || keyType == TRANSACTION) {
             return null;
         }

@@ -7,6 +7,8 @@ import toykafka.broker.Broker;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.classic.JoinGroupRequest;
 import toykafka.broker.group.classic.JoinGroupResponse;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.Errors;
 
 // tag::join[]
@@ -26,14 +28,18 @@ import toykafka.common.Errors;
  * answer lists each member's instance id. From v7 the answer names the group's protocol type (null in a refusal).
  * v8's {@code reason} is read past: Kafka's coordinator only logs it. v9's answer has {@code skip_assignment}
  * (KIP-814): a static leader back from a restart into a Stable group is told it leads, with every member's metadata,
- * and to keep the assignment the group has; before v9 it is told the leader it replaced, and follows. Ignored:
+ * and to keep the assignment the group has; before v9 it is told the leader it replaced, and follows. With an
+ * authorizer the group needs READ, else GROUP_AUTHORIZATION_FAILED before the coordinator hears of it. Ignored:
  * throttling (always 0 ms), and tagged fields, as none are defined.
  */
 final class Api11JoinGroup extends BrokerApi {
     // end::join[]
 
-    Api11JoinGroup(Broker broker) {
+    private final AuthHelper auth;
+
+    Api11JoinGroup(Broker broker, AuthHelper auth) {
         super(broker, 11, "JoinGroup", 0, 9, 6);
+        this.auth = auth;
     }
 
     @Override
@@ -58,6 +64,11 @@ final class Api11JoinGroup extends BrokerApi {
         JoinGroupRequest join = new JoinGroupRequest(groupId, memberId, request.header().clientId(),
                 request.clientHost(), sessionTimeoutMs, rebalanceTimeoutMs, protocolType, protocols, version >= 4,
                 groupInstanceId, version >= 9);
+        if (!auth.authorize(request, AclOperation.READ, ResourceType.GROUP, groupId)) { // Kafka's first check
+            JoinGroupResponse refused = JoinGroupResponse.error(Errors.GROUP_AUTHORIZATION_FAILED, "");
+            request.answered(() -> answered(refused));
+            return CompletableFuture.completedFuture(response(request, refused));
+        }
         return broker.groupCoordinator().joinGroup(join).thenApply(answer -> {
             request.answered(() -> answered(answer));
             return response(request, answer);

@@ -3,6 +3,8 @@ package toykafka.kafka;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.group.classic.HeartbeatRequest;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.Errors;
 
 /**
@@ -13,12 +15,17 @@ import toykafka.common.Errors;
  * was removed; from v3, FENCED_INSTANCE_ID to a static member whose {@code group_instance_id} a newer instance of
  * it has taken over.
  *
+ * <p>With an authorizer the group needs READ, else GROUP_AUTHORIZATION_FAILED, as Kafka asks.
+ *
  * <p>Ignored: throttling (always 0 ms), and tagged fields, as none are defined.
  */
 final class Api12Heartbeat extends BrokerApi {
 
-    Api12Heartbeat(Broker broker) {
+    private final AuthHelper auth;
+
+    Api12Heartbeat(Broker broker, AuthHelper auth) {
         super(broker, 12, "Heartbeat", 0, 4, 4);
+        this.auth = auth;
     }
 
     @Override
@@ -29,8 +36,10 @@ final class Api12Heartbeat extends BrokerApi {
         in.taggedFields("HeartbeatRequest");
         request.asked(() -> "group " + caller.groupId() + " generation " + caller.generationId() + " from "
                 + caller.memberId());
-        Errors answer = broker.groupCoordinator().heartbeat(new HeartbeatRequest(caller.groupId(),
-                caller.generationId(), caller.memberId(), caller.groupInstanceId()));
+        Errors answer = !auth.authorize(request, AclOperation.READ, ResourceType.GROUP, caller.groupId())
+                ? Errors.GROUP_AUTHORIZATION_FAILED // Kafka asks READ on the group before the coordinator
+                : broker.groupCoordinator().heartbeat(new HeartbeatRequest(caller.groupId(), caller.generationId(),
+                caller.memberId(), caller.groupInstanceId()));
         request.answered(answer.toString());
         return CompletableFuture.completedFuture(responseWithThrottleTime(request, 1).int16(answer.code())
                 .taggedFields());

@@ -5,6 +5,8 @@ import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.group.classic.LeaveGroupResponse;
 import toykafka.broker.group.classic.LeavingMember;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.Errors;
 
 /**
@@ -16,13 +18,17 @@ import toykafka.common.Errors;
  *
  * <p>A v3 member may be a static one, named by its {@code group_instance_id} with an empty member id (a static
  * consumer does not leave on {@code close()}: an admin removes it), or by both ids, when an instance id that a
- * newer instance has taken over is FENCED_INSTANCE_ID. Ignored: throttling (always 0 ms), tagged fields, and v5's
+ * newer instance has taken over is FENCED_INSTANCE_ID. With an authorizer the group needs READ, else the whole
+ * request is GROUP_AUTHORIZATION_FAILED. Ignored: throttling (always 0 ms), tagged fields, and v5's
  * {@code reason} per member, which Kafka's coordinator only logs.
  */
 final class Api13LeaveGroup extends BrokerApi {
 
-    Api13LeaveGroup(Broker broker) {
+    private final AuthHelper auth;
+
+    Api13LeaveGroup(Broker broker, AuthHelper auth) {
         super(broker, 13, "LeaveGroup", 0, 5, 4);
+        this.auth = auth;
     }
 
     @Override
@@ -37,7 +43,9 @@ final class Api13LeaveGroup extends BrokerApi {
         request.asked(() -> "group " + groupId + ": " + Summaries.list(leaving.stream().map(Api13LeaveGroup::named)
                 .toList()));
 
-        LeaveGroupResponse answer = broker.groupCoordinator().leaveGroup(groupId, leaving);
+        LeaveGroupResponse answer = !auth.authorize(request, AclOperation.READ, ResourceType.GROUP, groupId)
+                ? new LeaveGroupResponse(Errors.GROUP_AUTHORIZATION_FAILED, List.of()) // Kafka's first check
+                : broker.groupCoordinator().leaveGroup(groupId, leaving);
         request.answered(() -> answer.error() != Errors.NONE ? answer.error().toString()
                 : Summaries.list(answer.members().stream().map(m -> named(m.member()) + " " + m.error()).toList()));
 

@@ -6,6 +6,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.group.classic.SyncGroupRequest;
+import toykafka.broker.group.classic.SyncGroupResponse;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.Errors;
 import toykafka.common.InvalidRequestException;
 
@@ -20,12 +23,16 @@ import toykafka.common.InvalidRequestException;
  * one of the two being kept at random. A static member (v3's {@code group_instance_id}) replaced by a newer
  * instance of itself is FENCED_INSTANCE_ID. From v5 the member names the protocol type and protocol it joined with;
  * either one that is not the group's is INCONSISTENT_GROUP_PROTOCOL (null is not checked, as in Kafka), and the
- * answer names the group's two. Ignored: throttling (always 0 ms), and tagged fields, as none are defined.
+ * answer names the group's two. With an authorizer the group needs READ, else GROUP_AUTHORIZATION_FAILED.
+ * Ignored: throttling (always 0 ms), and tagged fields, as none are defined.
  */
 final class Api14SyncGroup extends BrokerApi {
 
-    Api14SyncGroup(Broker broker) {
+    private final AuthHelper auth;
+
+    Api14SyncGroup(Broker broker, AuthHelper auth) {
         super(broker, 14, "SyncGroup", 0, 5, 4);
+        this.auth = auth;
     }
 
     private record Assignment(String memberId, byte[] bytes) {
@@ -53,7 +60,10 @@ final class Api14SyncGroup extends BrokerApi {
                 + (assignments.isEmpty() ? "" : " with assignments for " + assignments.size() + " members"));
         SyncGroupRequest sync = new SyncGroupRequest(groupId, generation, memberId, protocolType, protocolName,
                 assignments, caller.groupInstanceId());
-        return broker.groupCoordinator().syncGroup(sync).thenApply(answer -> {
+        CompletableFuture<SyncGroupResponse> synced = auth.authorize(request, AclOperation.READ, ResourceType.GROUP,
+                groupId) ? broker.groupCoordinator().syncGroup(sync) // Kafka asks READ on the group first
+                : CompletableFuture.completedFuture(SyncGroupResponse.error(Errors.GROUP_AUTHORIZATION_FAILED));
+        return synced.thenApply(answer -> {
             request.answered(() -> answer.error() == Errors.NONE ? answer.assignment().length + " bytes of assignment"
                     : answer.error().toString());
             ProtocolWriter out = responseWithThrottleTime(request, 1).int16(answer.error().code());

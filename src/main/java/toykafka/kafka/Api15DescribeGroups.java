@@ -1,11 +1,15 @@
 package toykafka.kafka;
 
 import java.nio.ByteBuffer;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.group.base.DescribedGroup;
 import toykafka.broker.group.base.GroupState;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.Errors;
 
 /**
@@ -18,8 +22,12 @@ import toykafka.common.Errors;
  * answered in state Dead with no members and no error, as Kafka answers it; a blank group id is
  * INVALID_GROUP_ID.
  *
- * <p>v3 asks for the group's authorized operations: every operation a group has (READ, DELETE, DESCRIBE,
- * DESCRIBE_CONFIGS, ALTER_CONFIGS), as Kafka answers with no authorizer ({@link AuthorizedOperations}). v4 adds each static member's
+ * <p>With an authorizer, a group the principal may not DESCRIBE is GROUP_AUTHORIZATION_FAILED, with no state or
+ * members, as Kafka's {@code handleDescribeGroupsRequest} answers it.
+ *
+ * <p>v3 asks for the group's authorized operations: those of a group's (READ, DELETE, DESCRIBE, DESCRIBE_CONFIGS,
+ * ALTER_CONFIGS) the authorizer allows, all of them when none is configured ({@link AuthorizedOperations}). v4
+ * adds each static member's
  * {@code group_instance_id} (null for a dynamic member). v5 is the first flexible version; from v6 a group the
  * coordinator does not know is GROUP_ID_NOT_FOUND, with a message (KIP-1043), where earlier versions answer it Dead
  * with no error. A consumer group of Kafka 4's protocol is not a classic group: it is answered as an unknown one,
@@ -30,8 +38,11 @@ import toykafka.common.Errors;
  */
 final class Api15DescribeGroups extends BrokerApi {
 
-    Api15DescribeGroups(Broker broker) {
+    private final AuthHelper auth;
+
+    Api15DescribeGroups(Broker broker, AuthHelper auth) {
         super(broker, 15, "DescribeGroups", 0, 6, 5);
+        this.auth = auth;
     }
 
     @Override
@@ -42,11 +53,19 @@ final class Api15DescribeGroups extends BrokerApi {
         boolean operations = version >= 3 && in.bool("include_authorized_operations");
         in.taggedFields("DescribeGroupsRequest");
 
-        List<DescribedGroup> groups = askEach(request, groupIds, broker.groupCoordinator()::describeGroup,
-                g -> g.groupId() + " " + g.state() + " with " + g.members().size() + " members");
+        Set<String> describable = auth.filterByAuthorized(request, AclOperation.DESCRIBE, ResourceType.GROUP,
+                groupIds);
+        Iterator<DescribedGroup> described = askEach(request, groupIds.stream().filter(describable::contains)
+                .toList(), broker.groupCoordinator()::describeGroup, g -> g.groupId() + " " + g.state() + " with "
+                + g.members().size() + " members").iterator();
 
         ProtocolWriter out = responseWithThrottleTime(request, 1);
-        out.array(groups, (w, group) -> {
+        out.array(groupIds, (w, groupId) -> {
+            if (!describable.contains(groupId)) {
+                refused(w, version, groupId);
+                return;
+            }
+            DescribedGroup group = described.next();
             boolean unknown = version >= 6 && group.error() == Errors.NONE && group.state() == GroupState.DEAD;
             w.int16((unknown ? Errors.GROUP_ID_NOT_FOUND : group.error()).code());
             if (version >= 6) {
@@ -69,11 +88,27 @@ final class Api15DescribeGroups extends BrokerApi {
                         .taggedFields();
             });
             if (version >= 3) {
-                w.int32(AuthorizedOperations.answer(operations, AuthorizedOperations.GROUP));
+                w.int32(AuthorizedOperations.answer(operations, auth, request, ResourceType.GROUP, group.groupId()));
             }
             w.taggedFields();
         });
         out.taggedFields();
         return CompletableFuture.completedFuture(out);
+    }
+
+    /**
+     * A group the principal may not DESCRIBE, as Kafka answers it: GROUP_AUTHORIZATION_FAILED, no state, protocol or
+     * members, and no authorized operations.
+     */
+    private static void refused(ProtocolWriter w, short version, String groupId) {
+        w.int16(Errors.GROUP_AUTHORIZATION_FAILED.code());
+        if (version >= 6) {
+            w.nullableString(null);
+        }
+        w.string(groupId).string("").string("").string("").arrayLength(0);
+        if (version >= 3) {
+            w.int32(AuthorizedOperations.NOT_REQUESTED);
+        }
+        w.taggedFields();
     }
 }

@@ -5,6 +5,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.group.base.ListedGroup;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourcePattern;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.Errors;
 
 /**
@@ -16,12 +19,17 @@ import toykafka.common.Errors;
  * lists only the types asked for ({@code --list --type}): {@code classic}, {@code consumer} for a group of Kafka 4's
  * protocol, whose states are Empty, Assigning, Reconciling and Stable, or {@code streams} for a Kafka Streams
  * application's group (protocol type "streams"), whose states add NotReady (filtered as {@code not_ready}). As in Kafka, filters are compared without
- * regard to case, and a name that is no state or type matches nothing. Ignored: throttling (always 0 ms).
+ * regard to case, and a name that is no state or type matches nothing. With an authorizer, a principal that may
+ * not DESCRIBE the cluster is told only of the groups it may DESCRIBE, as Kafka answers. Ignored: throttling
+ * (always 0 ms).
  */
 final class Api16ListGroups extends BrokerApi {
 
-    Api16ListGroups(Broker broker) {
+    private final AuthHelper auth;
+
+    Api16ListGroups(Broker broker, AuthHelper auth) {
         super(broker, 16, "ListGroups", 0, 5, 3);
+        this.auth = auth;
     }
 
     @Override
@@ -36,7 +44,10 @@ final class Api16ListGroups extends BrokerApi {
         request.asked(() -> states.isEmpty() && types.isEmpty() ? "every group"
                 : "groups" + (states.isEmpty() ? "" : " in states " + states) + (types.isEmpty() ? "" : " of types " + types));
 
-        List<ListedGroup> groups = broker.groupCoordinator().listGroups(Set.copyOf(states), Set.copyOf(types));
+        List<ListedGroup> listed = broker.groupCoordinator().listGroups(Set.copyOf(states), Set.copyOf(types));
+        List<ListedGroup> groups = auth.authorize(request, AclOperation.DESCRIBE, ResourceType.CLUSTER,
+                ResourcePattern.CLUSTER_NAME) ? listed : listed.stream().filter(group -> auth.authorize(request,
+                AclOperation.DESCRIBE, ResourceType.GROUP, group.groupId())).toList();
         request.answered(() -> Summaries.list(groups.stream().map(g -> g.groupId() + " (" + g.state() + ")").toList()));
         ProtocolWriter out = responseWithThrottleTime(request, 1);
         out.int16(Errors.NONE.code());

@@ -10,6 +10,9 @@ import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.config.DynamicBrokerConfigs;
 import toykafka.broker.config.BrokerConfig;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourcePattern;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
 import toykafka.common.TopicConfig;
@@ -35,7 +38,10 @@ import toykafka.lesson04.OnDuplicate;
  * gives them: TOPIC_CONFIG when set on the topic, else DEFAULT_CONFIG, never read-only or sensitive
  * ({@code CreateTopicsResult.numPartitions} and {@code config}). A refused topic has -1, -1 and no configs.
  * v7 answers a created topic's id, the one Metadata v10+ gives it too; a topic only validated gets a new id that
- * no topic will have, as Kafka 4.1 answers, and a refused one the zero id, Kafka's "none".
+ * no topic will have, as Kafka 4.1 answers, and a refused one the zero id, Kafka's "none". With an authorizer a
+ * topic needs CREATE on the cluster or on itself, else TOPIC_AUTHORIZATION_FAILED ("Authorization failed."), as
+ * Kafka's controller answers (a created topic's configs are answered even to a creator who may not DESCRIBE_CONFIGS
+ * it, which Kafka leaves out).
  */
 final class Api19CreateTopics extends BrokerApi {
 
@@ -55,8 +61,11 @@ final class Api19CreateTopics extends BrokerApi {
         }
     }
 
-    Api19CreateTopics(Broker broker) {
+    private final AuthHelper auth;
+
+    Api19CreateTopics(Broker broker, AuthHelper auth) {
         super(broker, 19, "CreateTopics", 2, 7, 5);
+        this.auth = auth;
     }
 
     @Override
@@ -71,11 +80,14 @@ final class Api19CreateTopics extends BrokerApi {
                 .map(t -> t.name() + " (" + (t.partitions() < 0 ? "default" : t.partitions()) + " partitions)").toList()));
 
         Set<String> repeated = RepeatedNames.of(topics.stream().map(Wanted::name).toList());
+        Set<String> creatable = creatable(request, topics);
         List<Outcome> outcomes = new ArrayList<>();
         for (Wanted topic : topics) {
             outcomes.add(repeated.contains(topic.name())
                     ? new Outcome(topic.name(), Errors.INVALID_REQUEST, "topic '" + topic.name()
                     + "' is named more than once in this request: name each topic once")
+                    : !creatable.contains(topic.name())
+                    ? new Outcome(topic.name(), Errors.TOPIC_AUTHORIZATION_FAILED, "Authorization failed.")
                     : create(topic, validateOnly));
         }
         request.answered(Summaries.list(outcomes.stream().map(o -> o.name() + " " + o.error()).toList()));
@@ -83,6 +95,14 @@ final class Api19CreateTopics extends BrokerApi {
         ProtocolWriter out = responseWithThrottleTime(request);
         out.array(outcomes, (w, outcome) -> result(w, version, outcome));
         return CompletableFuture.completedFuture(out.taggedFields());
+    }
+
+    /** The topics the principal may CREATE: all with CREATE on the cluster, else those it may create one by one. */
+    private Set<String> creatable(Request request, List<Wanted> topics) {
+        List<String> names = topics.stream().map(Wanted::name).toList();
+        return auth.authorize(request, AclOperation.CREATE, ResourceType.CLUSTER, ResourcePattern.CLUSTER_NAME)
+                ? new HashSet<>(names)
+                : auth.filterByAuthorized(request, AclOperation.CREATE, ResourceType.TOPIC, names);
     }
 
     /** Where a key's value comes from, as DescribeConfigs says it: the topic, the broker's settings, or Kafka. */

@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourcePattern;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
 import toykafka.common.TopicId;
@@ -23,7 +26,8 @@ import toykafka.common.TopicId;
  * code over HTTP and over Kafka's protocol. A name (or id) given twice in one request is INVALID_REQUEST for each,
  * and so, as in Kafka, is a v6 topic with both a name and an id, with neither, or named once by name and once by
  * id (one answer, the topic kept). Ignored: the timeout (deletion is done before the answer), and throttling.
- * Version 0 (removed in Kafka 4) is not served.
+ * Version 0 (removed in Kafka 4) is not served. With an authorizer a topic needs DELETE on the cluster or on itself,
+ * else TOPIC_AUTHORIZATION_FAILED, one named by id answered without its name unless the principal may DESCRIBE it.
  */
 final class Api20DeleteTopics extends BrokerApi {
 
@@ -53,8 +57,11 @@ final class Api20DeleteTopics extends BrokerApi {
         }
     }
 
-    Api20DeleteTopics(Broker broker) {
+    private final AuthHelper auth;
+
+    Api20DeleteTopics(Broker broker, AuthHelper auth) {
         super(broker, 20, "DeleteTopics", 1, 6, 4);
+        this.auth = auth;
     }
 
     @Override
@@ -72,7 +79,7 @@ final class Api20DeleteTopics extends BrokerApi {
         in.taggedFields("DeleteTopicsRequest");
         request.asked(Summaries.list(topics.stream().map(Named::toString).toList()));
 
-        List<Outcome> outcomes = delete(topics, byIdVersion ? TopicIds.of(broker) : null);
+        List<Outcome> outcomes = delete(request, topics, byIdVersion ? TopicIds.of(broker) : null);
         request.answered(Summaries.list(outcomes.stream().map(Outcome::toString).toList()));
 
         ProtocolWriter out = responseWithThrottleTime(request);
@@ -96,7 +103,7 @@ final class Api20DeleteTopics extends BrokerApi {
      * Answers each topic in the order named, refusing what Kafka's controller refuses before it deletes anything;
      * {@code ids} is null below v6, where no topic is named by id and no answer carries one.
      */
-    private List<Outcome> delete(List<Named> topics, TopicIds ids) {
+    private List<Outcome> delete(Request request, List<Named> topics, TopicIds ids) {
         Set<String> repeatedNames = RepeatedNames.of(topics.stream().filter(Named::byName).map(Named::name).toList());
         Set<String> repeatedIds = RepeatedNames.of(topics.stream().filter(Named::byId)
                 .map(named -> named.id().toString()).toList());
@@ -120,7 +127,7 @@ final class Api20DeleteTopics extends BrokerApi {
                         : namedAlsoById(topics, id)
                                 ? new Outcome(topic.name(), id, Errors.INVALID_REQUEST,
                                         "The provided topic name maps to an ID that was already supplied.")
-                                : delete(topic.name(), id));
+                                : delete(request, topic.name(), id, true));
             } else if (repeatedIds.contains(topic.id().toString())) {
                 outcomes.add(new Outcome(null, topic.id(), Errors.INVALID_REQUEST, "named more than once in this request"));
             } else {
@@ -129,7 +136,7 @@ final class Api20DeleteTopics extends BrokerApi {
                     outcomes.add(new Outcome(null, topic.id(), Errors.UNKNOWN_TOPIC_ID,
                             "This server does not host this topic ID."));
                 } else if (!namedByName.contains(name)) {
-                    outcomes.add(delete(name, topic.id()));
+                    outcomes.add(delete(request, name, topic.id(), false));
                 } // else answered once, where it is named by name, and kept
             }
         }
@@ -140,7 +147,18 @@ final class Api20DeleteTopics extends BrokerApi {
         return !id.equals(TopicId.ZERO) && topics.stream().anyMatch(named -> named.byId() && named.id().equals(id));
     }
 
-    private Outcome delete(String name, TopicId id) {
+    /**
+     * Deletes one topic, for a principal who may DELETE it, on the cluster or the topic, as Kafka's controller asks;
+     * else TOPIC_AUTHORIZATION_FAILED, a topic named by id then answered without its name unless the principal may
+     * DESCRIBE it.
+     */
+    private Outcome delete(Request request, String name, TopicId id, boolean byName) {
+        if (!auth.authorize(request, AclOperation.DELETE, ResourceType.CLUSTER, ResourcePattern.CLUSTER_NAME)
+                && !auth.authorize(request, AclOperation.DELETE, ResourceType.TOPIC, name)) {
+            boolean describable = byName || auth.authorize(request, AclOperation.DESCRIBE, ResourceType.TOPIC, name);
+            return new Outcome(describable ? name : null, id, Errors.TOPIC_AUTHORIZATION_FAILED,
+                    "Topic authorization failed.");
+        }
         try {
             broker.deleteTopic(name);
             return new Outcome(name, id, Errors.NONE, null);

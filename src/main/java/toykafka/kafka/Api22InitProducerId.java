@@ -3,6 +3,9 @@ package toykafka.kafka;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.ProducerIdManager.ProducerIdAndEpoch;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourcePattern;
+import toykafka.broker.security.ResourceType;
 import toykafka.broker.txn.TransactionCoordinator;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
@@ -22,12 +25,17 @@ import toykafka.common.Errors;
  * (KIP-360): one that is not the id's current instance is fenced, PRODUCER_FENCED from v4 and
  * INVALID_PRODUCER_EPOCH before, as Kafka answers. Version 5 is version 4 from a client that knows
  * TRANSACTION_ABORTABLE (KIP-890). Version 6, two-phase commit with an outside coordinator (KIP-939), is not
- * served: Kafka 4.4 marks it unstable and does not advertise it either. Throttle time is always 0.
+ * served: Kafka 4.4 marks it unstable and does not advertise it either. Throttle time is always 0. With an
+ * authorizer, a transactional id needs WRITE on it (TRANSACTIONAL_ID_AUTHORIZATION_FAILED), and an idempotent
+ * producer IDEMPOTENT_WRITE on the cluster or WRITE on some topic (CLUSTER_AUTHORIZATION_FAILED), as Kafka asks.
  */
 final class Api22InitProducerId extends BrokerApi {
 
-    Api22InitProducerId(Broker broker) {
+    private final AuthHelper auth;
+
+    Api22InitProducerId(Broker broker, AuthHelper auth) {
         super(broker, 22, "InitProducerId", 0, 5, 2);
+        this.auth = auth;
     }
 
     @Override
@@ -39,6 +47,13 @@ final class Api22InitProducerId extends BrokerApi {
         TransactionalProducerFields producer = TransactionalProducerFields.read(transactionalId, in, version, 3);
         in.taggedFields("InitProducerIdRequest");
         ProtocolWriter out = responseWithThrottleTime(request);
+        Errors refusal = unauthorized(request, transactionalId);
+        if (refusal != null) {
+            request.asked(transactionalId == null ? "an idempotent producer's id"
+                    : "transactional id " + transactionalId);
+            request.answered(refusal.toString());
+            return CompletableFuture.completedFuture(out.int16(refusal.code()).int64(-1).int16(-1).taggedFields());
+        }
         if (transactionalId == null) {
             ProducerIdAndEpoch id = broker.producerIds().initProducerId();
             request.asked("an idempotent producer's id");
@@ -58,6 +73,21 @@ final class Api22InitProducerId extends BrokerApi {
             }
         }
         return CompletableFuture.completedFuture(out.taggedFields());
+    }
+
+    /**
+     * What Kafka's {@code handleInitProducerIdRequest} asks first: WRITE on the transactional id, else
+     * TRANSACTIONAL_ID_AUTHORIZATION_FAILED; an idempotent producer, IDEMPOTENT_WRITE on the cluster or WRITE on some
+     * topic, else CLUSTER_AUTHORIZATION_FAILED. Null when allowed.
+     */
+    private Errors unauthorized(Request request, String transactionalId) {
+        if (transactionalId != null) {
+            return auth.authorize(request, AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, transactionalId) ? null
+                    : Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+        }
+        return auth.authorize(request, AclOperation.IDEMPOTENT_WRITE, ResourceType.CLUSTER,
+                ResourcePattern.CLUSTER_NAME) || auth.authorizeByResourceType(request, AclOperation.WRITE,
+                ResourceType.TOPIC) ? null : Errors.CLUSTER_AUTHORIZATION_FAILED;
     }
 }
 // end::init-producer-id[]

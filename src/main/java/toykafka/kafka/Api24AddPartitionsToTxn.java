@@ -8,6 +8,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import toykafka.broker.Broker;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourcePattern;
+import toykafka.broker.security.ResourceType;
 import toykafka.broker.txn.TransactionException;
 import toykafka.broker.txn.TransactionVersion;
 import toykafka.common.ApiException;
@@ -29,9 +32,12 @@ import toykafka.common.TopicPartition;
  * once, each answered on its own: with verify_only, whether each partition is already in the transaction
  * (NONE, or TRANSACTION_ABORTABLE), as a leader checks a classic producer's first batch; without it, add them,
  * as a leader does for a transaction version 2 producer's first batch. This broker is its own leader and asks its
- * coordinator in-process; the wire versions are served for Kafka's tools and for brokers that would ask. Ignored:
- * the cluster authorization Kafka demands of these versions (this broker has no authorizer). Throttle time is
- * always 0.
+ * coordinator in-process; the wire versions are served for Kafka's tools and for brokers that would ask.
+ *
+ * <p>With an authorizer, as Kafka asks: versions 4 and 5 need CLUSTER_ACTION (else the whole answer is
+ * CLUSTER_AUTHORIZATION_FAILED, with no transactions); earlier ones WRITE on the transactional id (else every
+ * partition is TRANSACTIONAL_ID_AUTHORIZATION_FAILED) and on each topic (else its partitions are
+ * TOPIC_AUTHORIZATION_FAILED, the others OPERATION_NOT_ATTEMPTED, and none is added). Throttle time is always 0.
  */
 final class Api24AddPartitionsToTxn extends BrokerApi {
     // end::add-partitions[]
@@ -39,8 +45,11 @@ final class Api24AddPartitionsToTxn extends BrokerApi {
     /** The first version sent by a leader, for several transactions. */
     private static final short FIRST_LEADER_VERSION = 4;
 
-    Api24AddPartitionsToTxn(Broker broker) {
+    private final AuthHelper auth;
+
+    Api24AddPartitionsToTxn(Broker broker, AuthHelper auth) {
         super(broker, 24, "AddPartitionsToTxn", 0, 5, 3);
+        this.auth = auth;
     }
 
     /** A partition as the request numbers it: negative numbers too, which no partition has. */
@@ -74,10 +83,20 @@ final class Api24AddPartitionsToTxn extends BrokerApi {
         request.asked(Summaries.list(asks.stream().map(ask -> ask.producer() + (ask.verifyOnly() ? " verifies "
                 : " adds ") + TopicPartitionNumbers.named(ask.topics())).toList()));
 
+        if (version >= FIRST_LEADER_VERSION && !auth.authorize(request, AclOperation.CLUSTER_ACTION,
+                ResourceType.CLUSTER, ResourcePattern.CLUSTER_NAME)) { // only brokers may ask for others
+            request.answered(Errors.CLUSTER_AUTHORIZATION_FAILED.toString());
+            return CompletableFuture.completedFuture(responseWithThrottleTime(request)
+                    .int16(Errors.CLUSTER_AUTHORIZATION_FAILED.code()).arrayLength(0).taggedFields());
+        }
         List<String> said = new ArrayList<>();
         List<Map<Numbered, Errors>> answers = new ArrayList<>();
         for (Ask ask : asks) {
-            answers.add(answer(ask, version, said));
+            Map<Numbered, Errors> refused = version < FIRST_LEADER_VERSION ? unauthorized(request, ask) : null;
+            if (refused != null) {
+                said.add(ask.producer().transactionalId() + " refused: " + refused.values());
+            }
+            answers.add(refused != null ? refused : answer(ask, version, said));
         }
         request.answered(String.join("; ", said));
         ProtocolWriter out = responseWithThrottleTime(request);
@@ -146,6 +165,30 @@ final class Api24AddPartitionsToTxn extends BrokerApi {
             }
         }
         return answer;
+    }
+
+    /**
+     * A producer's partitions refused before the coordinator hears of them: all of them without WRITE on the
+     * transactional id; else, when some topic may not be written, those topics' partitions, the others not
+     * attempted. Null when all are allowed.
+     */
+    private Map<Numbered, Errors> unauthorized(Request request, Ask ask) {
+        Map<Numbered, Errors> refused = new HashMap<>();
+        if (!auth.authorize(request, AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID,
+                ask.producer().transactionalId())) {
+            ask.topics().forEach(topic -> topic.partitions().forEach(index -> refused.put(
+                    new Numbered(topic.topic(), index), Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED)));
+            return refused;
+        }
+        Set<String> unwritable = !auth.enabled() ? Set.of() : auth.refusedOf(request, AclOperation.WRITE,
+                ResourceType.TOPIC, ask.topics().stream().map(TopicPartitionNumbers::topic).toList());
+        if (unwritable.isEmpty()) {
+            return null;
+        }
+        ask.topics().forEach(topic -> topic.partitions().forEach(index -> refused.put(new Numbered(topic.topic(),
+                index), unwritable.contains(topic.topic()) ? Errors.TOPIC_AUTHORIZATION_FAILED
+                : Errors.OPERATION_NOT_ATTEMPTED)));
+        return refused;
     }
 
     private static Numbered numbered(TopicPartition partition) {

@@ -2,6 +2,8 @@ package toykafka.kafka;
 
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourceType;
 import toykafka.broker.txn.TransactionCoordinator.ProducerIdAndEpoch;
 import toykafka.broker.txn.TransactionVersion;
 import toykafka.common.ApiException;
@@ -19,7 +21,8 @@ import toykafka.common.Errors;
  * <p>Version 5 is transaction version 2's end (KIP-890): it moves the producer to its next epoch, or to a new
  * producer id at epoch 0 once the epoch is at its last value, and the answer carries the id and epoch to go on
  * with (-1 and -1 with an error). A v5 abort with nothing written is taken, and a retry is told by the epoch
- * before the bump. Throttle time is always 0.
+ * before the bump. Throttle time is always 0. With an authorizer the transactional id needs WRITE, else
+ * TRANSACTIONAL_ID_AUTHORIZATION_FAILED.
  */
 final class Api26EndTxn extends BrokerApi {
     // end::end-txn[]
@@ -28,8 +31,11 @@ final class Api26EndTxn extends BrokerApi {
     private static final short FIRST_EPOCH_BUMPING_VERSION = 5;
     private static final ProducerIdAndEpoch NONE = new ProducerIdAndEpoch(-1, (short) -1);
 
-    Api26EndTxn(Broker broker) {
+    private final AuthHelper auth;
+
+    Api26EndTxn(Broker broker, AuthHelper auth) {
         super(broker, 26, "EndTxn", 0, 5, 3);
+        this.auth = auth;
     }
 
     @Override
@@ -43,15 +49,20 @@ final class Api26EndTxn extends BrokerApi {
                 : TransactionVersion.TV_0;
         ProducerIdAndEpoch next = NONE;
         Errors error;
-        try {
-            next = broker.transactionCoordinator().endTransaction(producer.transactionalId(), producer.producerId(),
-                    producer.epoch(), commit, by);
-            request.answered((commit ? "committed" : "aborted") + (by.bumpsEpochAtEveryEnd() ? ", now producer "
-                    + next.producerId() + " epoch " + next.epoch() : ""));
-            error = Errors.NONE;
-        } catch (ApiException e) {
-            error = TransactionalProducerFields.refused(request, e, 2);
-            next = NONE;
+        if (!auth.authorize(request, AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, producer.transactionalId())) {
+            error = Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED; // Kafka asks before the coordinator hears of it
+            request.answered(error.toString());
+        } else {
+            try {
+                next = broker.transactionCoordinator().endTransaction(producer.transactionalId(),
+                        producer.producerId(), producer.epoch(), commit, by);
+                request.answered((commit ? "committed" : "aborted") + (by.bumpsEpochAtEveryEnd() ? ", now producer "
+                        + next.producerId() + " epoch " + next.epoch() : ""));
+                error = Errors.NONE;
+            } catch (ApiException e) {
+                error = TransactionalProducerFields.refused(request, e, 2);
+                next = NONE;
+            }
         }
         ProtocolWriter out = responseWithThrottleTime(request).int16(error.code());
         if (request.version() >= FIRST_EPOCH_BUMPING_VERSION) {

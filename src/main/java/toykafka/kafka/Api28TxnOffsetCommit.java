@@ -1,10 +1,13 @@
 package toykafka.kafka;
 
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.group.base.OffsetCommitRequest;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourceType;
 import toykafka.broker.txn.TransactionVersion;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
@@ -30,7 +33,9 @@ import toykafka.common.TopicPartition;
  * leader's check answers). Version 6 names each topic by its id instead of its name (KIP-1319), and the answer by
  * the same id: an id no topic has is UNKNOWN_TOPIC_ID for each of its partitions, which are not committed, while
  * the other topics' offsets go on as above, as Kafka answers them (with none left, the coordinator is not asked).
- * Throttle time is always 0.
+ * With an authorizer, as Kafka asks: WRITE on the transactional id (else every partition is
+ * TRANSACTIONAL_ID_AUTHORIZATION_FAILED), READ on the group (else GROUP_AUTHORIZATION_FAILED), and READ on each topic
+ * (else its partitions are TOPIC_AUTHORIZATION_FAILED, and the others are committed). Throttle time is always 0.
  */
 final class Api28TxnOffsetCommit extends BrokerApi {
     // end::txn-offset-commit[]
@@ -40,8 +45,11 @@ final class Api28TxnOffsetCommit extends BrokerApi {
     /** The first version that names topics by id. */
     private static final short FIRST_TOPIC_ID_VERSION = 6;
 
-    Api28TxnOffsetCommit(Broker broker) {
+    private final AuthHelper auth;
+
+    Api28TxnOffsetCommit(Broker broker, AuthHelper auth) {
         super(broker, 28, "TxnOffsetCommit", 0, 6, 3);
+        this.auth = auth;
     }
 
     @Override
@@ -61,13 +69,17 @@ final class Api28TxnOffsetCommit extends BrokerApi {
         request.asked(producer + " commits for group " + groupId + " generation " + caller.generationId() + ": "
                 + Summaries.list(all.stream().map(c -> c.topic() + "-" + c.index() + " at " + c.offset()).toList()));
 
-        Errors answer = refusal(known);
-        if (answer == Errors.NONE && version >= FIRST_ADDING_VERSION && !known.isEmpty()) {
+        Errors unauthorized = unauthorized(request, transactionalId, groupId);
+        Set<String> unreadable = unauthorized != null || !auth.enabled() ? Set.of() : auth.refusedOf(request,
+                AclOperation.READ, ResourceType.TOPIC, known.stream().map(CommittedOffset::topic).toList());
+        List<CommittedOffset> readable = known.stream().filter(c -> !unreadable.contains(c.topic())).toList();
+        Errors answer = unauthorized != null ? unauthorized : refusal(readable);
+        if (answer == Errors.NONE && version >= FIRST_ADDING_VERSION && !readable.isEmpty()) {
             answer = addOffsetsPartition(transactionalId, producer);
         }
-        if (answer == Errors.NONE && !known.isEmpty()) {
+        if (answer == Errors.NONE && !readable.isEmpty()) {
             TreeMap<TopicPartition, OffsetAndMetadata> committed = new TreeMap<>();
-            known.forEach(c -> committed.put(c.partition(), c.value()));
+            readable.forEach(c -> committed.put(c.partition(), c.value()));
             answer = broker.groupCoordinator().commitTransactionalOffsets(transactionalId, producer.producerId(),
                     producer.epoch(), new OffsetCommitRequest(groupId, caller.generationId(), caller.memberId(),
                             committed, caller.groupInstanceId(), byId).from(request.header().clientId(),
@@ -79,9 +91,22 @@ final class Api28TxnOffsetCommit extends BrokerApi {
                 .filter(CommittedOffset.Topic::unknownId).map(topic -> topic.id().toString()).toList()) : each.toString());
         ProtocolWriter out = responseWithThrottleTime(request);
         out.topicsNamedBy(topics, (w, topic) -> topic.writeKey(w, byId), CommittedOffset.Topic::partitions,
-                (partitionOut, topic, c) -> partitionOut.int32(c.index())
-                        .int16((topic.unknownId() ? Errors.UNKNOWN_TOPIC_ID : each).code()));
+                (partitionOut, topic, c) -> partitionOut.int32(c.index()).int16((topic.unknownId()
+                        ? Errors.UNKNOWN_TOPIC_ID : unreadable.contains(c.topic()) ? Errors.TOPIC_AUTHORIZATION_FAILED
+                        : each).code()));
         return CompletableFuture.completedFuture(out.taggedFields());
+    }
+
+    /**
+     * What Kafka asks before the coordinator, for every partition: WRITE on the transactional id, then READ on the
+     * group; null when both are allowed. A topic the principal may not READ is then answered on its own.
+     */
+    private Errors unauthorized(Request request, String transactionalId, String groupId) {
+        if (!auth.authorize(request, AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, transactionalId)) {
+            return Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+        }
+        return auth.authorize(request, AclOperation.READ, ResourceType.GROUP, groupId) ? null
+                : Errors.GROUP_AUTHORIZATION_FAILED;
     }
 
     /** Transaction version 2: the offsets partition joins the producer's transaction, as AddOffsetsToTxn would add it. */

@@ -193,6 +193,10 @@ final class Api32DescribeConfigs extends BrokerApi {
             if (!setting.name().equals(setting.kafkaName()) || !resource.wants(setting.name())) {
                 continue; // a setting of the course's own, or under a name Kafka gives to something else
             }
+            if (BrokerConfig.AUTHORIZER_OWN.contains(setting.name())
+                    && config.sourceOf(setting.name()).equals("default")) {
+                continue; // the authorizer's own settings, which Kafka lists only when the broker was given them
+            }
             List<Synonym> synonyms = dynamic.synonyms(setting.name()).stream().map(Api32DescribeConfigs::synonym).toList();
             entries.add(new Entry(setting.name(), config.get(setting.name()),
                     !BrokerConfig.DYNAMIC.contains(setting.name()), synonyms.get(0).source(),

@@ -1,9 +1,13 @@
 package toykafka.kafka;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.Errors;
 
 /**
@@ -12,12 +16,16 @@ import toykafka.common.Errors;
  * is deleted with its committed offsets (tombstones in {@code __consumer_offsets}); a group with members is
  * NON_EMPTY_GROUP and keeps everything; a group the coordinator does not know is GROUP_ID_NOT_FOUND. Each group is
  * answered on its own. v3's {@code error_message} is null, as Kafka's coordinator leaves it for these two errors.
+ * With an authorizer a group needs DELETE, else GROUP_AUTHORIZATION_FAILED and it is kept, as Kafka answers.
  * Ignored: throttling (always 0 ms), and tagged fields, as none are defined.
  */
 final class Api42DeleteGroups extends BrokerApi {
 
-    Api42DeleteGroups(Broker broker) {
+    private final AuthHelper auth;
+
+    Api42DeleteGroups(Broker broker, AuthHelper auth) {
         super(broker, 42, "DeleteGroups", 0, 3, 2);
+        this.auth = auth;
     }
 
     @Override
@@ -26,7 +34,10 @@ final class Api42DeleteGroups extends BrokerApi {
         List<String> groupIds = in.array("groups_names", group -> group.string("group name"));
         in.taggedFields("DeleteGroupsRequest");
         request.asked(() -> Summaries.list(groupIds));
-        Map<String, Errors> results = broker.groupCoordinator().deleteGroups(groupIds);
+        Set<String> deletable = auth.filterByAuthorized(request, AclOperation.DELETE, ResourceType.GROUP, groupIds);
+        Map<String, Errors> results = new HashMap<>(broker.groupCoordinator().deleteGroups(List.copyOf(deletable)));
+        groupIds.stream().filter(groupId -> !deletable.contains(groupId))
+                .forEach(groupId -> results.put(groupId, Errors.GROUP_AUTHORIZATION_FAILED));
         request.answered(() -> Summaries.list(results.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                 .toList()));
         ProtocolWriter out = responseWithThrottleTime(request);

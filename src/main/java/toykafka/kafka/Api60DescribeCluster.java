@@ -8,9 +8,10 @@ import toykafka.common.Errors;
  * its brokers. Kafka's {@code KafkaApis.handleDescribeCluster}. Every version is flexible.
  *
  * <p>This broker is the whole cluster: the one broker listed (no rack; v2's is_fenced false) and the
- * controller. The cluster's authorized operations, when asked for, are every operation Kafka knows for a
- * cluster, as Kafka answers with no authorizer ({@link AuthorizedOperations}); else -2147483648, "not
- * requested". v1's endpoint type: this is a broker's port, so a request for any type but brokers (1), such
+ * controller. The cluster's authorized operations, when asked for, are those the authorizer allows a principal
+ * who may DESCRIBE the cluster (none, 0, to any other), every operation Kafka knows for a cluster when no
+ * authorizer is configured ({@link AuthorizedOperations}); else -2147483648, "not requested". v1's endpoint type:
+ * this is a broker's port, so a request for any type but brokers (1), such
  * as controllers (2), is answered MISMATCHED_ENDPOINT_TYPE with no brokers, as a Kafka broker answers it.
  * Ignored: v2's include_fenced_brokers (no broker here is fenced), and throttling (always 0 ms).
  */
@@ -18,8 +19,11 @@ final class Api60DescribeCluster extends Api {
 
     private static final byte BROKER_ENDPOINT = 1;
 
-    Api60DescribeCluster() {
+    private final AuthHelper auth;
+
+    Api60DescribeCluster(AuthHelper auth) {
         super(60, "DescribeCluster", 0, 2, 0);
+        this.auth = auth;
     }
 
     @Override
@@ -54,7 +58,7 @@ final class Api60DescribeCluster extends Api {
             out.bool(false); // fenced
         }
         out.taggedFields();
-        out.int32(AuthorizedOperations.answer(operations, AuthorizedOperations.CLUSTER));
+        out.int32(AuthorizedOperations.cluster(operations, auth, request));
         return CompletableFuture.completedFuture(out.taggedFields());
     }
 }

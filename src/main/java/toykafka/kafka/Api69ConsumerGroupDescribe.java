@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import toykafka.broker.Broker;
 import toykafka.broker.group.consumer.DescribedConsumerGroup;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.TopicId;
 
 /**
@@ -16,7 +17,8 @@ import toykafka.common.TopicId;
  * ({@code kafka-consumer-groups --describe}) asks this first, and for a group it answers GROUP_ID_NOT_FOUND ("Group X
  * is not a consumer group.", or "Group X not found.") asks DescribeGroups instead. v1 adds each member's type: 1 for a
  * member of the consumer protocol, 0 for a classic member (one that joined with JoinGroup), as Kafka's
- * {@code MemberType} numbers them. {@code include_authorized_operations} is answered as Kafka answers with no authorizer. Ignored:
+ * {@code MemberType} numbers them. {@code include_authorized_operations} is answered from the authorizer (all of a
+ * group's when none is configured). Ignored:
  * throttling (always 0 ms); rack ids are answered as the members gave them, and no assignor uses them.
  */
 final class Api69ConsumerGroupDescribe extends BrokerApi {
@@ -25,8 +27,11 @@ final class Api69ConsumerGroupDescribe extends BrokerApi {
     private static final byte CONSUMER_MEMBER = 1;
     private static final byte CLASSIC_MEMBER = 0;
 
-    Api69ConsumerGroupDescribe(Broker broker) {
+    private final AuthHelper auth;
+
+    Api69ConsumerGroupDescribe(Broker broker, AuthHelper auth) {
         super(broker, 69, "ConsumerGroupDescribe", 0, 1, 0);
+        this.auth = auth;
     }
 
     @Override
@@ -59,7 +64,7 @@ final class Api69ConsumerGroupDescribe extends BrokerApi {
                 }
                 m.taggedFields();
             });
-            w.int32(AuthorizedOperations.answer(operations, AuthorizedOperations.GROUP));
+            w.int32(AuthorizedOperations.answer(operations, auth, request, ResourceType.GROUP, group.groupId()));
             w.taggedFields();
         });
         return CompletableFuture.completedFuture(out.taggedFields());

@@ -2,10 +2,13 @@ package toykafka.kafka;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
 import toykafka.common.RecordBatch;
@@ -32,8 +35,10 @@ import toykafka.common.UnknownTopicOrPartitionException;
  * <p>Each partition as {@link Api03Metadata} answers it on this broker, the whole cluster: the leader and only
  * replica, in sync, at leader epoch 0, none offline. Eligible leader replicas and the last known ones (KIP-966's
  * ELR) are empty lists, as Kafka sends them for a partition whose replicas are all in sync. There is no flag to ask
- * for the authorized operations: each topic answered carries them, every operation on a topic, as Kafka answers
- * with no authorizer ({@link AuthorizedOperations}). Throttling is always 0 ms.
+ * for the authorized operations: each topic answered carries them, those the authorizer allows, every operation on
+ * a topic when none is configured ({@link AuthorizedOperations}). With an authorizer a listing of every topic leaves
+ * out those the principal may not DESCRIBE, and one named that it may not is TOPIC_AUTHORIZATION_FAILED, with the
+ * zero id and no partitions, after the page, as Kafka's handler answers. Throttling is always 0 ms.
  */
 final class Api75DescribeTopicPartitions extends BrokerApi {
 
@@ -81,8 +86,11 @@ final class Api75DescribeTopicPartitions extends BrokerApi {
     private record Page(List<TopicAnswer> topics, Cursor next) {
     }
 
-    Api75DescribeTopicPartitions(Broker broker) {
+    private final AuthHelper auth;
+
+    Api75DescribeTopicPartitions(Broker broker, AuthHelper auth) {
         super(broker, 75, "DescribeTopicPartitions", 0, 0, 0);
+        this.auth = auth;
     }
 
     @Override
@@ -107,7 +115,7 @@ final class Api75DescribeTopicPartitions extends BrokerApi {
             return CompletableFuture.completedFuture(answer(request, new Page(refused, null)));
         }
         int limit = Math.max(1, Math.min(MAX_PARTITIONS_PER_RESPONSE, asked));
-        Page page = page(named, cursor, limit);
+        Page page = page(request, named, cursor, limit);
         request.answered(() -> "topics " + Summaries.list(page.topics().stream().map(TopicAnswer::summary).toList())
                 + (page.next() == null ? "" : "; next from " + page.next()));
         return CompletableFuture.completedFuture(answer(request, page));
@@ -138,56 +146,68 @@ final class Api75DescribeTopicPartitions extends BrokerApi {
         return null;
     }
 
-    /** The topics in name order from the cursor's on, until {@code limit} partitions are answered. */
-    private Page page(List<String> named, Cursor cursor, int limit) {
+    /**
+     * The topics the principal may DESCRIBE, in name order from the cursor's on, until {@code limit} partitions are
+     * answered; then each topic named that it may not, TOPIC_AUTHORIZATION_FAILED whether it exists or not (a
+     * listing of every topic leaves those out), as Kafka's handler answers.
+     */
+    private Page page(Request request, List<String> named, Cursor cursor, int limit) {
         boolean everyTopic = named.isEmpty();
         String from = cursor == null ? "" : cursor.topic();
-        SortedSet<String> names = new TreeSet<>(everyTopic ? broker.listTopics() : named).tailSet(from);
+        Set<String> describable = auth.filterByAuthorized(request, AclOperation.DESCRIBE, ResourceType.TOPIC,
+                everyTopic ? broker.listTopics() : named);
+        List<TopicAnswer> refused = named.stream().distinct().filter(name -> !describable.contains(name))
+                .map(name -> TopicAnswer.failed(name, Errors.TOPIC_AUTHORIZATION_FAILED, false,
+                        AuthorizedOperations.NOT_REQUESTED)).toList();
+        SortedSet<String> names = new TreeSet<>(describable).tailSet(from);
         List<TopicAnswer> topics = new ArrayList<>();
         int remaining = limit;
         for (String name : names) {
             if (remaining == 0) {
+                topics.addAll(refused);
                 return new Page(topics, new Cursor(name, 0));
             }
             int first = name.equals(from) ? cursor.partition() : 0;
-            TopicAnswer topic = describe(name, first, remaining);
+            int operations = auth.authorizedOperations(request, ResourceType.TOPIC, name);
+            TopicAnswer topic = describe(name, first, remaining, operations);
             if (topic == null) {
                 if (!everyTopic) {
-                    topics.add(unknown(name));
+                    topics.add(unknown(name, operations));
                 }
                 continue; // listed, then deleted before it was described: no longer a topic
             }
             topics.add(topic);
             if (topic.cutShort()) {
+                topics.addAll(refused);
                 return new Page(topics, new Cursor(name, topic.end()));
             }
             remaining -= topic.partitions();
         }
+        topics.addAll(refused);
         return new Page(topics, null);
     }
 
     /** The topic's partitions from {@code first}, at most {@code remaining} of them; null for no such topic. */
-    private TopicAnswer describe(String name, int first, int remaining) {
+    private TopicAnswer describe(String name, int first, int remaining, int operations) {
         try {
             int count = broker.partitionCount(name);
             TopicId id = broker.topicId(name);
             int end = (int) Math.min(count, (long) first + remaining);
-            return new TopicAnswer(name, id, Errors.NONE, Broker.isInternal(name), first, end, count,
-                    AuthorizedOperations.TOPIC);
+            return new TopicAnswer(name, id, Errors.NONE, Broker.isInternal(name), first, end, count, operations);
         } catch (UnknownTopicOrPartitionException unknown) {
             return null;
         }
     }
 
     /** A topic named that is not there: unknown, or a name no topic can have. */
-    private static TopicAnswer unknown(String name) {
+    private static TopicAnswer unknown(String name, int operations) {
         Errors error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
         try {
             TopicName.validate(name);
         } catch (ApiException invalid) {
             error = invalid.error();
         }
-        return TopicAnswer.failed(name, error, Broker.isInternal(name), AuthorizedOperations.TOPIC);
+        return TopicAnswer.failed(name, error, Broker.isInternal(name), operations);
     }
 
     private ProtocolWriter answer(Request request, Page page) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.group.share.DescribedShareGroup;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.Errors;
 
 /**
@@ -11,12 +12,16 @@ import toykafka.common.Errors;
  * and members, each with the topics it reads and the partitions it was given. Kafka's {@code
  * KafkaApis.handleShareGroupDescribeRequest}; {@code kafka-share-groups --describe --members} asks it. An id the
  * broker does not know, or another type's group, is GROUP_ID_NOT_FOUND with Kafka's message. {@code
- * include_authorized_operations} is answered as Kafka answers with no authorizer. Ignored: throttling (always 0 ms).
+ * include_authorized_operations} is answered from the authorizer (all of a group's when none is configured).
+ * Ignored: throttling (always 0 ms).
  */
 final class Api77ShareGroupDescribe extends BrokerApi {
 
-    Api77ShareGroupDescribe(Broker broker) {
+    private final AuthHelper auth;
+
+    Api77ShareGroupDescribe(Broker broker, AuthHelper auth) {
         super(broker, 77, "ShareGroupDescribe", 1, 1, 0);
+        this.auth = auth;
     }
 
     @Override
@@ -44,7 +49,7 @@ final class Api77ShareGroupDescribe extends BrokerApi {
                 Api69ConsumerGroupDescribe.writeAssignment(m, member.assigned(), topics::name);
                 m.taggedFields();
             });
-            w.int32(AuthorizedOperations.answer(operations, AuthorizedOperations.GROUP));
+            w.int32(AuthorizedOperations.answer(operations, auth, request, ResourceType.GROUP, group.groupId()));
             w.taggedFields();
         });
         return CompletableFuture.completedFuture(out.taggedFields());

@@ -6,6 +6,7 @@ import toykafka.broker.Broker;
 import toykafka.broker.group.streams.ConfiguredTopology;
 import toykafka.broker.group.streams.DescribedStreamsGroup;
 import toykafka.broker.group.streams.StreamsTasks;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.Errors;
 
 /**
@@ -15,7 +16,8 @@ import toykafka.common.Errors;
  * {@code kafka-streams-groups --describe} asks it. An id the broker does not know, or another type's group, is
  * GROUP_ID_NOT_FOUND with Kafka's message. v1 adds the topology description, which this broker never stores
  * ({@code TopologyDescriptionStatus} 1, NOT_STORED, when asked for; 0, NOT_REQUESTED, when not), and the assignor's
- * name. {@code include_authorized_operations} is answered as Kafka answers with no authorizer. Ignored: members'
+ * name. {@code include_authorized_operations} is answered from the authorizer (all of a group's when none is
+ * configured). Ignored: members'
  * task offsets (always empty: the heartbeat's are not kept), throttling (always 0 ms).
  */
 final class Api89StreamsGroupDescribe extends BrokerApi {
@@ -23,8 +25,11 @@ final class Api89StreamsGroupDescribe extends BrokerApi {
     private static final byte NOT_REQUESTED = 0;
     private static final byte NOT_STORED = 1;
 
-    Api89StreamsGroupDescribe(Broker broker) {
+    private final AuthHelper auth;
+
+    Api89StreamsGroupDescribe(Broker broker, AuthHelper auth) {
         super(broker, 89, "StreamsGroupDescribe", 0, 1, 0);
+        this.auth = auth;
     }
 
     @Override
@@ -57,7 +62,7 @@ final class Api89StreamsGroupDescribe extends BrokerApi {
                 w.taggedFields();
             }
             w.array(group.members(), Api89StreamsGroupDescribe::writeMember);
-            w.int32(AuthorizedOperations.answer(operations, AuthorizedOperations.GROUP));
+            w.int32(AuthorizedOperations.answer(operations, auth, request, ResourceType.GROUP, group.groupId()));
             if (version >= 1) {
                 w.int8((byte) -1); // TopologyDescription: none stored
                 w.int8(description ? NOT_STORED : NOT_REQUESTED);

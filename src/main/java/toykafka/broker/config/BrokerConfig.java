@@ -22,6 +22,7 @@ import java.util.TreeMap;
 import toykafka.broker.group.base.ConsumerGroupConfig;
 import toykafka.broker.group.base.ConsumerGroupMigrationPolicy;
 import toykafka.broker.group.base.GroupConfig;
+import toykafka.broker.security.StandardAuthorizer;
 import toykafka.common.InvalidConfigurationException;
 import toykafka.common.TopicConfig;
 
@@ -48,6 +49,12 @@ public final class BrokerConfig {
     public static final String NODE_ID = "node.id";
     public static final String CLUSTER_ID = "cluster.id";
     public static final String AUTO_CREATE_TOPICS = "auto.create.topics.enable";
+    public static final String AUTHORIZER_CLASS_NAME = "authorizer.class.name";
+    public static final String SUPER_USERS = StandardAuthorizer.SUPER_USERS_CONFIG;
+    public static final String ALLOW_EVERYONE_IF_NO_ACL_FOUND =
+            StandardAuthorizer.ALLOW_EVERYONE_IF_NO_ACL_IS_FOUND_CONFIG;
+    /** The authorizer's settings, not Kafka's broker's: its DescribeConfigs shows them only when given. */
+    public static final List<String> AUTHORIZER_OWN = List.of(SUPER_USERS, ALLOW_EVERYONE_IF_NO_ACL_FOUND);
     public static final String NUM_PARTITIONS = "num.partitions";
     public static final String RETENTION_MS = "log.retention.ms";
     public static final String RETENTION_CHECK_INTERVAL_MS = "log.retention.check.interval.ms";

@@ -19,6 +19,7 @@ import java.util.List;
 import toykafka.broker.config.Setting;
 import toykafka.broker.group.base.ConsumerGroupConfig;
 import toykafka.broker.group.base.ConsumerGroupMigrationPolicy;
+import toykafka.broker.security.StandardAuthorizer;
 import toykafka.common.ConfigRange;
 
 /**
@@ -103,6 +104,19 @@ final class BrokerConfigTable {
                     + " kafka-storage random-uuid prints), or empty for the one stored in the data directory",
                     "the cluster's id, stored in the data directory's meta.properties; empty: the stored one, or a"
                     + " new random one in a new data directory"),
+            new Setting(AUTHORIZER_CLASS_NAME, AUTHORIZER_CLASS_NAME, "TOYKAFKA_AUTHORIZER_CLASS_NAME", "",
+                    text -> text.isEmpty() || text.equals(StandardAuthorizer.CLASS_NAME), "must be empty (no"
+                    + " authorizer: everyone may do everything) or " + StandardAuthorizer.CLASS_NAME + ", Kafka's"
+                    + " StandardAuthorizer, the one authorizer this broker has",
+                    "the fully qualified name of a class that implements Kafka's Authorizer interface, which the"
+                    + " broker uses for authorization; empty: none, and the ACL APIs answer SECURITY_DISABLED"),
+            new Setting(SUPER_USERS, SUPER_USERS, "TOYKAFKA_SUPER_USERS", "", SettingRules::principals,
+                    "must be principals written Type:name (User:admin), separated by semicolons",
+                    "the principals the authorizer allows everything, whatever the ACLs say (User:admin;User:ops)"),
+            new Setting(ALLOW_EVERYONE_IF_NO_ACL_FOUND, ALLOW_EVERYONE_IF_NO_ACL_FOUND,
+                    "TOYKAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND", "false", trueOrFalse(),
+                    "whether the authorizer allows everyone to act on a resource that no ACL covers at all (an ACL"
+                    + " for anyone on it, and only those ACLs decide)"),
             new Setting(AUTO_CREATE_TOPICS, AUTO_CREATE_TOPICS, "TOYKAFKA_AUTO_CREATE_TOPICS_ENABLE", "true",
                     trueOrFalse(), "whether producing to an unknown topic creates it"),
             new Setting(NUM_PARTITIONS, NUM_PARTITIONS, "TOYKAFKA_NUM_PARTITIONS", "1",

@@ -7,6 +7,7 @@ import java.util.OptionalLong;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import toykafka.broker.security.StandardAuthorizer;
 import toykafka.common.ConfigRange;
 
 /**
@@ -52,6 +53,16 @@ final class SettingRules {
     }
 
     /** A flag: true or false, as written. */
+    /** Principals written Type:name and separated by semicolons, as {@code super.users} takes them; empty for none. */
+    static boolean principals(String text) {
+        try {
+            StandardAuthorizer.parseSuperUsers(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     static Rule trueOrFalse() {
         return new Rule(text -> text.equals("true") || text.equals("false"), "must be true or false");
     }

@@ -1,0 +1,6 @@
+package toykafka.broker.security;
+
+/** The authorizer's verdict on one action (Kafka's {@code AuthorizationResult}). */
+public enum AuthorizationResult {
+    ALLOWED, DENIED
+}

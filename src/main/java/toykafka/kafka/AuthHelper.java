@@ -1,0 +1,141 @@
+package toykafka.kafka;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import toykafka.broker.Broker;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.Action;
+import toykafka.broker.security.AuthorizableRequestContext;
+import toykafka.broker.security.AuthorizationResult;
+import toykafka.broker.security.Authorizer;
+import toykafka.broker.security.ResourcePattern;
+import toykafka.broker.security.ResourceType;
+import toykafka.common.ApiException;
+import toykafka.common.Errors;
+import toykafka.common.UnknownTopicOrPartitionException;
+
+// tag::auth-helper[]
+/**
+ * What the Kafka front end asks the authorizer before it calls the core (Kafka's {@code AuthHelper}): may this
+ * request's principal, from its host, do an operation to a topic, group, transactional id or the cluster. With no
+ * authorizer configured every answer is yes, as in Kafka, so a broker started as before behaves as before.
+ */
+final class AuthHelper {
+
+    /** A whole request refused for want of a cluster permission (Kafka's {@code ClusterAuthorizationException}). */
+    static final class ClusterAuthorizationException extends ApiException {
+        ClusterAuthorizationException(String message) {
+            super(Errors.CLUSTER_AUTHORIZATION_FAILED, message);
+        }
+    }
+
+    private final Authorizer authorizer; // null: none configured, everything allowed
+
+    AuthHelper(Broker broker) {
+        this.authorizer = broker.authorizer().orElse(null);
+    }
+
+    /** Whether an authorizer is configured. */
+    boolean enabled() {
+        return authorizer != null;
+    }
+
+    /** The authorizer itself, for the ACL APIs; only when {@link #enabled()}. */
+    Authorizer authorizer() {
+        return authorizer;
+    }
+
+    /** Whether the request's principal may do {@code operation} to the resource {@code type} named {@code name}. */
+    boolean authorize(Request request, AclOperation operation, ResourceType type, String name) {
+        return authorizer == null || authorizer.authorize(context(request), Action.on(operation, type, name))
+                == AuthorizationResult.ALLOWED;
+    }
+
+    /**
+     * Whether a topic the request names may be used as this broker auto-creates a missing one: always when it is
+     * there, else only for a principal who may CREATE on the cluster or on that topic, as Kafka's Metadata asks.
+     */
+    boolean mayCreateIfMissing(Request request, Broker broker, String topic) {
+        if (authorizer == null) {
+            return true;
+        }
+        try {
+            broker.partitionCount(topic);
+            return true;
+        } catch (UnknownTopicOrPartitionException missing) {
+            return authorize(request, AclOperation.CREATE, ResourceType.CLUSTER, ResourcePattern.CLUSTER_NAME)
+                    || authorize(request, AclOperation.CREATE, ResourceType.TOPIC, topic);
+        }
+    }
+
+    /** Whether the principal may do {@code operation} to some resource of {@code type} (Kafka's same-named check). */
+    boolean authorizeByResourceType(Request request, AclOperation operation, ResourceType type) {
+        return authorizer == null
+                || authorizer.authorizeByResourceType(context(request), operation, type) == AuthorizationResult.ALLOWED;
+    }
+
+    /** Refuses the whole request unless its principal may do {@code operation} to the cluster. */
+    void authorizeClusterOperation(Request request, AclOperation operation) {
+        if (!authorize(request, operation, ResourceType.CLUSTER, ResourcePattern.CLUSTER_NAME)) {
+            throw new ClusterAuthorizationException("Request with api key " + request.header().apiKey() + " from "
+                    + request.principal() + " is not authorized: it needs " + operation + " on the cluster");
+        }
+    }
+
+    /** The names of {@code names} the principal may do {@code operation} to, in their order, each once. */
+    Set<String> filterByAuthorized(Request request, AclOperation operation, ResourceType type,
+                                   Collection<String> names) {
+        Set<String> distinct = new LinkedHashSet<>(names);
+        if (authorizer == null) {
+            return distinct;
+        }
+        List<String> ordered = new ArrayList<>(distinct);
+        List<AuthorizationResult> results = authorizer.authorize(context(request),
+                ordered.stream().map(name -> Action.on(operation, type, name)).toList());
+        Set<String> allowed = new LinkedHashSet<>();
+        for (int i = 0; i < ordered.size(); i++) {
+            if (results.get(i) == AuthorizationResult.ALLOWED) {
+                allowed.add(ordered.get(i));
+            }
+        }
+        return allowed;
+    }
+
+    /** The names of {@code names} the principal may not do {@code operation} to: none without an authorizer. */
+    Set<String> refusedOf(Request request, AclOperation operation, ResourceType type, Collection<String> names) {
+        if (authorizer == null) {
+            return Set.of();
+        }
+        Set<String> refused = new LinkedHashSet<>(names);
+        refused.removeAll(filterByAuthorized(request, operation, type, names));
+        return refused;
+    }
+
+    /**
+     * The operations the principal may do to a resource, of those its type has, as the describe APIs' bit field
+     * (KIP-430): bit n set for the operation of code n. With no authorizer, all of them.
+     */
+    int authorizedOperations(Request request, ResourceType type, String name) {
+        List<AclOperation> supported = AuthorizedOperations.supported(type);
+        List<AuthorizationResult> results = authorizer == null ? null : authorizer.authorize(context(request),
+                supported.stream().map(operation -> Action.on(operation, type, name)).toList());
+        int field = 0;
+        for (int i = 0; i < supported.size(); i++) {
+            if (results == null || results.get(i) == AuthorizationResult.ALLOWED) {
+                field |= 1 << supported.get(i).code();
+            }
+        }
+        return field;
+    }
+
+    /** The principal, and the address the request came from without its port, as an ACL's host is written. */
+    private static AuthorizableRequestContext context(Request request) {
+        String peer = request.peer();
+        int colon = peer.lastIndexOf(':');
+        return new AuthorizableRequestContext(request.principal(), colon < 0 ? peer : peer.substring(0, colon));
+    }
+}
+// end::auth-helper[]
