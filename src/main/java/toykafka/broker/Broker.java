@@ -8,14 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.function.Consumer;
 import toykafka.broker.config.BrokerConfig;
 import toykafka.broker.config.DynamicBrokerConfigs;
-import toykafka.broker.quota.ClientQuotas;
-import toykafka.broker.security.ScramCredentials;
 import toykafka.broker.config.DynamicGroupConfigs;
 import toykafka.broker.config.FinalizedFeatures;
 import toykafka.broker.coordinators.CommittedOffsets;
@@ -27,7 +24,6 @@ import toykafka.broker.coordinators.TransactionStateTopic;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.base.ConsumerGroupTimings;
 import toykafka.broker.group.streams.ConfiguredTopology;
-import toykafka.broker.security.Authorizer;
 import toykafka.broker.share.DeadLetterQueue;
 import toykafka.broker.share.ShareLog;
 import toykafka.broker.share.SharePartitions;
@@ -47,6 +43,7 @@ import toykafka.lesson04.BrokerSettings;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.lesson04.TopicRegistry;
 import toykafka.storage.BatchLog;
+import toykafka.broker.txn.ProducerIdManager;
 
 /**
  * The course's broker: one process that keeps topics in a data directory (or, with storage=memory, in
@@ -85,7 +82,6 @@ public final class Broker implements AutoCloseable {
     private final DynamicBrokerConfigs dynamicConfigs;
     private final DynamicGroupConfigs groupConfigs;
     private final FinalizedFeatures finalizedFeatures;
-    private final ScramCredentials scramCredentials;
     private final Clock clock;
     private final Consumer<String> events;
     private final OpenLogs logs;
@@ -104,8 +100,7 @@ public final class Broker implements AutoCloseable {
     private final Instant started;
     private final DescriptorBudget descriptors;
     private final TopicAdmin topicAdmin;
-    private final ClientQuotas quotas;
-    private final Authorizer authorizer; // null: none configured
+    private final BrokerAccess access;
 
     private Broker(BrokerConfig config, Clock clock, Consumer<String> events) {
         this.config = config;
@@ -116,13 +111,10 @@ public final class Broker implements AutoCloseable {
         this.logs = new OpenLogs(storage.logs());
         this.dynamicConfigs = storage.dynamicConfigs();
         this.groupConfigs = storage.groupConfigs();
-        this.quotas = ClientQuotas.open(storage.dataDir(), config.quotaWindowNum(), config.quotaWindowSizeSeconds());
         try {
-            this.authorizer = Authorizers.of(config, storage.dataDir());
+            this.access = BrokerAccess.open(config, storage.dataDir());
             this.finalizedFeatures = storage.dataDir() == null ? FinalizedFeatures.inMemory()
                     : FinalizedFeatures.open(storage.dataDir());
-            this.scramCredentials = storage.dataDir() == null ? ScramCredentials.inMemory()
-                    : ScramCredentials.open(storage.dataDir());
             this.topics = new TopicRegistry(new BrokerSettings(false, config.numPartitions()), clock, logs,
                     dynamicConfigs.current().topicDefaults()); // opens every log
         } catch (RuntimeException e) {
@@ -479,11 +471,6 @@ public final class Broker implements AutoCloseable {
         return dynamicConfigs.current();
     }
 
-    /** The client quotas set on this broker, and the managers that measure clients against them. */
-    public ClientQuotas quotas() {
-        return quotas;
-    }
-
     /** The settings that change while the broker runs (Kafka's dynamic broker configs), and how to change them. */
     public DynamicBrokerConfigs dynamicConfigs() {
         return dynamicConfigs;
@@ -494,14 +481,9 @@ public final class Broker implements AutoCloseable {
         return groupConfigs;
     }
 
-    /** Every user's SCRAM credentials: salts, iterations and keys, kept in the data directory. */
-    public ScramCredentials scramCredentials() {
-        return scramCredentials;
-    }
-
-    /** Who may do what ({@code authorizer.class.name}): empty when everyone may do everything. */
-    public Optional<Authorizer> authorizer() {
-        return Optional.ofNullable(authorizer);
+    /** Who may do what, and how much: SCRAM credentials, the authorizer and the client quotas. */
+    public BrokerAccess access() {
+        return access;
     }
 
     /** The feature levels UpdateFeatures changed, and their epoch. */

@@ -15,6 +15,7 @@ import toykafka.storage.BatchLogStorage;
 import toykafka.storage.FileLogStorage;
 import toykafka.storage.MemoryBatchLogStorage;
 import toykafka.storage.OpenFiles;
+import toykafka.broker.txn.ProducerIdManager;
 
 // tag::storage[]
 /**

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import toykafka.broker.Broker;
-import toykafka.broker.config.BrokerConfig;
+import toykafka.broker.config.TopicInheritance;
 import toykafka.broker.config.DynamicBrokerConfigs;
 import toykafka.common.TopicConfig;
 
@@ -97,7 +97,7 @@ final class TopicConfigRoutes {
         json.put("topic_name", topic.name());
         boolean set = topic.overrides().containsKey(name);
         boolean inherited = !set && topic.inherited().containsKey(name);
-        String brokerSetting = BrokerConfig.brokerSettingOf(name);
+        String brokerSetting = TopicInheritance.brokerSettingOf(name);
         List<Object> synonyms = new ArrayList<>();
         if (set) {
             synonyms.add(synonym(name, topic.config().get(name), "DYNAMIC_TOPIC_CONFIG"));

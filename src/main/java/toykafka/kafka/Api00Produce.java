@@ -151,7 +151,7 @@ final class Api00Produce extends BrokerApi {
                 }
             }
         }
-        request.throttle(broker.quotas().produce().recordAndGetThrottleTimeMs(request.principal().name(),
+        request.throttle(broker.access().quotas().produce().recordAndGetThrottleTimeMs(request.principal().name(),
                 request.header().clientId(), request.sizeInBytes(), System.currentTimeMillis()));
         request.answered(() -> answered(all));
         if (acks == 0) {

@@ -150,7 +150,7 @@ final class Api01Fetch extends BrokerApi {
                 }
             }
         }
-        double quotaWindowBytes = broker.quotas().fetch().maxValueInQuotaWindow(request.principal().name(),
+        double quotaWindowBytes = broker.access().quotas().fetch().maxValueInQuotaWindow(request.principal().name(),
                 request.header().clientId());
         FetchParams params = new FetchParams(Duration.ofMillis(fetch.maxWaitMs()), fetch.minBytes(),
                 (int) Math.min(fetch.maxBytes(), quotaWindowBytes), toRead, fetch.readCommitted());
@@ -171,11 +171,11 @@ final class Api01Fetch extends BrokerApi {
         String user = request.principal().name();
         String clientId = request.header().clientId();
         long now = System.currentTimeMillis();
-        int throttleTimeMs = broker.quotas().fetch().recordAndGetThrottleTimeMs(user, clientId, answer.size(), now);
+        int throttleTimeMs = broker.access().quotas().fetch().recordAndGetThrottleTimeMs(user, clientId, answer.size(), now);
         if (throttleTimeMs == 0) {
             return answer;
         }
-        broker.quotas().fetch().unrecord(user, clientId, answer.size(), now);
+        broker.access().quotas().fetch().unrecord(user, clientId, answer.size(), now);
         request.throttle(throttleTimeMs);
         request.answered("throttled for " + throttleTimeMs + " ms over consumer_byte_rate: answered empty");
         ProtocolWriter out = responseWithThrottleTime(request);

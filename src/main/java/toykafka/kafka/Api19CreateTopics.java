@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.config.DynamicBrokerConfigs;
-import toykafka.broker.config.BrokerConfig;
+import toykafka.broker.config.TopicInheritance;
 import toykafka.broker.security.AclOperation;
 import toykafka.broker.security.ResourcePattern;
 import toykafka.broker.security.ResourceType;
@@ -110,7 +110,7 @@ final class Api19CreateTopics extends BrokerApi {
         if (config.overrides().containsKey(key)) {
             return Api32DescribeConfigs.SOURCE_TOPIC_CONFIG;
         }
-        String setting = BrokerConfig.brokerSettingOf(key);
+        String setting = TopicInheritance.brokerSettingOf(key);
         return Api32DescribeConfigs.code(config.inherited().containsKey(key) && setting != null
                 ? broker.dynamicConfigs().sourceOf(setting) : DynamicBrokerConfigs.Source.DEFAULT_CONFIG);
     }

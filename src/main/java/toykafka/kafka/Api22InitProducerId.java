@@ -2,7 +2,7 @@ package toykafka.kafka;
 
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
-import toykafka.broker.ProducerIdManager.ProducerIdAndEpoch;
+import toykafka.broker.txn.ProducerIdManager.ProducerIdAndEpoch;
 import toykafka.broker.security.AclOperation;
 import toykafka.broker.security.ResourcePattern;
 import toykafka.broker.security.ResourceType;

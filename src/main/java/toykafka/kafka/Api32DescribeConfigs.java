@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.config.BrokerConfig;
+import toykafka.broker.config.TopicInheritance;
 import toykafka.broker.config.Setting;
 import toykafka.broker.config.DynamicBrokerConfigs;
 import toykafka.broker.config.DynamicGroupConfigs;
@@ -152,7 +153,7 @@ final class Api32DescribeConfigs extends BrokerApi {
             }
             TopicConfig.Key known = TopicConfig.keys().get(key);
             boolean set = topic.overrides().containsKey(key);
-            String inheritedFrom = BrokerConfig.brokerSettingOf(key);
+            String inheritedFrom = TopicInheritance.brokerSettingOf(key);
             boolean fromBroker = inheritedFrom != null && topic.inherited().containsKey(key);
             List<Synonym> synonyms = new ArrayList<>();
             if (set) { // Kafka lists every level that gives the key a value, the one in force first

@@ -42,7 +42,7 @@ final class Api48DescribeClientQuotas extends BrokerApi {
         ProtocolWriter out = responseWithThrottleTime(request);
         List<Map.Entry<ClientQuotaEntity, SortedMap<String, Double>>> entries;
         try {
-            entries = broker.quotas().settings().describe(new ClientQuotaFilter(components, strict));
+            entries = broker.access().quotas().settings().describe(new ClientQuotaFilter(components, strict));
         } catch (ApiException e) {
             request.answered(e.error() + ": " + e.getMessage());
             return CompletableFuture.completedFuture(out.int16(e.error().code()).nullableString(e.getMessage())

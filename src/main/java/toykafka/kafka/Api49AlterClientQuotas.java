@@ -48,7 +48,7 @@ final class Api49AlterClientQuotas extends BrokerApi {
         boolean validateOnly = in.bool("validate_only");
         in.taggedFields("AlterClientQuotasRequest");
         request.asked(() -> alterations + (validateOnly ? " (validate only)" : ""));
-        List<ClientQuotaSettings.Result> results = broker.quotas().settings().alter(alterations, validateOnly);
+        List<ClientQuotaSettings.Result> results = broker.access().quotas().settings().alter(alterations, validateOnly);
         request.answered(() -> results.stream().map(r -> r.entity() + " " + r.error()
                 + (r.message() == null ? "" : ": " + r.message())).toList().toString());
         ProtocolWriter out = responseWithThrottleTime(request).array(results, (entryOut, result) -> {

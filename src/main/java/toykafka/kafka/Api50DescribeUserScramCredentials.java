@@ -28,7 +28,7 @@ final class Api50DescribeUserScramCredentials extends BrokerApi {
         });
         in.taggedFields("DescribeUserScramCredentialsRequest");
         request.asked(() -> users == null || users.isEmpty() ? "every user" : Summaries.list(users));
-        List<ScramCredentials.Described> described = broker.scramCredentials().describe(users);
+        List<ScramCredentials.Described> described = broker.access().scramCredentials().describe(users);
         request.answered(() -> Summaries.list(described.stream().map(user -> user.user() + " " + (user.error()
                 == toykafka.common.Errors.NONE ? user.iterations().toString() : user.error().toString())).toList()));
         ProtocolWriter out = responseWithThrottleTime(request).int16(toykafka.common.Errors.NONE.code())

@@ -42,7 +42,7 @@ final class Api51AlterUserScramCredentials extends BrokerApi {
         request.asked(() -> "delete " + Summaries.list(deletions.stream().map(d -> d.name() + " " + d.mechanism())
                 .toList()) + ", set " + Summaries.list(upsertions.stream().map(u -> u.name() + " " + u.mechanism()
                 + " at " + u.iterations() + " iterations").toList())); // never the salted password
-        List<ScramCredentials.Result> results = broker.scramCredentials().alter(deletions, upsertions);
+        List<ScramCredentials.Result> results = broker.access().scramCredentials().alter(deletions, upsertions);
         request.answered(() -> Summaries.list(results.stream().map(r -> r.user() + " " + r.error()).toList()));
         ProtocolWriter out = responseWithThrottleTime(request);
         out.array(results, (w, result) -> w.string(result.user()).int16(result.error().code())

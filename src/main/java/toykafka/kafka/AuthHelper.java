@@ -35,7 +35,7 @@ final class AuthHelper {
     private final Authorizer authorizer; // null: none configured, everything allowed
 
     AuthHelper(Broker broker) {
-        this.authorizer = broker.authorizer().orElse(null);
+        this.authorizer = broker.access().authorizer().orElse(null);
     }
 
     /** Whether an authorizer is configured. */

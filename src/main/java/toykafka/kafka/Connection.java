@@ -123,6 +123,18 @@ final class Connection {
         }
     }
 
+    /** Closes a socket no connection was made of (refused, or gone already); null for none. */
+    static void closeQuietly(SocketChannel channel) {
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // refusing it anyway
+        }
+    }
+
     /** The address and port a socket comes from, host:port, for the log. */
     static String peerOf(SocketChannel channel) {
         try {

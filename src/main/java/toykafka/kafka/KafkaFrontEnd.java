@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -114,7 +113,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
         }
         this.tlsListeners = acceptors.stream().anyMatch(acceptor -> acceptor.tls() != null);
         this.handlers = new KafkaRequestHandlerPool(new ApiTable(KafkaApis.forBroker(broker)),
-                broker.quotas().request(), toSelector(), broker.delayedActions(), settings.trace(), log);
+                broker.access().quotas().request(), new SelectorRequestChannel(this), broker.delayedActions(), settings.trace(), log);
         this.memory = new RequestMemory(settings.queuedMaxRequestBytes(), limits.maxConnections());
         this.refusedLine = new ThrottledLine(log, TimeUnit.SECONDS.toNanos(10));
         this.acceptFailedLine = new ThrottledLine(log, TimeUnit.SECONDS.toNanos(10));
@@ -291,14 +290,8 @@ public final class KafkaFrontEnd implements AutoCloseable {
         if (!tlsListeners) {
             return false;
         }
-        boolean more = false;
-        for (Connection connection : connections.all()) {
-            if (connection.hasBufferedReads()) {
-                readFrom(connection);
-                more |= connection.hasBufferedReads();
-            }
-        }
-        return more;
+        connections.withBufferedReads().forEach(this::readFrom);
+        return !connections.withBufferedReads().isEmpty();
     }
 
     private void accept(Acceptor acceptor) {
@@ -328,7 +321,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
                 try {
                     transport = acceptor.tls() == null ? null : acceptor.tls().transport(channel);
                 } catch (IOException goneAlready) {
-                    closeQuietly(channel);
+                    Connection.closeQuietly(channel);
                     continue;
                 }
                 SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
@@ -338,7 +331,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
                 connections.add(connection);
             }
         } catch (IOException e) {
-            closeQuietly(channel);
+            Connection.closeQuietly(channel);
             // out of file descriptors, say: the socket waits in the backlog, so accepting again at once would spin
             acceptFailedLine.println("kafka: cannot accept a connection: " + e.getMessage()
                     + "; accepting again in 100 ms", System.nanoTime());
@@ -366,7 +359,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
     private void refuse(SocketChannel channel, String why) {
         refusedLine.println("kafka: refusing the connection from " + Connection.peerOf(channel) + ": " + why,
                 System.nanoTime());
-        closeQuietly(channel);
+        Connection.closeQuietly(channel);
     }
 
     private void resumeAccepting() {
@@ -432,15 +425,11 @@ public final class KafkaFrontEnd implements AutoCloseable {
      * wrong port: it gets a short HTTP answer saying which port speaks HTTP, so curl shows something useful.
      */
     private void refuseFrame(Connection connection, Connection.FrameException e) {
-        String start = new String(e.sizeBytes, StandardCharsets.ISO_8859_1);
-        if (start.matches("(GET |POST|PUT |HEAD|DELE|PATC|OPTI)")) {
-            log.println("kafka: " + connection.peer() + " sent HTTP (\"" + start.trim() + " ...\") to the Kafka port "
+        String method = HttpOnKafkaPort.method(e.sizeBytes);
+        if (method != null) {
+            log.println("kafka: " + connection.peer() + " sent HTTP (\"" + method + " ...\") to the Kafka port "
                     + port() + ", which speaks Kafka's binary protocol; HTTP is on port " + broker.config().httpPort());
-            String body = "This port (" + port() + ") speaks Kafka's binary protocol. The broker's HTTP API is on port "
-                    + broker.config().httpPort() + ".\n";
-            String answer = "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: "
-                    + body.length() + "\r\nConnection: close\r\n\r\n" + body;
-            sendAndClose(connection, ByteBuffer.wrap(answer.getBytes(StandardCharsets.ISO_8859_1)));
+            sendAndClose(connection, HttpOnKafkaPort.answer(port(), broker.config().httpPort()));
             return;
         }
         close(connection, "a frame of " + e.length + " bytes, outside 10 to " + (unauthenticated(connection)
@@ -466,7 +455,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
         close(connection, null);
     }
 
-    private void close(Connection connection, String why) {
+    void close(Connection connection, String why) {
         if (why != null) {
             log.println("kafka: closing the connection from " + connection.peer() + ": " + why);
         }
@@ -475,17 +464,6 @@ public final class KafkaFrontEnd implements AutoCloseable {
             // its share sessions end: after any a request opened, as none is closed mid-request, and on a handler
             // thread, as giving back what they held writes share state
             handlers.execute(() -> broker.sharePartitions().connectionClosed(connection.id()));
-        }
-    }
-
-    private static void closeQuietly(SocketChannel channel) {
-        if (channel == null) {
-            return;
-        }
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // refusing it anyway
         }
     }
 
@@ -517,50 +495,30 @@ public final class KafkaFrontEnd implements AutoCloseable {
         }
     }
 
-    /** The handlers' outcomes, each carried out on the selector thread, which alone touches the sockets. */
-    private RequestChannel toSelector() {
-        return new RequestChannel() {
-            @Override
-            public void sendResponse(Connection connection, List<ProtocolWriter.Part> frame) {
-                onSelectorThread(() -> {
-                    try {
-                        connection.respond(frame, System.nanoTime());
-                    } catch (IOException e) {
-                        writeFailed(connection, e);
-                        return;
-                    }
-                    closeIfAuthenticationFailed(connection);
-                });
-            }
+    // ---- what the handlers hand back, carried out on the selector thread (SelectorRequestChannel) ----
 
-            @Override
-            public void sendNoOpResponse(Connection connection) {
-                onSelectorThread(() -> connection.noResponse(System.nanoTime()));
-            }
+    /** Sends a handler's answer, then closes the connection if it told a failed authentication. */
+    void respond(Connection connection, List<ProtocolWriter.Part> frame) {
+        try {
+            connection.respond(frame, System.nanoTime());
+        } catch (IOException e) {
+            writeFailed(connection, e);
+            return;
+        }
+        closeIfAuthenticationFailed(connection);
+    }
 
-            @Override
-            public void throttle(Connection connection, int throttleTimeMs) {
-                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(throttleTimeMs);
-                onSelectorThread(() -> {
-                    connection.throttleUntil(until);
-                    connections.throttled(connection);
-                });
-            }
+    /** A client over a quota: once its answer is out, its connection reads nothing until {@code untilNanos}. */
+    void throttle(Connection connection, long untilNanos) {
+        connection.throttleUntil(untilNanos);
+        connections.throttled(connection);
+    }
 
-            @Override
-            public void closeConnection(Connection connection, String why) {
-                onSelectorThread(() -> close(connection, why));
-            }
-
-            @Override
-            public void refuseUnauthenticated(Connection connection, String why) {
-                onSelectorThread(() -> {
-                    unauthenticatedLine.println("kafka: closing the connection from " + connection.peer() + " on "
-                            + connection.listener().name() + ", not authenticated: " + why, System.nanoTime());
-                    close(connection, null);
-                });
-            }
-        };
+    /** Closes a connection that sent what its SASL authentication does not allow, logged at most now and then. */
+    void refuseUnauthenticated(Connection connection, String why) {
+        unauthenticatedLine.println("kafka: closing the connection from " + connection.peer() + " on "
+                + connection.listener().name() + ", not authenticated: " + why, System.nanoTime());
+        close(connection, null);
     }
 
     /** Where it listens, without the port, which changes from run to run when it was 0. */

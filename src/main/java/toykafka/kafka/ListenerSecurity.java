@@ -46,7 +46,7 @@ final class ListenerSecurity {
         String jaas = config.listenerSetting(endPoint.name(), jaasSetting, false);
         try {
             PlainJaasConfig plainUsers = jaas == null ? null : PlainJaasConfig.parse(jaas);
-            return new SaslMechanisms(enabled, plainUsers, broker.scramCredentials());
+            return new SaslMechanisms(enabled, plainUsers, broker.access().scramCredentials());
         } catch (IllegalArgumentException e) {
             throw new IOException("cannot serve the listener " + endPoint + " (" + prefix + "sasl.enabled.mechanisms, "
                     + prefix + jaasSetting + "): " + e.getMessage(), e);

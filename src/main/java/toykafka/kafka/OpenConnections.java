@@ -56,6 +56,11 @@ final class OpenConnections {
         return List.copyOf(open);
     }
 
+    /** Connections whose TLS layer holds bytes to read that no selection will announce. */
+    List<Connection> withBufferedReads() {
+        return open.stream().filter(Connection::hasBufferedReads).toList();
+    }
+
     /** A connection that went over a quota: it is woken when its throttle time passes. */
     void throttled(Connection connection) {
         throttled.add(connection);

@@ -54,7 +54,7 @@ class BrokerAuthorizerTest {
     @Test
     void a_broker_has_no_authorizer_unless_told() {
         try (Broker broker = Broker.start(config(Map.of()))) {
-            assertTrue(broker.authorizer().isEmpty());
+            assertTrue(broker.access().authorizer().isEmpty());
         }
     }
 
@@ -70,10 +70,10 @@ class BrokerAuthorizerTest {
     @Test
     void the_acls_survive_a_restart_and_the_settings_decide() {
         try (Broker broker = Broker.start(config(withAuthorizer(BrokerConfig.SUPER_USERS, "User:admin")))) {
-            broker.authorizer().orElseThrow().createAcls(List.of(ALICE_READS_ORDERS));
+            broker.access().authorizer().orElseThrow().createAcls(List.of(ALICE_READS_ORDERS));
         }
         try (Broker broker = Broker.start(config(withAuthorizer(BrokerConfig.SUPER_USERS, "User:admin")))) {
-            Authorizer authorizer = broker.authorizer().orElseThrow();
+            Authorizer authorizer = broker.access().authorizer().orElseThrow();
             assertEquals(List.of(ALICE_READS_ORDERS), authorizer.acls(AclBindingFilter.ANY));
             assertEquals(AuthorizationResult.ALLOWED, may(authorizer, "User:alice", "orders"));
             assertEquals(AuthorizationResult.DENIED, may(authorizer, "User:bob", "orders"));
@@ -82,7 +82,7 @@ class BrokerAuthorizerTest {
         }
         Map<String, String> allowEveryone = withAuthorizer(BrokerConfig.ALLOW_EVERYONE_IF_NO_ACL_FOUND, "true");
         try (Broker broker = Broker.start(config(allowEveryone))) {
-            assertEquals(AuthorizationResult.ALLOWED, may(broker.authorizer().orElseThrow(), "User:bob", "payments"));
+            assertEquals(AuthorizationResult.ALLOWED, may(broker.access().authorizer().orElseThrow(), "User:bob", "payments"));
         }
     }
 
@@ -90,11 +90,11 @@ class BrokerAuthorizerTest {
     void a_broker_in_memory_keeps_its_acls_until_it_stops() {
         Map<String, String> settings = withAuthorizer(BrokerConfig.STORAGE, "memory");
         try (Broker broker = Broker.start(config(settings))) {
-            broker.authorizer().orElseThrow().createAcls(List.of(ALICE_READS_ORDERS));
-            assertEquals(1, broker.authorizer().orElseThrow().acls(AclBindingFilter.ANY).size());
+            broker.access().authorizer().orElseThrow().createAcls(List.of(ALICE_READS_ORDERS));
+            assertEquals(1, broker.access().authorizer().orElseThrow().acls(AclBindingFilter.ANY).size());
         }
         try (Broker broker = Broker.start(config(settings))) {
-            assertEquals(List.of(), broker.authorizer().orElseThrow().acls(AclBindingFilter.ANY));
+            assertEquals(List.of(), broker.access().authorizer().orElseThrow().acls(AclBindingFilter.ANY));
         }
     }
 

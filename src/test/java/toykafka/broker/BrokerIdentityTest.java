@@ -20,6 +20,7 @@ import toykafka.broker.config.MetaProperties;
 import toykafka.broker.config.BrokerConfig;
 import toykafka.check.MessageFacts;
 import toykafka.common.InvalidConfigurationException;
+import toykafka.broker.txn.ProducerIdManager;
 
 /**
  * What a broker is across restarts: its cluster id and node id, kept in {@code meta.properties} as Kafka

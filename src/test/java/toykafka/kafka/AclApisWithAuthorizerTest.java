@@ -122,7 +122,7 @@ class AclApisWithAuthorizerTest {
                             .setPermissionType(AclPermissionType.ANY.code()))), 2);
             assertEquals(Errors.CLUSTER_AUTHORIZATION_FAILED.code(), deleted.filterResults().get(0).errorCode());
         }
-        assertEquals(0, strict.broker().authorizer().orElseThrow().acls(
+        assertEquals(0, strict.broker().access().authorizer().orElseThrow().acls(
                 toykafka.broker.security.AclBindingFilter.ANY).size(), "nothing was created");
     }
 

@@ -116,7 +116,7 @@ class ClientQuotaThrottlingTest {
     @Test
     void a_throttled_connection_reads_nothing_until_its_throttle_time_passes_while_another_is_served() {
         broker.broker().createTopic("trickle", 1, Map.of(), OnDuplicate.FAIL);
-        broker.broker().quotas().settings().alter(List.of(new toykafka.broker.quota.ClientQuotaAlteration(
+        broker.broker().access().quotas().settings().alter(List.of(new toykafka.broker.quota.ClientQuotaAlteration(
                 toykafka.broker.quota.ClientQuotaEntity.of(null, "toykafka-test"), List.of(
                         new toykafka.broker.quota.ClientQuotaAlteration.Op("producer_byte_rate", 100.0)))), false);
         try (KafkaWire greedy = new KafkaWire(broker); KafkaWire other = new KafkaWire(broker)) {
@@ -147,7 +147,7 @@ class ClientQuotaThrottlingTest {
 
     @Test
     void a_client_over_its_request_percentage_is_throttled_for_at_most_one_window() {
-        broker.broker().quotas().settings().alter(List.of(new toykafka.broker.quota.ClientQuotaAlteration(
+        broker.broker().access().quotas().settings().alter(List.of(new toykafka.broker.quota.ClientQuotaAlteration(
                 toykafka.broker.quota.ClientQuotaEntity.of(null, "toykafka-test"), List.of(
                         new toykafka.broker.quota.ClientQuotaAlteration.Op("request_percentage", 0.001)))), false);
         try (KafkaWire wire = new KafkaWire(broker)) {

@@ -73,7 +73,7 @@ class KafkaAuthorizationTest {
             bindings.add(new AclBinding(new ResourcePattern(type, name, patternType),
                     new AccessControlEntry(principal, "*", operation, AclPermissionType.ALLOW)));
         }
-        broker.broker().authorizer().orElseThrow().createAcls(bindings)
+        broker.broker().access().authorizer().orElseThrow().createAcls(bindings)
                 .forEach(result -> assertEquals(null, result.exception()));
     }
 
@@ -296,7 +296,7 @@ class KafkaAuthorizationTest {
                 consumer.commitSync(Map.of(orders, new org.apache.kafka.clients.consumer.OffsetAndMetadata(0)));
             }
         }
-        broker.broker().authorizer().orElseThrow().deleteAcls(List.of(new toykafka.broker.security.AclBindingFilter(
+        broker.broker().access().authorizer().orElseThrow().deleteAcls(List.of(new toykafka.broker.security.AclBindingFilter(
                 new toykafka.broker.security.ResourcePatternFilter(ResourceType.GROUP, "other-1", PatternType.ANY),
                 toykafka.broker.security.AccessControlEntryFilter.ANY)));
         try (Admin admin = KafkaAdmins.on(broker)) {

@@ -100,8 +100,8 @@ class SaslListenersTest {
     }
 
     /**
-     * kafka-configs sets a SCRAM credential through AlterUserScramCredentials alone. Its --describe of users asks
-     * DescribeClientQuotas first, which this broker does not serve yet, so the credential is read back through Admin.
+     * kafka-configs sets a SCRAM credential through AlterUserScramCredentials alone, and its --describe of users asks
+     * DescribeClientQuotas, then DescribeUserScramCredentials, and prints the credential as against Kafka.
      */
     @Test
     void kafka_configs_adds_a_scram_credential_with_which_a_client_logs_in() throws Exception {
@@ -110,6 +110,12 @@ class SaslListenersTest {
                         "SCRAM-SHA-512=[iterations=8192,password=frank-secret]", "--entity-type", "users",
                         "--entity-name", "frank"), null).assertSucceeded();
         assertTrue(run.lines().contains("Completed updating config for user frank."), run.describe());
+        ChildProcess.Result described = ChildJvm.run(KafkaJars.inProject().classPath(),
+                "org.apache.kafka.tools.ConfigCommand", List.of("--bootstrap-server",
+                        broker.front().bootstrapServers("PLAINTEXT"), "--describe", "--entity-type", "users",
+                        "--entity-name", "frank"), null).assertSucceeded();
+        assertTrue(described.lines().contains("SCRAM credential configs for user-principal 'frank' are"
+                + " SCRAM-SHA-512=iterations=8192"), described.describe());
         try (Admin admin = Admin.create(sasl("SCRAM-SHA-512", SCRAM_LOGIN, "frank", "frank-secret"))) {
             assertEquals(List.of(new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192)),
                     admin.describeUserScramCredentials(List.of("frank")).all().get().get("frank").credentialInfos());
@@ -244,8 +250,8 @@ class SaslListenersTest {
 
     @Test
     void listeners_this_broker_cannot_serve_are_refused_at_start_naming_the_setting(@TempDir Path dataDir) {
-        assertTrue(startRefusal(dataDir, Map.of("listeners", "PLAINTEXT://127.0.0.1:0,SSL://127.0.0.1:0"))
-                .contains("uses SSL, which this broker does not serve yet"));
+        String noKeyStore = startRefusal(dataDir, Map.of("listeners", "PLAINTEXT://127.0.0.1:0,SSL://127.0.0.1:0"));
+        assertTrue(noKeyStore.contains("SSL://127.0.0.1:0") && noKeyStore.contains("ssl.keystore.location"), noKeyStore);
         assertTrue(startRefusal(dataDir, Map.of("listeners", "SASL_PLAINTEXT://127.0.0.1:0"))
                 .contains("the SASL mechanisms [GSSAPI] are not served"), "Kafka's default mechanism, Kerberos");
         String badJaas = startRefusal(dataDir, Map.of("listeners", "SASL_PLAINTEXT://127.0.0.1:0",

@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,7 +23,6 @@ import toykafka.broker.group.base.ConsumerGroupMigrationPolicy;
 import toykafka.broker.group.base.GroupConfig;
 import toykafka.broker.security.StandardAuthorizer;
 import toykafka.common.InvalidConfigurationException;
-import toykafka.common.TopicConfig;
 
 /**
  * The broker's settings, each under the name Kafka (or its REST Proxy) gives it. A setting comes from a
@@ -116,11 +114,10 @@ public final class BrokerConfig {
 
     private final SortedMap<String, String> values;
     private final Map<String, String> sources;
-    /** The listener.name.* settings: kept apart, never listed or printed, since a JAAS line holds passwords. */
-    private final SortedMap<String, String> perListener;
+    /** The TLS and listener.name.* settings: kept apart, never listed or printed, as they hold secrets. */
+    private final ListenerSettings perListener;
 
-    private BrokerConfig(SortedMap<String, String> values, Map<String, String> sources,
-                         SortedMap<String, String> perListener) {
+    private BrokerConfig(SortedMap<String, String> values, Map<String, String> sources, ListenerSettings perListener) {
         this.values = Collections.unmodifiableSortedMap(values);
         this.sources = Collections.unmodifiableMap(sources);
         this.perListener = perListener;
@@ -143,11 +140,10 @@ public final class BrokerConfig {
         Objects.requireNonNull(flags, "flags");
         Objects.requireNonNull(environment, "environment");
         Objects.requireNonNull(file, "file");
-        SortedMap<String, String> perListener = new TreeMap<>(); // a flag beats the file for these too
-        file.stringPropertyNames().stream().filter(key -> !ListenerEndpoints.perListener(key, file.getProperty(key),
-                perListener)).forEach(BrokerConfig::setting);
-        flags.keySet().stream().filter(name -> !ListenerEndpoints.perListener(name, flags.get(name), perListener))
+        ListenerSettings perListener = new ListenerSettings(); // a flag beats the file for these too
+        file.stringPropertyNames().stream().filter(key -> !perListener.keep(key, file.getProperty(key)))
                 .forEach(BrokerConfig::setting);
+        flags.keySet().stream().filter(name -> !perListener.keep(name, flags.get(name))).forEach(BrokerConfig::setting);
         SortedMap<String, String> values = new TreeMap<>();
         Map<String, String> sources = new LinkedHashMap<>();
         for (Setting setting : SETTINGS) {
@@ -176,7 +172,7 @@ public final class BrokerConfig {
             sources.put(setting.name(), millis.equals(value) ? source : source + ": " + value);
         }
         SessionBounds.check(values);
-        BrokerConfig config = new BrokerConfig(values, sources, Collections.unmodifiableSortedMap(perListener));
+        BrokerConfig config = new BrokerConfig(values, sources, perListener);
         ListenerEndpoints.of(config); // a malformed listener is refused now, before anything starts
         return config;
     }
@@ -282,7 +278,7 @@ public final class BrokerConfig {
      * broker-wide {@code <setting>} when {@code fallBack} is a setting of the table, else null.
      */
     public String listenerSetting(String listenerName, String setting, boolean fallBack) {
-        String own = perListener.get(ListenerEndpoints.LISTENER_PREFIX + listenerName.toLowerCase(Locale.ROOT) + "." + setting);
+        String own = perListener.own(listenerName, setting);
         return own != null || !fallBack ? own : get(setting);
     }
 
@@ -291,19 +287,7 @@ public final class BrokerConfig {
      * where given, else the broker-wide setting.
      */
     public Map<String, String> listenerSettings(String listenerName, String family) {
-        String own = ListenerEndpoints.LISTENER_PREFIX + listenerName.toLowerCase(Locale.ROOT) + ".";
-        Map<String, String> settings = new TreeMap<>();
-        perListener.forEach((key, value) -> {
-            if (key.startsWith(family)) {
-                settings.put(key, value);
-            }
-        });
-        perListener.forEach((key, value) -> {
-            if (key.startsWith(own + family)) {
-                settings.put(key.substring(own.length()), value);
-            }
-        });
-        return settings;
+        return perListener.family(listenerName, family);
     }
 
     /** The host Metadata names for this broker: advertised.host, or the listen host when that is empty. */
@@ -553,35 +537,9 @@ public final class BrokerConfig {
         return getInt(QUOTA_WINDOW_SIZE_SECONDS);
     }
 
-    /**
-     * The broker setting a topic config key inherits from, as Kafka names it ({@code log.retention.ms} for
-     * {@code retention.ms}), or null when the broker sets no default of its own for that key.
-     */
-    public static String brokerSettingOf(String topicKey) {
-        return switch (topicKey) {
-            case TopicConfig.RETENTION_MS -> RETENTION_MS;
-            case TopicConfig.FLUSH_MESSAGES -> FLUSH_MESSAGES;
-            case TopicConfig.FLUSH_MS -> FLUSH_MS;
-            default -> null;
-        };
-    }
-
-    /**
-     * What every topic inherits where it sets nothing itself: the broker's log.* settings that differ from
-     * Kafka's topic defaults, as topic config keys and values.
-     */
+    /** What every topic inherits where it sets nothing itself ({@link TopicInheritance}). */
     public Map<String, String> topicDefaults() {
-        Map<String, String> defaults = new TreeMap<>();
-        if (!get(RETENTION_MS).equals(TopicConfig.keys().get(TopicConfig.RETENTION_MS).defaultValue())) {
-            defaults.put(TopicConfig.RETENTION_MS, get(RETENTION_MS));
-        }
-        if (!get(FLUSH_MESSAGES).equals("none")) {
-            defaults.put(TopicConfig.FLUSH_MESSAGES, get(FLUSH_MESSAGES));
-        }
-        if (!get(FLUSH_MS).equals("none")) {
-            defaults.put(TopicConfig.FLUSH_MS, get(FLUSH_MS));
-        }
-        return defaults;
+        return TopicInheritance.defaultsOf(this);
     }
 
     /** Every setting with its value, for the banner the broker prints when it starts. */

@@ -31,16 +31,6 @@ public final class ListenerEndpoints {
     public static final String LISTENER_PREFIX = "listener.name.";
 
     /** Kafka's security protocols. */
-    /**
-     * Kafka's TLS settings a listener on SSL or SASL_SSL reads, each also as {@code listener.name.<listener>.<setting>}
-     * for one listener alone. Kept apart from the table, like every listener's own setting: stores' passwords and
-     * inline keys are never listed or printed.
-     */
-    public static final Set<String> TLS_SETTINGS = Set.of("ssl.keystore.type", "ssl.keystore.location",
-            "ssl.keystore.password", "ssl.key.password", "ssl.keystore.key", "ssl.keystore.certificate.chain",
-            "ssl.truststore.type", "ssl.truststore.location", "ssl.truststore.password", "ssl.truststore.certificates",
-            "ssl.client.auth", "ssl.protocol", "ssl.enabled.protocols", "ssl.cipher.suites",
-            "ssl.keymanager.algorithm", "ssl.trustmanager.algorithm", "ssl.principal.mapping.rules");
     public static final List<String> SECURITY_PROTOCOLS = List.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
     /** Kafka's default map: each protocol's name is a listener name of that protocol. */
     public static final String DEFAULT_SECURITY_PROTOCOL_MAP =
@@ -107,29 +97,6 @@ public final class ListenerEndpoints {
                     host, told != null ? told.port() : 0));
         }
         return List.copyOf(endPoints);
-    }
-
-    /**
-     * Takes a {@code listener.name.<listener>.<setting>} setting into {@code perListener}, if {@code key} is one;
-     * refuses one that names no setting.
-     */
-    static boolean perListener(String key, String value, Map<String, String> perListener) {
-        if (TLS_SETTINGS.contains(key)) {
-            perListener.put(key, value == null ? "" : value.trim());
-            return true;
-        }
-        if (!key.startsWith(LISTENER_PREFIX)) {
-            return false;
-        }
-        String rest = key.substring(LISTENER_PREFIX.length());
-        int dot = rest.indexOf('.');
-        if (dot <= 0 || dot == rest.length() - 1) {
-            throw new InvalidConfigurationException("invalid broker setting '" + key + "': a listener's own setting is "
-                    + LISTENER_PREFIX + "<listener>.<setting>, the listener's name in lower case (listener.name"
-                    + ".sasl_plaintext.sasl.enabled.mechanisms)");
-        }
-        perListener.put(key, value == null ? "" : value.trim());
-        return true;
     }
 
     private static List<EndPoint> parse(String setting, String text, Map<String, String> protocols) {

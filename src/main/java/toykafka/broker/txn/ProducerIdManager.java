@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.broker.txn;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -35,14 +35,14 @@ public final class ProducerIdManager {
     private long blockEnd; // the first id past the block the file has made safe
 
     /** Ids from 0, remembered nowhere: for a broker that keeps everything in memory, whose ids die with it. */
-    ProducerIdManager() {
+    public ProducerIdManager() {
         this.file = null;
         this.next = 0;
         this.blockEnd = Long.MAX_VALUE;
     }
 
     /** Ids from the block {@code dataDir}'s file names, or from 0 in a new data directory. */
-    ProducerIdManager(Path dataDir) {
+    public ProducerIdManager(Path dataDir) {
         this.file = dataDir.resolve(FILE);
         this.next = readNextBlock(file);
         this.blockEnd = next; // nothing handed out yet: the first id writes the file
