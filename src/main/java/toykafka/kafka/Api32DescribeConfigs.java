@@ -11,6 +11,9 @@ import toykafka.broker.config.Setting;
 import toykafka.broker.config.DynamicBrokerConfigs;
 import toykafka.broker.config.DynamicGroupConfigs;
 import toykafka.broker.config.GroupConfigKeys;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourcePattern;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
 import toykafka.common.TopicConfig;
@@ -47,7 +50,9 @@ import toykafka.common.TopicConfig;
  * otherwise, and DEFAULT_CONFIG with Kafka's default for one this broker has no setting for. Its synonyms list
  * each of those levels, the one in force first; v3's type is Kafka's ConfigDef type; no documentation. The empty
  * name is INVALID_REQUEST in Kafka's words. Another resource type is INVALID_REQUEST.
- * Ignored: throttling. Version 4, the flexible one Kafka 4.4's admin sends, is v3 with compact lengths and tagged
+ * With an authorizer, as Kafka's {@code ConfigHelper}: a topic needs DESCRIBE_CONFIGS on it, a group on it, a broker
+ * on the cluster; each refused resource is answered TOPIC_, GROUP_ or CLUSTER_AUTHORIZATION_FAILED with no configs,
+ * after the ones described. Version 4, the flexible one Kafka 4.4's admin sends, is v3 with compact lengths and tagged
  * fields. Version 0 (removed in Kafka 4) is not served.
  */
 final class Api32DescribeConfigs extends BrokerApi {
@@ -104,8 +109,11 @@ final class Api32DescribeConfigs extends BrokerApi {
         }
     }
 
-    Api32DescribeConfigs(Broker broker) {
+    private final AuthHelper auth;
+
+    Api32DescribeConfigs(Broker broker, AuthHelper auth) {
         super(broker, 32, "DescribeConfigs", 1, 4, 4);
+        this.auth = auth;
     }
 
     @Override
@@ -125,7 +133,13 @@ final class Api32DescribeConfigs extends BrokerApi {
                 + (r.keys() == null ? "" : " " + r.keys())).toList()));
 
         List<Result> results = new ArrayList<>();
+        List<Result> refused = new ArrayList<>();
         for (Resource resource : resources) {
+            Result unauthorized = unauthorized(request, resource);
+            if (unauthorized != null) {
+                refused.add(unauthorized);
+                continue;
+            }
             results.add(switch (resource.type()) {
                 case TOPIC -> describeTopic(resource, synonyms, documentation);
                 case BROKER -> describeBroker(resource, synonyms, documentation);
@@ -134,9 +148,24 @@ final class Api32DescribeConfigs extends BrokerApi {
                         + " is not one this broker describes: it describes topics (2), brokers (4) and groups (32)");
             });
         }
+        results.addAll(refused); // Kafka answers the refused ones last
         request.answered(Summaries.list(results.stream().map(r -> r.resource().name() + " " + (r.error() == Errors.NONE
                 ? r.entries().size() + " configs" : r.error() + " (" + r.message() + ")")).toList()));
         return CompletableFuture.completedFuture(answer(request, results));
+    }
+
+    /** The refusal of a resource the principal may not DESCRIBE_CONFIGS, or null when it may. */
+    private Result unauthorized(Request request, Resource resource) {
+        return switch (resource.type()) {
+            case TOPIC -> auth.authorize(request, AclOperation.DESCRIBE_CONFIGS, ResourceType.TOPIC, resource.name())
+                    ? null : Result.refused(resource, Errors.TOPIC_AUTHORIZATION_FAILED, "Topic authorization failed.");
+            case GROUP -> auth.authorize(request, AclOperation.DESCRIBE_CONFIGS, ResourceType.GROUP, resource.name())
+                    ? null : Result.refused(resource, Errors.GROUP_AUTHORIZATION_FAILED, "Group authorization failed.");
+            case BROKER -> auth.authorize(request, AclOperation.DESCRIBE_CONFIGS, ResourceType.CLUSTER,
+                    ResourcePattern.CLUSTER_NAME) ? null
+                    : Result.refused(resource, Errors.CLUSTER_AUTHORIZATION_FAILED, "Cluster authorization failed.");
+            default -> null;
+        };
     }
 
     private Result describeTopic(Resource resource, boolean withSynonyms, boolean withDocumentation) {

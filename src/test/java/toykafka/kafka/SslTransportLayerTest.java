@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,24 +18,21 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.security.KafkaPrincipal;
 import toykafka.broker.security.SslEngineFactory;
 import toykafka.broker.security.SslPrincipalMapper;
+import toykafka.testing.TlsContexts;
 import toykafka.tools.ThrowawayCa;
 
 /**
@@ -173,7 +169,8 @@ class SslTransportLayerTest {
         }
 
         SSLSocket connect(Path keyStore) throws Exception {
-            SSLSocket client = (SSLSocket) clientContext(keyStore).getSocketFactory().createSocket("localhost", port());
+            SSLSocket client = (SSLSocket) TlsContexts.of(keyStore, certificates.trustStore(), PASSWORD)
+                    .getSocketFactory().createSocket("localhost", port());
             SSLParameters parameters = client.getSSLParameters();
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
             client.setSSLParameters(parameters);
@@ -239,24 +236,6 @@ class SslTransportLayerTest {
             selector.close();
             listening.close();
         }
-    }
-
-    private static SSLContext clientContext(Path keyStore) throws Exception {
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(keyStore == null ? null : load(keyStore), PASSWORD.toCharArray());
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(load(certificates.trustStore()));
-        SSLContext context = SSLContext.getInstance("TLSv1.3");
-        context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
-        return context;
-    }
-
-    private static KeyStore load(Path path) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(path)) {
-            store.load(in, PASSWORD.toCharArray());
-        }
-        return store;
     }
 
     private static void writeAll(SSLSocket client, byte[] bytes) {

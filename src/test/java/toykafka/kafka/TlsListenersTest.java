@@ -62,7 +62,9 @@ class TlsListenersTest {
         settings.put("ssl.truststore.type", "PEM");
         settings.put("ssl.truststore.location", certificates.caCertificate().toString());
         settings.put("listener.name.ssl.ssl.client.auth", "required");
-        settings.put("listener.name.sasl_ssl.sasl.enabled.mechanisms", "SCRAM-SHA-512");
+        settings.put("listener.name.sasl_ssl.sasl.enabled.mechanisms", "SCRAM-SHA-512,PLAIN");
+        settings.put("listener.name.sasl_ssl.plain.sasl.jaas.config", "org.apache.kafka.common.security.plain"
+                + ".PlainLoginModule required user_carol=\"carol-secret\";");
         broker = RunningBroker.overKafka(folder.resolve("data"), settings, false);
     }
 
@@ -114,6 +116,36 @@ class TlsListenersTest {
         bob.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required"
                 + " username=\"bob\" password=\"bob-secret\";");
         assertEquals(500, produceAndConsume(bob, "over-sasl-ssl", 500, 1_000));
+    }
+
+    /**
+     * kcat (librdkafka 2.0.2, Debian's) reads over mutual TLS with alice's PEM files, and over SASL_SSL with PLAIN.
+     * Its SCRAM is refused here as Kafka 4.4 refuses it: that librdkafka puts the client's nonce into its final
+     * message twice, which Kafka 4's strict nonce check rejects (librdkafka 2.6.1 fixed it).
+     */
+    @Test
+    void kcat_reads_over_mutual_tls_and_sasl_ssl_and_its_old_scram_is_refused_as_by_kafka() throws Exception {
+        Kcat kcat = Kcat.require();
+        String ca = "ssl.ca.location=" + certificates.caCertificate();
+        kcat.run("over tls\n", "-b", broker.front().bootstrapServers("SSL"), "-X", "security.protocol=SSL", "-X", ca,
+                "-X", "ssl.certificate.location=" + certificates.folder().resolve("alice.pem"), "-X",
+                "ssl.key.location=" + certificates.folder().resolve("alice.key"), "-t", "kcat-tls", "-P")
+                .assertSucceeded();
+        String read = kcat.run(null, "-b", broker.front().bootstrapServers("SASL_SSL"), "-X",
+                "security.protocol=SASL_SSL", "-X", ca, "-X", "sasl.mechanisms=PLAIN", "-X", "sasl.username=carol",
+                "-X", "sasl.password=carol-secret", "-t", "kcat-tls", "-C", "-e", "-f", "%s\\n").assertSucceeded()
+                .output();
+        assertEquals("over tls", read.strip());
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.front().bootstrapServers("PLAINTEXT")))) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion("erin",
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), "erin-secret"))).all().get();
+        }
+        ChildProcess.Result scram = kcat.run(null, "-b", broker.front().bootstrapServers("SASL_SSL"), "-X",
+                "security.protocol=SASL_SSL", "-X", ca, "-X", "sasl.mechanisms=SCRAM-SHA-512", "-X",
+                "sasl.username=erin", "-X", "sasl.password=erin-secret", "-m", "5", "-L");
+        String heard = scram.output() + scram.errors();
+        assertTrue(heard.contains("Authentication failed during authentication due to invalid credentials with SASL"
+                + " mechanism SCRAM-SHA-512"), scram.describe());
     }
 
     @Test

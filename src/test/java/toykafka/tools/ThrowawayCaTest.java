@@ -10,7 +10,6 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyFactory;
-import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
@@ -20,16 +19,15 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import toykafka.testing.TlsContexts;
 
 /** The throwaway CA's stores are what TLS needs: a broker a client can verify by name, and clients it can tell apart. */
 class ThrowawayCaTest {
@@ -112,7 +110,7 @@ class ThrowawayCaTest {
      * the client's name as the broker saw it.
      */
     private static String handshake(Path clientStore) throws Exception {
-        SSLContext server = context(material.brokerKeyStore());
+        SSLContext server = TlsContexts.of(material.brokerKeyStore(), material.trustStore(), PASSWORD);
         try (SSLServerSocket listening = (SSLServerSocket) server.getServerSocketFactory()
                 .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             listening.setNeedClientAuth(true);
@@ -126,7 +124,8 @@ class ThrowawayCaTest {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            try (SSLSocket client = (SSLSocket) context(clientStore).getSocketFactory()
+            try (SSLSocket client = (SSLSocket) TlsContexts.of(clientStore, material.trustStore(), PASSWORD)
+                    .getSocketFactory()
                     .createSocket("localhost", listening.getLocalPort())) {
                 SSLParameters parameters = client.getSSLParameters();
                 parameters.setEndpointIdentificationAlgorithm("HTTPS");
@@ -140,25 +139,4 @@ class ThrowawayCaTest {
         }
     }
 
-    private static SSLContext context(Path keyStore) throws Exception {
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        if (keyStore != null) {
-            keys.init(load(keyStore), PASSWORD.toCharArray());
-        } else {
-            keys.init(null, null);
-        }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(load(material.trustStore()));
-        SSLContext context = SSLContext.getInstance("TLSv1.3");
-        context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
-        return context;
-    }
-
-    private static KeyStore load(Path path) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(path)) {
-            store.load(in, PASSWORD.toCharArray());
-        }
-        return store;
-    }
 }
