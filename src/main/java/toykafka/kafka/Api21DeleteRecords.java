@@ -3,6 +3,8 @@ package toykafka.kafka;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
 
@@ -18,7 +20,8 @@ import toykafka.common.Errors;
  * OFFSET_OUT_OF_RANGE; an unknown topic or partition UNKNOWN_TOPIC_OR_PARTITION; the broker's own topics
  * INVALID_TOPIC_EXCEPTION, as Kafka refuses its internal topics. Each partition gets its own error (these
  * versions carry no message; {@code --trace} shows it), low watermark -1 with an error. Ignored: the timeout
- * (the delete is done before the answer), and throttling. Version 2 is flexible.
+ * (the delete is done before the answer), and throttling. Version 2 is flexible. With an authorizer, a topic
+ * needs DELETE, else each of its partitions is TOPIC_AUTHORIZATION_FAILED, as in Kafka.
  */
 final class Api21DeleteRecords extends BrokerApi {
 
@@ -31,8 +34,11 @@ final class Api21DeleteRecords extends BrokerApi {
     private record Outcome(int partition, long lowWatermark, Errors error, String message) {
     }
 
-    Api21DeleteRecords(Broker broker) {
+    private final AuthHelper auth;
+
+    Api21DeleteRecords(Broker broker, AuthHelper auth) {
         super(broker, 21, "DeleteRecords", 0, 2, 2);
+        this.auth = auth;
     }
 
     @Override
@@ -55,7 +61,9 @@ final class Api21DeleteRecords extends BrokerApi {
                 + p.partition() + " before " + (p.offset() == HIGH_WATERMARK ? "the high watermark" : p.offset())))
                 .toList()));
 
-        List<TopicPartitions<Outcome>> outcomes = topics.stream().map(t -> t.map(p -> delete(t.topic(), p))).toList();
+        List<TopicPartitions<Outcome>> outcomes = topics.stream().map(t -> auth.authorize(request, AclOperation.DELETE,
+                ResourceType.TOPIC, t.topic()) ? t.map(p -> delete(t.topic(), p)) : t.map(p -> new Outcome(p.partition(),
+                -1, Errors.TOPIC_AUTHORIZATION_FAILED, "Topic authorization failed."))).toList();
         request.answered(Summaries.list(outcomes.stream().flatMap(t -> t.partitions().stream().map(p -> t.topic()
                 + "-" + p.partition() + (p.error() == Errors.NONE ? " low watermark " + p.lowWatermark()
                 : " " + p.error() + " (" + p.message() + ")"))).toList()));

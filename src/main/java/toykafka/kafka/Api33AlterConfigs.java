@@ -33,14 +33,17 @@ import toykafka.common.TopicConfig;
  */
 final class Api33AlterConfigs extends BrokerApi {
 
-    Api33AlterConfigs(Broker broker) {
+    private final AuthHelper auth;
+
+    Api33AlterConfigs(Broker broker, AuthHelper auth) {
         super(broker, 33, "AlterConfigs", 0, 2, 2);
+        this.auth = auth;
     }
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         return ConfigAlterations.handle(request, false, broker.nodeId(), new ConfigAlterations.Changes(
-                this::replaceTopicConfigs, this::replaceBrokerConfigs, this::replaceGroupConfigs));
+                this::replaceTopicConfigs, this::replaceBrokerConfigs, this::replaceGroupConfigs), auth);
     }
 
     private void replaceGroupConfigs(String group, List<ConfigAlterations.Change> changes, boolean validateOnly) {

@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.DiskSpace;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourcePattern;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.Errors;
 import toykafka.common.TopicPartition;
 
@@ -24,12 +27,16 @@ import toykafka.common.TopicPartition;
  *
  * <p>Answered as fixed values: offset_lag 0 and is_future false (there is no second directory for a
  * partition to be copied to), the errors NONE (a directory that failed stops the broker), throttling 0.
- * Versions 2 and up are flexible. Version 0 (removed in Kafka 4) is not served.
+ * Versions 2 and up are flexible. Version 0 (removed in Kafka 4) is not served. With an authorizer, a principal
+ * that may not DESCRIBE the cluster gets no directories (and, from v3, CLUSTER_AUTHORIZATION_FAILED), as in Kafka.
  */
 final class Api35DescribeLogDirs extends BrokerApi {
 
-    Api35DescribeLogDirs(Broker broker) {
+    private final AuthHelper auth;
+
+    Api35DescribeLogDirs(Broker broker, AuthHelper auth) {
         super(broker, 35, "DescribeLogDirs", 1, 5, 2);
+        this.auth = auth;
     }
 
     @Override
@@ -42,6 +49,14 @@ final class Api35DescribeLogDirs extends BrokerApi {
         request.asked(wanted == null ? "every partition" : Summaries.list(wanted.stream()
                 .map(w -> w.topic() + " " + w.partitions()).toList()));
 
+        if (!auth.authorize(request, AclOperation.DESCRIBE, ResourceType.CLUSTER, ResourcePattern.CLUSTER_NAME)) {
+            request.answered(Errors.CLUSTER_AUTHORIZATION_FAILED.toString());
+            ProtocolWriter refused = responseWithThrottleTime(request);
+            if (version >= 3) {
+                refused.int16(Errors.CLUSTER_AUTHORIZATION_FAILED.code());
+            }
+            return CompletableFuture.completedFuture(refused.arrayLength(0).taggedFields());
+        }
         Map<String, List<Map.Entry<Integer, Long>>> byTopic = new LinkedHashMap<>();
         broker.partitionSizes().forEach((partition, size) -> {
             if (asked(wanted, partition)) {

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
 
@@ -20,7 +22,8 @@ import toykafka.common.Errors;
  * more than once is INVALID_REQUEST, answered once, as Kafka answers it. With {@code validate_only} every
  * check runs and nothing is added. Records already written stay in their partitions, so a key may hash to
  * another partition from now on. Ignored: the timeout (the partitions exist before the answer), and
- * throttling. Versions 2–3 are flexible; nothing in them is tagged, so all four read alike.
+ * throttling. Versions 2–3 are flexible; nothing in them is tagged, so all four read alike. With an authorizer, a
+ * topic needs ALTER, else it is TOPIC_AUTHORIZATION_FAILED and keeps its partitions, as Kafka's controller answers.
  */
 final class Api37CreatePartitions extends BrokerApi {
 
@@ -32,8 +35,11 @@ final class Api37CreatePartitions extends BrokerApi {
     private record Outcome(String name, Errors error, String message) {
     }
 
-    Api37CreatePartitions(Broker broker) {
+    private final AuthHelper auth;
+
+    Api37CreatePartitions(Broker broker, AuthHelper auth) {
         super(broker, 37, "CreatePartitions", 0, 3, 2);
+        this.auth = auth;
     }
 
     @Override
@@ -49,9 +55,12 @@ final class Api37CreatePartitions extends BrokerApi {
         Set<String> repeated = RepeatedNames.of(topics.stream().map(Wanted::name).toList());
         List<Outcome> outcomes = new ArrayList<>();
         for (Wanted topic : topics) {
-            if (!repeated.contains(topic.name())) {
-                outcomes.add(increase(topic, validateOnly));
+            if (repeated.contains(topic.name())) {
+                continue;
             }
+            outcomes.add(auth.authorize(request, AclOperation.ALTER, ResourceType.TOPIC, topic.name())
+                    ? increase(topic, validateOnly)
+                    : new Outcome(topic.name(), Errors.TOPIC_AUTHORIZATION_FAILED, null));
         }
         for (String name : repeated) {
             outcomes.add(new Outcome(name, Errors.INVALID_REQUEST, "topic '" + name + "' is named more than once in"

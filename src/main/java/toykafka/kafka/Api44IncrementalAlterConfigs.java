@@ -45,14 +45,17 @@ import toykafka.common.TopicConfig;
  */
 final class Api44IncrementalAlterConfigs extends BrokerApi {
 
-    Api44IncrementalAlterConfigs(Broker broker) {
+    private final AuthHelper auth;
+
+    Api44IncrementalAlterConfigs(Broker broker, AuthHelper auth) {
         super(broker, 44, "IncrementalAlterConfigs", 0, 1, 1);
+        this.auth = auth;
     }
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         return ConfigAlterations.handle(request, true, broker.nodeId(), new ConfigAlterations.Changes(
-                this::alterTopic, this::alterBroker, this::alterGroup));
+                this::alterTopic, this::alterBroker, this::alterGroup), auth);
     }
 
     private void alterGroup(String group, List<ConfigAlterations.Change> changes, boolean validateOnly) {

@@ -7,6 +7,9 @@ import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.quota.ClientQuotaEntity;
 import toykafka.broker.quota.ClientQuotaFilter;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourcePattern;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
 
@@ -18,12 +21,16 @@ import toykafka.common.Errors;
  * name; {@code strict} leaves out entities with a type no component names. Refused for the whole request, as
  * Kafka refuses it: an empty entity type, a type named twice, a match string where the match type takes none or
  * none where it takes one (INVALID_REQUEST), a type other than user, client-id and ip (UNSUPPORTED_VERSION); the
- * answer then carries the error, its message and no entries. Version 1 is flexible.
+ * answer then carries the error, its message and no entries. Version 1 is flexible. With an authorizer, a principal
+ * that may not DESCRIBE_CONFIGS the cluster gets CLUSTER_AUTHORIZATION_FAILED and no entries, as in Kafka.
  */
 final class Api48DescribeClientQuotas extends BrokerApi {
 
-    Api48DescribeClientQuotas(Broker broker) {
+    private final AuthHelper auth;
+
+    Api48DescribeClientQuotas(Broker broker, AuthHelper auth) {
         super(broker, 48, "DescribeClientQuotas", 0, 1, 1);
+        this.auth = auth;
     }
 
     @Override
@@ -40,6 +47,12 @@ final class Api48DescribeClientQuotas extends BrokerApi {
         request.asked(() -> components.stream().map(c -> c.entityType() + (c.matchType() == 0 ? "=" + c.match()
                 : c.matchType() == 1 ? "=<default>" : "=*")).toList() + (strict ? " strict" : ""));
         ProtocolWriter out = responseWithThrottleTime(request);
+        if (!auth.authorize(request, AclOperation.DESCRIBE_CONFIGS, ResourceType.CLUSTER,
+                ResourcePattern.CLUSTER_NAME)) {
+            request.answered(Errors.CLUSTER_AUTHORIZATION_FAILED.toString());
+            return CompletableFuture.completedFuture(out.int16(Errors.CLUSTER_AUTHORIZATION_FAILED.code())
+                    .nullableString("Cluster authorization failed.").arrayLength(-1).taggedFields());
+        }
         List<Map.Entry<ClientQuotaEntity, SortedMap<String, Double>>> entries;
         try {
             entries = broker.access().quotas().settings().describe(new ClientQuotaFilter(components, strict));

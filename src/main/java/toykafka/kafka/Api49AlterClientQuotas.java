@@ -8,6 +8,10 @@ import toykafka.broker.Broker;
 import toykafka.broker.quota.ClientQuotaAlteration;
 import toykafka.broker.quota.ClientQuotaEntity;
 import toykafka.broker.quota.ClientQuotaSettings;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourcePattern;
+import toykafka.broker.security.ResourceType;
+import toykafka.common.Errors;
 
 /**
  * AlterClientQuotas (key 49), versions 0–1: {@code kafka-configs --alter --add-config 'producer_byte_rate=1024'
@@ -17,12 +21,16 @@ import toykafka.broker.quota.ClientQuotaSettings;
  * per entity: an empty entity, an unknown entity type or an empty name, an unknown key, a value of 0 or less, a
  * fractional byte rate, a key named twice or an entity altered twice is refused INVALID_REQUEST, and the other
  * entities' changes are made. {@code validate_only} checks and changes nothing. Not kept: Kafka's {@code ip} entity
- * (connection_creation_rate), refused INVALID_REQUEST saying so. Version 1 is flexible.
+ * (connection_creation_rate), refused INVALID_REQUEST saying so. Version 1 is flexible. With an authorizer, a
+ * principal that may not ALTER_CONFIGS the cluster changes nothing: each entity gets CLUSTER_AUTHORIZATION_FAILED.
  */
 final class Api49AlterClientQuotas extends BrokerApi {
 
-    Api49AlterClientQuotas(Broker broker) {
+    private final AuthHelper auth;
+
+    Api49AlterClientQuotas(Broker broker, AuthHelper auth) {
         super(broker, 49, "AlterClientQuotas", 0, 1, 1);
+        this.auth = auth;
     }
 
     @Override
@@ -48,7 +56,12 @@ final class Api49AlterClientQuotas extends BrokerApi {
         boolean validateOnly = in.bool("validate_only");
         in.taggedFields("AlterClientQuotasRequest");
         request.asked(() -> alterations + (validateOnly ? " (validate only)" : ""));
-        List<ClientQuotaSettings.Result> results = broker.access().quotas().settings().alter(alterations, validateOnly);
+        List<ClientQuotaSettings.Result> results = auth.authorize(request, AclOperation.ALTER_CONFIGS,
+                ResourceType.CLUSTER, ResourcePattern.CLUSTER_NAME)
+                ? broker.access().quotas().settings().alter(alterations, validateOnly)
+                : alterations.stream().map(alteration -> new ClientQuotaSettings.Result(alteration.entity(),
+                        Errors.CLUSTER_AUTHORIZATION_FAILED, "Request from " + request.principal()
+                        + " needs ALTER_CONFIGS permission.")).toList();
         request.answered(() -> results.stream().map(r -> r.entity() + " " + r.error()
                 + (r.message() == null ? "" : ": " + r.message())).toList().toString());
         ProtocolWriter out = responseWithThrottleTime(request).array(results, (entryOut, result) -> {

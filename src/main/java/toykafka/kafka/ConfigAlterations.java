@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.config.DynamicBrokerConfigs;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourcePattern;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
 
@@ -18,7 +21,9 @@ import toykafka.common.Errors;
  * named by another node's id. A broker named by this node's id changes this broker's own level of its dynamic
  * settings, the empty name their cluster-wide default ({@code DynamicBrokerConfigs}); a group, existing or not,
  * its own configs ({@code DynamicGroupConfigs}), the empty name being INVALID_REQUEST as Kafka's controller
- * answers it. Each API says how it makes its changes.
+ * answers it. With an authorizer, each resource needs ALTER_CONFIGS, as Kafka's controller asks ({@code
+ * authorizeAlterResource}): on the topic, on the group, or on the cluster for a broker; else it is answered
+ * TOPIC_, GROUP_ or CLUSTER_AUTHORIZATION_FAILED and left unchanged. Each API says how it makes its changes.
  */
 final class ConfigAlterations {
 
@@ -65,7 +70,7 @@ final class ConfigAlterations {
      * topics, and answers for each resource in the order asked.
      */
     static CompletableFuture<ProtocolWriter> handle(Request request, boolean withOperations, int nodeId,
-                                                    Changes makers) {
+                                                    Changes makers, AuthHelper auth) {
         ProtocolReader in = request.body();
         List<Resource> resources = in.array("resources", resource -> {
             byte type = resource.int8("resource_type");
@@ -93,7 +98,8 @@ final class ConfigAlterations {
             results.add(repeated.contains(resource.type() + "/" + resource.name())
                     ? new Result(resource, Errors.INVALID_REQUEST, Api32DescribeConfigs.typeName(resource.type())
                     + " '" + resource.name() + "' is named more than once in this request: name each resource once")
-                    : alter(resource, validateOnly, nodeId, makers));
+                    : authorized(request, auth, resource) ? alter(resource, validateOnly, nodeId, makers)
+                    : refusedAuthorization(resource));
         }
         request.answered(Summaries.list(results.stream().map(r -> r.resource().name() + " " + r.error()
                 + (r.message() == null ? "" : " (" + r.message() + ")")).toList()));
@@ -103,6 +109,29 @@ final class ConfigAlterations {
                 .nullableString(result.message()).int8(result.resource().type())
                 .string(result.resource().name()).taggedFields());
         return CompletableFuture.completedFuture(out.taggedFields());
+    }
+
+    private static boolean authorized(Request request, AuthHelper auth, Resource resource) {
+        return switch (resource.type()) {
+            case Api32DescribeConfigs.TOPIC -> auth.authorize(request, AclOperation.ALTER_CONFIGS, ResourceType.TOPIC,
+                    resource.name());
+            case Api32DescribeConfigs.GROUP -> auth.authorize(request, AclOperation.ALTER_CONFIGS, ResourceType.GROUP,
+                    resource.name());
+            case Api32DescribeConfigs.BROKER -> auth.authorize(request, AclOperation.ALTER_CONFIGS,
+                    ResourceType.CLUSTER, ResourcePattern.CLUSTER_NAME);
+            default -> true; // refused below as a type this broker does not change
+        };
+    }
+
+    /** A resource the principal may not ALTER_CONFIGS, in Kafka's words. */
+    private static Result refusedAuthorization(Resource resource) {
+        return switch (resource.type()) {
+            case Api32DescribeConfigs.TOPIC -> new Result(resource, Errors.TOPIC_AUTHORIZATION_FAILED,
+                    "Topic authorization failed.");
+            case Api32DescribeConfigs.GROUP -> new Result(resource, Errors.GROUP_AUTHORIZATION_FAILED,
+                    "Group authorization failed.");
+            default -> new Result(resource, Errors.CLUSTER_AUTHORIZATION_FAILED, "Cluster authorization failed.");
+        };
     }
 
     private static Result alter(Resource resource, boolean validateOnly, int nodeId, Changes changes) {
