@@ -3,11 +3,13 @@ package toykafka.kafka;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import toykafka.storage.producers.ActiveProducer;
 import toykafka.broker.Broker;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
 import toykafka.common.TopicPartition;
+import toykafka.storage.producers.ActiveProducer;
 
 /**
  * DescribeProducers (key 61), version 0: {@code Admin.describeProducers}, what {@code kafka-transactions.sh
@@ -15,11 +17,15 @@ import toykafka.common.TopicPartition;
  * producer state knows them: id, epoch, last sequence and timestamp, and the first offset of an open
  * transaction (-1 for none); the coordinator epoch is 0, this broker's only one. An unknown partition is
  * UNKNOWN_TOPIC_OR_PARTITION with a message. Flexible. Throttle time is always 0.
+ * With an authorizer, a topic needs READ, else its partitions are TOPIC_AUTHORIZATION_FAILED, as in Kafka.
  */
 final class Api61DescribeProducers extends BrokerApi {
 
-    Api61DescribeProducers(Broker broker) {
+    private final AuthHelper auth;
+
+    Api61DescribeProducers(Broker broker, AuthHelper auth) {
         super(broker, 61, "DescribeProducers", 0, 0, 0);
+        this.auth = auth;
     }
 
     @Override
@@ -36,7 +42,10 @@ final class Api61DescribeProducers extends BrokerApi {
                     List<ActiveProducer> producers = List.of();
                     Errors error = Errors.NONE;
                     String message = null;
-                    if (index < 0) {
+                    if (!auth.authorize(request, AclOperation.READ, ResourceType.TOPIC, topic.topic())) {
+                        error = Errors.TOPIC_AUTHORIZATION_FAILED;
+                        message = "Topic authorization failed.";
+                    } else if (index < 0) {
                         error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
                         message = "partition numbers start at 0; " + index + " is not one";
                     } else {

@@ -7,6 +7,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourceType;
 import toykafka.broker.txn.Transaction;
 import toykafka.common.Errors;
 import toykafka.common.TopicPartition;
@@ -16,11 +18,16 @@ import toykafka.common.TopicPartition;
  * describe} asks the transaction's coordinator. Each transactional id's state, timeout, start time, producer id
  * and epoch, and the partitions of its open transaction; an id the coordinator does not know is
  * TRANSACTIONAL_ID_NOT_FOUND, as in Kafka. Flexible. Throttle time is always 0.
+ * With an authorizer, an id needs DESCRIBE (else TRANSACTIONAL_ID_AUTHORIZATION_FAILED), and only the topics
+ * the principal may DESCRIBE are listed, as Kafka answers.
  */
 final class Api65DescribeTransactions extends BrokerApi {
 
-    Api65DescribeTransactions(Broker broker) {
+    private final AuthHelper auth;
+
+    Api65DescribeTransactions(Broker broker, AuthHelper auth) {
         super(broker, 65, "DescribeTransactions", 0, 0, 0);
+        this.auth = auth;
     }
 
     @Override
@@ -33,6 +40,12 @@ final class Api65DescribeTransactions extends BrokerApi {
         List<String> answered = new ArrayList<>();
         ProtocolWriter out = responseWithThrottleTime(request);
         out.array(ids, (stateOut, id) -> {
+            if (!auth.authorize(request, AclOperation.DESCRIBE, ResourceType.TRANSACTIONAL_ID, id)) {
+                answered.add(id + " " + Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+                stateOut.int16(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code()).string(id).string("").int32(0)
+                        .int64(0).int64(0).int16(0).arrayLength(0).taggedFields();
+                return;
+            }
             Optional<Transaction> found = all.stream().filter(t -> t.transactionalId().equals(id)).findFirst();
             if (found.isEmpty()) {
                 answered.add(id + " " + Errors.TRANSACTIONAL_ID_NOT_FOUND);
@@ -44,6 +57,9 @@ final class Api65DescribeTransactions extends BrokerApi {
             answered.add(transaction.toString());
             Map<String, List<Integer>> byTopic = new TreeMap<>();
             for (TopicPartition partition : transaction.partitions()) {
+                if (!auth.authorize(request, AclOperation.DESCRIBE, ResourceType.TOPIC, partition.topic())) {
+                    continue; // only the topics the principal may describe, as Kafka answers
+                }
                 byTopic.computeIfAbsent(partition.topic(), topic -> new ArrayList<>()).add(partition.partition());
             }
             stateOut.int16(Errors.NONE.code()).string(id).string(transaction.state().kafkaName())

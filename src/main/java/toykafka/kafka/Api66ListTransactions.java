@@ -8,6 +8,8 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import toykafka.broker.Broker;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourceType;
 import toykafka.broker.txn.Transaction;
 import toykafka.broker.txn.TransactionState;
 import toykafka.common.Errors;
@@ -22,11 +24,15 @@ import toykafka.common.Errors;
  * v2 by a regular expression its whole id must match (RE2/J, as Kafka's; null or empty lists every id). An
  * expression RE2/J cannot compile is INVALID_REGULAR_EXPRESSION with nothing listed, Kafka's answer to the exception
  * its coordinator throws. Every version is flexible. Throttle time is always 0.
+ * With an authorizer, only the ids the principal may DESCRIBE are listed, as in Kafka.
  */
 final class Api66ListTransactions extends BrokerApi {
 
-    Api66ListTransactions(Broker broker) {
+    private final AuthHelper auth;
+
+    Api66ListTransactions(Broker broker, AuthHelper auth) {
         super(broker, 66, "ListTransactions", 0, 2, 0);
+        this.auth = auth;
     }
 
     @Override
@@ -63,6 +69,8 @@ final class Api66ListTransactions extends BrokerApi {
                 .filter(t -> states.isEmpty() || states.contains(t.state().kafkaName()))
                 .filter(t -> durationMs < 0 || now - t.startMs() > durationMs)
                 .filter(t -> idMatches.test(t.transactionalId()))
+                .filter(t -> auth.authorize(request, AclOperation.DESCRIBE, ResourceType.TRANSACTIONAL_ID,
+                        t.transactionalId()))
                 .toList();
         request.answered(listed.size() + " transactional id(s)");
         return CompletableFuture.completedFuture(answer(request, Errors.NONE, unknown, listed));

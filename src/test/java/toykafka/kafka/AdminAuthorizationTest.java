@@ -14,16 +14,20 @@ import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.quota.ClientQuotaAlteration;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.apache.kafka.common.quota.ClientQuotaFilter;
 import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.testing.FrontEnd;
@@ -51,6 +55,16 @@ class AdminAuthorizationTest {
                                 toykafka.broker.security.AclOperation.valueOf(operation.name()),
                                 toykafka.broker.security.AclPermissionType.ALLOW))))
                 .forEach(result -> assertEquals(null, result.exception()));
+    }
+
+    private void deny(ResourceType type, String name, AclOperation operation) {
+        broker.broker().access().authorizer().orElseThrow().deleteAcls(List.of(
+                new toykafka.broker.security.AclBindingFilter(new toykafka.broker.security.ResourcePatternFilter(
+                        toykafka.broker.security.ResourceType.valueOf(type.name()), name,
+                        toykafka.broker.security.PatternType.LITERAL),
+                        new toykafka.broker.security.AccessControlEntryFilter("User:ANONYMOUS", "*",
+                                toykafka.broker.security.AclOperation.valueOf(operation.name()),
+                                toykafka.broker.security.AclPermissionType.ALLOW))));
     }
 
     private static <T> Throwable refusal(KafkaFuture<T> future) {
@@ -111,6 +125,35 @@ class AdminAuthorizationTest {
             assertTrue(done(admin.describeClientQuotas(ClientQuotaFilter.all()).entities()).containsKey(bob),
                     "ALTER_CONFIGS implies DESCRIBE_CONFIGS");
             assertEquals(1, done(admin.describeLogDirs(List.of(1)).allDescriptions()).get(1).size());
+        }
+    }
+
+    @Test
+    void transactions_and_producers_are_described_only_to_whom_may_describe_or_read_them() throws Exception {
+        broker.broker().createTopic("payments", 1, Map.of(), OnDuplicate.FAIL);
+        allow(ResourceType.TRANSACTIONAL_ID, "till-1", AclOperation.WRITE);
+        allow(ResourceType.TOPIC, "payments", AclOperation.WRITE);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                broker.bootstrapServers(), "transactional.id", "till-1", "max.block.ms", 20_000),
+                new StringSerializer(), new StringSerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>("payments", "paid"));
+            producer.commitTransaction();
+        }
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            assertEquals(1, done(admin.listTransactions().all()).size(), "WRITE on the id implies DESCRIBE");
+            assertInstanceOf(TopicAuthorizationException.class, refusal(admin.describeProducers(
+                    List.of(new TopicPartition("payments", 0))).all()), "WRITE on a topic does not imply READ");
+
+            deny(ResourceType.TRANSACTIONAL_ID, "till-1", AclOperation.WRITE);
+            assertEquals(List.of(), List.copyOf(done(admin.listTransactions().all())));
+            assertInstanceOf(TransactionalIdAuthorizationException.class,
+                    refusal(admin.describeTransactions(List.of("till-1")).all()));
+
+            allow(ResourceType.TOPIC, "payments", AclOperation.READ);
+            assertEquals(1, done(admin.describeProducers(List.of(new TopicPartition("payments", 0))).all())
+                    .get(new TopicPartition("payments", 0)).activeProducers().size());
         }
     }
 }
