@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourcePattern;
+import toykafka.broker.security.ResourceType;
 import toykafka.broker.txn.MarkerWriter;
 import toykafka.broker.txn.TransactionVersion;
 import toykafka.common.ApiException;
@@ -26,6 +29,8 @@ import toykafka.storage.producers.ProducerStateException;
  * leaves it at 0. That check, the partition's producer state's own, is made just before the write, which itself
  * refuses only an older epoch. Ignored: the coordinator epoch (this broker's coordinator epoch is always 0). Every
  * version is flexible. Version 0, removed in Kafka 4 and no longer in its ApiKeys' range, is not served.
+ * With an authorizer, the sender needs ALTER or CLUSTER_ACTION on the cluster, else every partition is
+ * CLUSTER_AUTHORIZATION_FAILED and no marker is written, as in Kafka.
  */
 final class Api27WriteTxnMarkers extends BrokerApi {
 
@@ -40,8 +45,11 @@ final class Api27WriteTxnMarkers extends BrokerApi {
     private record Answered(long producerId, List<TopicPartitions<Written>> topics) {
     }
 
-    Api27WriteTxnMarkers(Broker broker) {
+    private final AuthHelper auth;
+
+    Api27WriteTxnMarkers(Broker broker, AuthHelper auth) {
         super(broker, 27, "WriteTxnMarkers", 1, 2, 1);
+        this.auth = auth;
     }
 
     @Override
@@ -65,11 +73,16 @@ final class Api27WriteTxnMarkers extends BrokerApi {
                 marker.topics().stream().flatMap(t -> t.partitions().stream().map(p -> t.topic() + "-" + p)).toList()))
                 .toList()));
 
+        // a broker's request: ALTER or CLUSTER_ACTION on the cluster, else every partition is refused, as in Kafka
+        boolean allowed = auth.authorize(request, AclOperation.ALTER, ResourceType.CLUSTER,
+                ResourcePattern.CLUSTER_NAME) || auth.authorize(request, AclOperation.CLUSTER_ACTION,
+                ResourceType.CLUSTER, ResourcePattern.CLUSTER_NAME);
         // every marker written first, then the answer encoded from what each partition said
         List<String> outcomes = new ArrayList<>();
         List<Answered> answers = wanted.stream().map(marker -> new Answered(marker.producerId(), marker.topics().stream()
                 .map(topic -> new TopicPartitions<>(topic.topic(), topic.partitions().stream().map(index -> {
-                    MarkerWriter.Written result = index < 0
+                    MarkerWriter.Written result = !allowed ? new MarkerWriter.Written(
+                            Errors.CLUSTER_AUTHORIZATION_FAILED, "needs CLUSTER_ACTION on the cluster") : index < 0
                             ? new MarkerWriter.Written(Errors.UNKNOWN_TOPIC_OR_PARTITION, "partition numbers start at 0")
                             : write(marker, new TopicPartition(topic.topic(), index));
                     outcomes.add(topic.topic() + "-" + index + " " + result.error()

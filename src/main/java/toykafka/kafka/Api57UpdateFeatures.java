@@ -6,6 +6,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.config.FinalizedFeatures;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourcePattern;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.Errors;
 
 /**
@@ -21,6 +24,7 @@ import toykafka.common.Errors;
  * whose dependencies the cluster does not finalize (its transaction.version 1 and 2 need metadata.version
  * 4.0-IV2); this broker's metadata.version stands at 3.3-IV3 for what it leaves out ({@link Features}), not for
  * what transaction.version needs, so no dependency is checked.
+ * With an authorizer, a principal that may not ALTER the cluster changes nothing: CLUSTER_AUTHORIZATION_FAILED.
  */
 final class Api57UpdateFeatures extends Api {
 
@@ -35,10 +39,12 @@ final class Api57UpdateFeatures extends Api {
     }
 
     private final Broker broker;
+    private final AuthHelper auth;
 
-    Api57UpdateFeatures(Broker broker) {
+    Api57UpdateFeatures(Broker broker, AuthHelper auth) {
         super(KEY, "UpdateFeatures", 0, 2, 0);
         this.broker = broker;
+        this.auth = auth;
     }
 
     /** The levels this API changed, which ApiVersions answers with. */
@@ -64,6 +70,16 @@ final class Api57UpdateFeatures extends Api {
         request.asked(updates.stream().map(u -> u.feature() + "=" + u.level() + " (" + u.type() + ")").toList()
                 + (validateOnly ? ", validate only" : ""));
 
+        if (!auth.authorize(request, AclOperation.ALTER, ResourceType.CLUSTER, ResourcePattern.CLUSTER_NAME)) {
+            String why = "Request from " + request.principal() + " needs ALTER permission.";
+            request.answered(Errors.CLUSTER_AUTHORIZATION_FAILED + ": " + why);
+            ProtocolWriter refused = responseWithThrottleTime(request)
+                    .int16(Errors.CLUSTER_AUTHORIZATION_FAILED.code()).nullableString(why);
+            if (version < FIRST_RESULTLESS_VERSION) {
+                refused.arrayLength(0);
+            }
+            return CompletableFuture.completedFuture(refused.taggedFields());
+        }
         String refusal;
         synchronized (broker.finalizedFeatures()) { // checked and changed as one, as the controller's log orders them
             refusal = apply(updates, validateOnly);

@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourcePattern;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.Errors;
 
 /**
@@ -20,6 +23,7 @@ import toykafka.common.Errors;
  * them; and no client-metrics subscriptions (16) or broker loggers (8), since it has no subscriptions and no
  * loggers to configure (Kafka lists its node under type 8 too). A type Kafka lists none of is UNSUPPORTED_VERSION for the whole answer, as
  * Kafka answers it. Ignored: throttling (always 0 ms).
+ * With an authorizer, a principal that may not DESCRIBE_CONFIGS the cluster gets CLUSTER_AUTHORIZATION_FAILED.
  */
 final class Api74ListConfigResources extends BrokerApi {
 
@@ -33,8 +37,11 @@ final class Api74ListConfigResources extends BrokerApi {
     private record Resource(String name, byte type) {
     }
 
-    Api74ListConfigResources(Broker broker) {
+    private final AuthHelper auth;
+
+    Api74ListConfigResources(Broker broker, AuthHelper auth) {
         super(broker, 74, "ListConfigResources", 0, 1, 0);
+        this.auth = auth;
     }
 
     @Override
@@ -48,6 +55,12 @@ final class Api74ListConfigResources extends BrokerApi {
         request.asked(asked.isEmpty() ? "every type" : "types " + asked);
 
         ProtocolWriter out = responseWithThrottleTime(request);
+        if (!auth.authorize(request, AclOperation.DESCRIBE_CONFIGS, ResourceType.CLUSTER,
+                ResourcePattern.CLUSTER_NAME)) {
+            request.answered(Errors.CLUSTER_AUTHORIZATION_FAILED.toString());
+            return CompletableFuture.completedFuture(out.int16(Errors.CLUSTER_AUTHORIZATION_FAILED.code())
+                    .arrayLength(0).taggedFields());
+        }
         List<Byte> unknown = types.stream().filter(type -> !TYPES.contains(type)).toList();
         if (!unknown.isEmpty()) {
             request.answered(Errors.UNSUPPORTED_VERSION + ": no resource type " + unknown);

@@ -12,8 +12,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.FeatureUpdate;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaFuture;
@@ -101,7 +103,7 @@ class AdminAuthorizationTest {
     }
 
     @Test
-    void cluster_admin_needs_the_clusters_describe_describe_configs_alter_configs() throws Exception {
+    void cluster_admin_needs_describe_describe_configs_alter_configs_or_alter_on_the_cluster() throws Exception {
         ClientQuotaEntity bob = new ClientQuotaEntity(Map.of(ClientQuotaEntity.USER, "bob"));
         ClientQuotaAlteration quota = new ClientQuotaAlteration(bob, List.of(
                 new ClientQuotaAlteration.Op("producer_byte_rate", 1024.0)));
@@ -119,12 +121,18 @@ class AdminAuthorizationTest {
                     Map.of(thisBroker, List.of(new AlterConfigOp(new ConfigEntry("log.retention.ms", "60000"),
                             AlterConfigOp.OpType.SET)))).all()));
 
+            assertInstanceOf(ClusterAuthorizationException.class, refusal(admin.listConfigResources().all()));
+            assertInstanceOf(ClusterAuthorizationException.class, refusal(admin.updateFeatures(Map.of(
+                    "transaction.version", new FeatureUpdate((short) 2, FeatureUpdate.UpgradeType.UPGRADE)),
+                    new UpdateFeaturesOptions().validateOnly(true)).all()));
+
             allow(ResourceType.CLUSTER, "kafka-cluster", AclOperation.ALTER_CONFIGS);
             allow(ResourceType.CLUSTER, "kafka-cluster", AclOperation.DESCRIBE);
             done(admin.alterClientQuotas(List.of(quota)).all());
             assertTrue(done(admin.describeClientQuotas(ClientQuotaFilter.all()).entities()).containsKey(bob),
                     "ALTER_CONFIGS implies DESCRIBE_CONFIGS");
             assertEquals(1, done(admin.describeLogDirs(List.of(1)).allDescriptions()).get(1).size());
+            assertTrue(done(admin.listConfigResources().all()).size() >= 1, "ALTER_CONFIGS implies DESCRIBE_CONFIGS");
         }
     }
 
