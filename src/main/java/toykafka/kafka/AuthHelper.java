@@ -131,6 +131,27 @@ final class AuthHelper {
         return field;
     }
 
+    /** What Kafka's describes of groups answer for a group whose members own topics the principal may not DESCRIBE. */
+    static final String DESCRIBED_TOPICS_REFUSED =
+            "The group has described topic(s) that the client is not authorized to describe.";
+
+    /**
+     * Why a heartbeat of a consumer or share group is refused before its coordinator hears of it, as Kafka's handlers
+     * check: GROUP_AUTHORIZATION_FAILED without READ on the group, TOPIC_AUTHORIZATION_FAILED without DESCRIBE on
+     * each subscribed topic name (null or none: nothing to check); else NONE.
+     */
+    Errors heartbeatRefusal(Request request, String groupId, Collection<String> subscribedTopics) {
+        if (!authorize(request, AclOperation.READ, ResourceType.GROUP, groupId)) {
+            return Errors.GROUP_AUTHORIZATION_FAILED;
+        }
+        return mayDescribeTopics(request, subscribedTopics) ? Errors.NONE : Errors.TOPIC_AUTHORIZATION_FAILED;
+    }
+
+    /** Whether the principal may DESCRIBE each of {@code topics}: yes when null or empty. */
+    boolean mayDescribeTopics(Request request, Collection<String> topics) {
+        return topics == null || refusedOf(request, AclOperation.DESCRIBE, ResourceType.TOPIC, topics).isEmpty();
+    }
+
     /** The principal, and the address the request came from without its port, as an ACL's host is written. */
     private static AuthorizableRequestContext context(Request request) {
         String peer = request.peer();
