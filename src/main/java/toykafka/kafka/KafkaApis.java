@@ -65,9 +65,9 @@ final class KafkaApis {
                 new Api79ShareAcknowledge(broker, auth),
                 new Api88StreamsGroupHeartbeat(broker),
                 new Api89StreamsGroupDescribe(broker, auth),
-                new Api90DescribeShareGroupOffsets(broker),
-                new Api91AlterShareGroupOffsets(broker),
-                new Api92DeleteShareGroupOffsets(broker),
+                new Api90DescribeShareGroupOffsets(broker, auth),
+                new Api91AlterShareGroupOffsets(broker, auth),
+                new Api92DeleteShareGroupOffsets(broker, auth),
                 new Api93StreamsGroupTopologyDescriptionUpdate());
     }
 }

@@ -11,16 +11,19 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -28,6 +31,8 @@ import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
+import org.apache.kafka.common.message.DescribeShareGroupOffsetsRequestData;
+import org.apache.kafka.common.message.DescribeShareGroupOffsetsResponseData;
 import org.apache.kafka.common.message.ShareAcknowledgeRequestData;
 import org.apache.kafka.common.message.ShareAcknowledgeResponseData;
 import org.apache.kafka.common.message.ShareFetchRequestData;
@@ -41,6 +46,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import toykafka.broker.security.AccessControlEntry;
 import toykafka.broker.security.AccessControlEntryFilter;
 import toykafka.broker.security.AclBinding;
@@ -231,6 +237,40 @@ class ModernGroupAuthorizationTest {
             ExecutionException refused = assertThrows(ExecutionException.class,
                     () -> admin.describeShareGroups(List.of("kitchen")).all().get());
             assertInstanceOf(GroupAuthorizationException.class, refused.getCause(), refused.toString());
+        }
+    }
+
+    @Test
+    void share_group_offsets_need_describe_read_or_delete_on_the_group_and_the_topic() throws Exception {
+        TopicPartition orders = new TopicPartition("orders", 0);
+        try (Admin admin = KafkaAdmins.on(broker)) {
+            for (Executable refused : List.<Executable>of(
+                    () -> admin.listShareGroupOffsets(Map.of("kitchen", new ListShareGroupOffsetsSpec()))
+                            .partitionsToOffsetInfo("kitchen").get(),
+                    () -> admin.alterShareGroupOffsets("kitchen", Map.of(orders, 0L)).all().get(),
+                    () -> admin.deleteShareGroupOffsets("kitchen", Set.of("orders")).all().get())) {
+                ExecutionException thrown = assertThrows(ExecutionException.class, refused);
+                assertInstanceOf(GroupAuthorizationException.class, thrown.getCause(), thrown.toString());
+            }
+            allow(ResourceType.GROUP, "kitchen", AclOperation.READ);
+            ExecutionException thrown = assertThrows(ExecutionException.class,
+                    () -> admin.alterShareGroupOffsets("kitchen", Map.of(orders, 0L)).all().get());
+            assertInstanceOf(TopicAuthorizationException.class, thrown.getCause(), thrown.toString());
+            thrown = assertThrows(ExecutionException.class,
+                    () -> admin.deleteShareGroupOffsets("kitchen", Set.of("orders")).all().get());
+            assertInstanceOf(GroupAuthorizationException.class, thrown.getCause(), "READ is not DELETE");
+        }
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            DescribeShareGroupOffsetsResponseData answer = wire.send(new DescribeShareGroupOffsetsRequestData()
+                    .setGroups(List.of(new DescribeShareGroupOffsetsRequestData.DescribeShareGroupOffsetsRequestGroup()
+                            .setGroupId("kitchen").setTopics(List.of(
+                                    new DescribeShareGroupOffsetsRequestData.DescribeShareGroupOffsetsRequestTopic()
+                                            .setTopicName("orders").setPartitions(List.of(0)))))), 1);
+            DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponseTopic topic =
+                    answer.groups().get(0).topics().get(0);
+            assertEquals(Uuid.ZERO_UUID, topic.topicId());
+            assertEquals(Errors.TOPIC_AUTHORIZATION_FAILED.code(), topic.partitions().get(0).errorCode());
+            assertEquals(-1, topic.partitions().get(0).startOffset());
         }
     }
 
