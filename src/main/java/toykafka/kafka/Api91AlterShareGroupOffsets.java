@@ -49,7 +49,7 @@ final class Api91AlterShareGroupOffsets extends BrokerApi {
                 asked.topics().stream().map(TopicPartitions::topic).toList());
         return ShareOffsetChanges.answer(broker, request, groupId, true, out -> {
             TopicIds ids = TopicIds.of(broker);
-            out.array(ShareOffsetChanges.refusedFirst(asked.topics(), TopicPartitions::topic, refused), (w, topic) -> {
+            out.array(AuthHelper.refusedFirst(asked.topics(), TopicPartitions::topic, refused), (w, topic) -> {
                 TopicId id = ids.id(topic.topic());
                 int count = id.equals(TopicId.ZERO) ? 0 : partitionCount(topic.topic());
                 w.string(topic.topic()).topicId(id);

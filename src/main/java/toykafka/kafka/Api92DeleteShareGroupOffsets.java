@@ -37,7 +37,7 @@ final class Api92DeleteShareGroupOffsets extends BrokerApi {
         Set<String> refused = auth.refusedOf(request, AclOperation.READ, ResourceType.TOPIC, asked.topics());
         return ShareOffsetChanges.answer(broker, request, groupId, false, out -> {
             TopicIds ids = TopicIds.of(broker);
-            out.array(ShareOffsetChanges.refusedFirst(asked.topics(), topic -> topic, refused), (w, topic) -> {
+            out.array(AuthHelper.refusedFirst(asked.topics(), topic -> topic, refused), (w, topic) -> {
                 if (refused.contains(topic)) {
                     w.string(topic).topicId(TopicId.ZERO).int16(Errors.TOPIC_AUTHORIZATION_FAILED.code())
                             .nullableString("Topic authorization failed.").taggedFields();

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import toykafka.broker.Broker;
 import toykafka.broker.security.AclOperation;
 import toykafka.broker.security.Action;
@@ -150,6 +151,13 @@ final class AuthHelper {
     /** Whether the principal may DESCRIBE each of {@code topics}: yes when null or empty. */
     boolean mayDescribeTopics(Request request, Collection<String> topics) {
         return topics == null || refusedOf(request, AclOperation.DESCRIBE, ResourceType.TOPIC, topics).isEmpty();
+    }
+
+    /** The topics of a request, those the principal was refused first, as Kafka's handlers answer them. */
+    static <T> List<T> refusedFirst(List<T> topics, Function<T, String> name, Set<String> refused) {
+        List<T> ordered = new ArrayList<>(topics.stream().filter(t -> refused.contains(name.apply(t))).toList());
+        topics.stream().filter(t -> !refused.contains(name.apply(t))).forEach(ordered::add);
+        return ordered;
     }
 
     /** The principal, and the address the request came from without its port, as an ACL's host is written. */

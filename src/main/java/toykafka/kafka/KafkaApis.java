@@ -45,7 +45,7 @@ final class KafkaApis {
                 new Api37CreatePartitions(broker),
                 new Api42DeleteGroups(broker, auth),
                 new Api44IncrementalAlterConfigs(broker),
-                new Api47OffsetDelete(broker),
+                new Api47OffsetDelete(broker, auth),
                 new Api48DescribeClientQuotas(broker),
                 new Api49AlterClientQuotas(broker),
                 new Api50DescribeUserScramCredentials(broker, auth),

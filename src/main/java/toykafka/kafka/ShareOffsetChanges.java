@@ -1,12 +1,9 @@
 package toykafka.kafka;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import toykafka.broker.Broker;
 import toykafka.broker.group.share.ShareOffsetsAdmission;
 import toykafka.common.Errors;
@@ -48,13 +45,6 @@ final class ShareOffsetChanges {
         return CompletableFuture.completedFuture(Api.responseWithThrottleTime(request)
                 .int16(Errors.GROUP_AUTHORIZATION_FAILED.code()).nullableString("Group authorization failed.")
                 .arrayLength(0).taggedFields());
-    }
-
-    /** The topics {@code topics} names, those of {@code refused} first, as Kafka's handlers answer them. */
-    static <T> List<T> refusedFirst(List<T> topics, Function<T, String> name, Set<String> refused) {
-        List<T> ordered = new ArrayList<>(topics.stream().filter(t -> refused.contains(name.apply(t))).toList());
-        topics.stream().filter(t -> !refused.contains(name.apply(t))).forEach(ordered::add);
-        return ordered;
     }
 
     /**

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -271,6 +272,28 @@ class ModernGroupAuthorizationTest {
             assertEquals(Uuid.ZERO_UUID, topic.topicId());
             assertEquals(Errors.TOPIC_AUTHORIZATION_FAILED.code(), topic.partitions().get(0).errorCode());
             assertEquals(-1, topic.partitions().get(0).startOffset());
+        }
+    }
+
+    @Test
+    void deleting_a_groups_offsets_needs_delete_on_the_group_and_read_on_each_topic() throws Exception {
+        allow(ResourceType.TOPIC, "orders", AclOperation.READ);
+        allow(ResourceType.GROUP, "shop", AclOperation.READ);
+        TopicPartition orders = new TopicPartition("orders", 0);
+        TopicPartition secret = new TopicPartition("secret", 0);
+        try (KafkaConsumer<String, String> consumer = consumer("shop")) {
+            consumer.assign(List.of(orders));
+            consumer.commitSync(Map.of(orders, new OffsetAndMetadata(0)));
+        }
+        try (Admin admin = KafkaAdmins.on(broker)) {
+            ExecutionException thrown = assertThrows(ExecutionException.class,
+                    () -> admin.deleteConsumerGroupOffsets("shop", Set.of(orders)).all().get());
+            assertInstanceOf(GroupAuthorizationException.class, thrown.getCause(), "READ is not DELETE");
+            allow(ResourceType.GROUP, "shop", AclOperation.DELETE);
+            thrown = assertThrows(ExecutionException.class,
+                    () -> admin.deleteConsumerGroupOffsets("shop", Set.of(secret)).all().get());
+            assertInstanceOf(TopicAuthorizationException.class, thrown.getCause(), thrown.toString());
+            admin.deleteConsumerGroupOffsets("shop", Set.of(orders)).all().get();
         }
     }
 
