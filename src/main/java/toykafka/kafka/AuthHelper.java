@@ -137,9 +137,9 @@ final class AuthHelper {
             "The group has described topic(s) that the client is not authorized to describe.";
 
     /**
-     * Why a heartbeat of a consumer or share group is refused before its coordinator hears of it, as Kafka's handlers
+     * Why a heartbeat of a consumer or streams group is refused before its coordinator hears of it, as Kafka's handlers
      * check: GROUP_AUTHORIZATION_FAILED without READ on the group, TOPIC_AUTHORIZATION_FAILED without DESCRIBE on
-     * each subscribed topic name (null or none: nothing to check); else NONE.
+     * each topic it names (null or none: nothing to check); else NONE.
      */
     Errors heartbeatRefusal(Request request, String groupId, Collection<String> subscribedTopics) {
         if (!authorize(request, AclOperation.READ, ResourceType.GROUP, groupId)) {

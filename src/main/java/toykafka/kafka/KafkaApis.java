@@ -63,7 +63,7 @@ final class KafkaApis {
                 new Api77ShareGroupDescribe(broker, auth),
                 new Api78ShareFetch(broker, auth),
                 new Api79ShareAcknowledge(broker, auth),
-                new Api88StreamsGroupHeartbeat(broker),
+                new Api88StreamsGroupHeartbeat(broker, auth),
                 new Api89StreamsGroupDescribe(broker, auth),
                 new Api90DescribeShareGroupOffsets(broker, auth),
                 new Api91AlterShareGroupOffsets(broker, auth),

@@ -35,6 +35,10 @@ import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.DescribeShareGroupOffsetsRequestData;
 import org.apache.kafka.common.message.DescribeShareGroupOffsetsResponseData;
 import org.apache.kafka.common.message.ShareAcknowledgeRequestData;
+import org.apache.kafka.common.message.StreamsGroupDescribeRequestData;
+import org.apache.kafka.common.message.StreamsGroupDescribeResponseData;
+import org.apache.kafka.common.message.StreamsGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.StreamsGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.ShareAcknowledgeResponseData;
 import org.apache.kafka.common.message.ShareFetchRequestData;
 import org.apache.kafka.common.message.ShareFetchResponseData;
@@ -294,6 +298,45 @@ class ModernGroupAuthorizationTest {
                     () -> admin.deleteConsumerGroupOffsets("shop", Set.of(secret)).all().get());
             assertInstanceOf(TopicAuthorizationException.class, thrown.getCause(), thrown.toString());
             admin.deleteConsumerGroupOffsets("shop", Set.of(orders)).all().get();
+        }
+    }
+
+    @Test
+    void a_streams_heartbeat_needs_read_on_the_group_and_describe_on_every_topic_of_its_topology() {
+        allow(ResourceType.TOPIC, "orders", AclOperation.DESCRIBE);
+        StreamsGroupHeartbeatRequestData join = new StreamsGroupHeartbeatRequestData().setGroupId("app")
+                .setMemberId(Uuid.randomUuid().toString()).setMemberEpoch(0).setRebalanceTimeoutMs(30_000)
+                .setProcessId("process").setActiveTasks(List.of()).setStandbyTasks(List.of())
+                .setWarmupTasks(List.of()).setClientTags(List.of())
+                .setTopology(new StreamsGroupHeartbeatRequestData.Topology().setEpoch(0).setSubtopologies(List.of(
+                        new StreamsGroupHeartbeatRequestData.Subtopology().setSubtopologyId("0")
+                                .setSourceTopics(List.of("orders"))
+                                .setStateChangelogTopics(List.of(new StreamsGroupHeartbeatRequestData.TopicInfo()
+                                        .setName("app-changelog"))))));
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            StreamsGroupHeartbeatResponseData refused = wire.send(join, 1);
+            assertEquals(Errors.GROUP_AUTHORIZATION_FAILED.code(), refused.errorCode());
+            assertNull(refused.errorMessage());
+            allow(ResourceType.GROUP, "app", AclOperation.READ);
+            StreamsGroupHeartbeatResponseData hidden = wire.send(join, 1);
+            assertEquals(Errors.TOPIC_AUTHORIZATION_FAILED.code(), hidden.errorCode(), "app-changelog is hidden");
+            allow(ResourceType.TOPIC, "app-changelog", AclOperation.DESCRIBE);
+            assertEquals(Errors.NONE.code(), wire.<StreamsGroupHeartbeatResponseData>send(join, 1).errorCode());
+
+            StreamsGroupDescribeResponseData described = wire.send(new StreamsGroupDescribeRequestData()
+                    .setGroupIds(List.of("app", "other")), 1);
+            assertEquals(List.of("other", "app"), described.groups().stream()
+                    .map(StreamsGroupDescribeResponseData.DescribedGroup::groupId).toList());
+            assertEquals(Errors.GROUP_AUTHORIZATION_FAILED.code(), described.groups().get(0).errorCode());
+            assertEquals(Errors.NONE.code(), described.groups().get(1).errorCode());
+            forbidAllOn(ResourceType.TOPIC, "app-changelog");
+            StreamsGroupDescribeResponseData.DescribedGroup hiddenGroup = wire.<StreamsGroupDescribeResponseData>send(
+                    new StreamsGroupDescribeRequestData().setGroupIds(List.of("app")), 1).groups().get(0);
+            assertEquals(Errors.TOPIC_AUTHORIZATION_FAILED.code(), hiddenGroup.errorCode());
+            assertEquals("The described group uses topics that the client is not authorized to describe.",
+                    hiddenGroup.errorMessage());
+            assertNull(hiddenGroup.topology());
+            assertEquals(List.of(), hiddenGroup.members());
         }
     }
 
