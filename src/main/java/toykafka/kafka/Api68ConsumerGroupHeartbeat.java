@@ -27,13 +27,18 @@ import toykafka.common.TopicId;
  * Kafka 4 consumer always does), and an empty one is refused. Version 1 adds {@code SubscribedTopicRegex}: a
  * consumer that subscribes with a {@code SubscriptionPattern} sends a regular expression, which the broker matches
  * against every topic's whole name with RE2/J, as Kafka's does; one RE2/J refuses is INVALID_REGULAR_EXPRESSION.
+ * With an authorizer the group needs READ, else GROUP_AUTHORIZATION_FAILED, and each subscribed topic name DESCRIBE,
+ * else TOPIC_AUTHORIZATION_FAILED, before the coordinator hears of it, as Kafka answers both: with no message.
  * Ignored: throttling (always 0 ms).
  */
 final class Api68ConsumerGroupHeartbeat extends BrokerApi {
     // end::heartbeat[]
 
-    Api68ConsumerGroupHeartbeat(Broker broker) {
+    private final AuthHelper auth;
+
+    Api68ConsumerGroupHeartbeat(Broker broker, AuthHelper auth) {
         super(broker, 68, "ConsumerGroupHeartbeat", 0, 1, 0);
+        this.auth = auth;
     }
 
     @Override
@@ -54,6 +59,10 @@ final class Api68ConsumerGroupHeartbeat extends BrokerApi {
                 + (regex == null ? "" : ", subscribing to topics matching " + regex)
                 + (owned == null ? "" : ", owning " + Summaries.list(owned.stream().map(Owned::toString).toList())));
 
+        Errors refused = auth.heartbeatRefusal(request, member.groupId(), topics);
+        if (refused != Errors.NONE) {
+            return answer(ConsumerGroupHeartbeat.Response.error(refused, null), request);
+        }
         // from v1 the member makes its id: the coordinator never does
         if (version >= 1 && member.memberId().isEmpty()) {
             return answer(ConsumerGroupHeartbeat.Response.error(Errors.INVALID_REQUEST, "MemberId can't be empty."),

@@ -1,13 +1,18 @@
 package toykafka.kafka;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import toykafka.broker.Broker;
 import toykafka.broker.group.consumer.DescribedConsumerGroup;
+import toykafka.broker.security.AclOperation;
 import toykafka.broker.security.ResourceType;
+import toykafka.common.Errors;
 import toykafka.common.TopicId;
 
 /**
@@ -18,7 +23,9 @@ import toykafka.common.TopicId;
  * is not a consumer group.", or "Group X not found.") asks DescribeGroups instead. v1 adds each member's type: 1 for a
  * member of the consumer protocol, 0 for a classic member (one that joined with JoinGroup), as Kafka's
  * {@code MemberType} numbers them. {@code include_authorized_operations} is answered from the authorizer (all of a
- * group's when none is configured). Ignored:
+ * group's when none is configured). With an authorizer, as Kafka's handler answers: a group the principal may not
+ * DESCRIBE is GROUP_AUTHORIZATION_FAILED, listed before the others, and one whose members own or are to own a topic it
+ * may not DESCRIBE is TOPIC_AUTHORIZATION_FAILED with no members, so no topic is shown to who may not see it. Ignored:
  * throttling (always 0 ms); rack ids are answered as the members gave them, and no assignor uses them.
  */
 final class Api69ConsumerGroupDescribe extends BrokerApi {
@@ -42,9 +49,15 @@ final class Api69ConsumerGroupDescribe extends BrokerApi {
         boolean operations = in.bool("include_authorized_operations");
         in.taggedFields("ConsumerGroupDescribeRequest");
 
-        List<DescribedConsumerGroup> groups = askEach(request, groupIds,
+        Set<String> refused = auth.refusedOf(request, AclOperation.DESCRIBE, ResourceType.GROUP, groupIds);
+        List<DescribedConsumerGroup> groups = new ArrayList<>(groupIds.stream().filter(refused::contains)
+                .map(id -> refused(id, Errors.GROUP_AUTHORIZATION_FAILED, null)).toList());
+        askEach(request, groupIds.stream().filter(id -> !refused.contains(id)).toList(),
                 broker.groupCoordinator()::describeConsumerGroup, g -> describedGroup(g.groupId(), g.error(),
-                        g.state(), g.groupEpoch(), g.members().size()));
+                        g.state(), g.groupEpoch(), g.members().size()))
+                .forEach(group -> groups.add(auth.mayDescribeTopics(request, ownedTopics(group)) ? group
+                        : refused(group.groupId(), Errors.TOPIC_AUTHORIZATION_FAILED,
+                        AuthHelper.DESCRIBED_TOPICS_REFUSED)));
 
         ProtocolWriter out = responseWithThrottleTime(request);
         out.array(groups, (w, group) -> {
@@ -64,10 +77,35 @@ final class Api69ConsumerGroupDescribe extends BrokerApi {
                 }
                 m.taggedFields();
             });
-            w.int32(AuthorizedOperations.answer(operations, auth, request, ResourceType.GROUP, group.groupId()));
+            w.int32(authorizedOperations(operations, request, group.error(), group.groupId()));
             w.taggedFields();
         });
         return CompletableFuture.completedFuture(out.taggedFields());
+    }
+
+    /** A group refused as Kafka's handler refuses it: only its id, the error and why. */
+    private static DescribedConsumerGroup refused(String groupId, Errors error, String message) {
+        return new DescribedConsumerGroup(error, message, groupId, "", 0, 0, "", List.of(), Map.of());
+    }
+
+    /** The names of the topics the group's members own or are to own. */
+    private static Set<String> ownedTopics(DescribedConsumerGroup group) {
+        Set<String> names = new HashSet<>();
+        for (DescribedConsumerGroup.Member member : group.members()) {
+            for (Map<TopicId, ?> partitions : List.of(member.assignment(), member.target())) {
+                partitions.keySet().forEach(id -> names.add(group.topicNames().getOrDefault(id, "")));
+            }
+        }
+        return names;
+    }
+
+    /**
+     * The group's authorized operations when asked for; never for a group refused by the authorizer, as Kafka leaves
+     * its default there.
+     */
+    private int authorizedOperations(boolean requested, Request request, Errors error, String groupId) {
+        boolean refused = error == Errors.GROUP_AUTHORIZATION_FAILED || error == Errors.TOPIC_AUTHORIZATION_FAILED;
+        return AuthorizedOperations.answer(requested && !refused, auth, request, ResourceType.GROUP, groupId);
     }
 
     /**

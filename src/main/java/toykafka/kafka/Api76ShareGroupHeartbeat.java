@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.group.share.ShareGroupHeartbeat;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.Errors;
 
 // tag::share-heartbeat[]
@@ -15,14 +17,21 @@ import toykafka.common.Errors;
  * they changed; a partition is handed out from the heartbeat after the one that first saw it, once its share state is
  * initialized. Version 0 was an early-access version that Kafka 4.1 removed; 4.4 serves only 1.
  *
+ * <p>With an authorizer, as Kafka's handler checks before the coordinator hears of it: the group needs READ, else
+ * GROUP_AUTHORIZATION_FAILED; then an empty member id is INVALID_REQUEST; then each subscribed topic name needs
+ * DESCRIBE, else TOPIC_AUTHORIZATION_FAILED; both refusals with no message.
+ *
  * <p>Ignored: the rack id is kept for describing, and assigns nothing (the {@code simple} assignor is not rack-aware);
  * throttling (always 0 ms).
  */
 final class Api76ShareGroupHeartbeat extends BrokerApi {
     // end::share-heartbeat[]
 
-    Api76ShareGroupHeartbeat(Broker broker) {
+    private final AuthHelper auth;
+
+    Api76ShareGroupHeartbeat(Broker broker, AuthHelper auth) {
         super(broker, 76, "ShareGroupHeartbeat", 1, 1, 0);
+        this.auth = auth;
     }
 
     @Override
@@ -35,8 +44,12 @@ final class Api76ShareGroupHeartbeat extends BrokerApi {
         request.asked(() -> "share " + member
                 + (topics == null ? "" : ", subscribing to " + Summaries.list(topics)));
 
-        ShareGroupHeartbeat.Response answer = member.memberId().isEmpty()
+        ShareGroupHeartbeat.Response answer = !auth.authorize(request, AclOperation.READ, ResourceType.GROUP,
+                member.groupId()) ? ShareGroupHeartbeat.Response.error(Errors.GROUP_AUTHORIZATION_FAILED, null)
+                : member.memberId().isEmpty()
                 ? ShareGroupHeartbeat.Response.error(Errors.INVALID_REQUEST, "MemberId can't be empty.")
+                : !auth.mayDescribeTopics(request, topics)
+                ? ShareGroupHeartbeat.Response.error(Errors.TOPIC_AUTHORIZATION_FAILED, null)
                 : broker.groupCoordinator().shareGroupHeartbeat(new ShareGroupHeartbeat.Request(
                 member.groupId(), member.memberId(), member.memberEpoch(), rackId, topics, request.header().clientId(),
                 request.clientHost()));

@@ -1,9 +1,13 @@
 package toykafka.kafka;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.group.share.DescribedShareGroup;
+import toykafka.broker.security.AclOperation;
 import toykafka.broker.security.ResourceType;
 import toykafka.common.Errors;
 
@@ -12,8 +16,10 @@ import toykafka.common.Errors;
  * and members, each with the topics it reads and the partitions it was given. Kafka's {@code
  * KafkaApis.handleShareGroupDescribeRequest}; {@code kafka-share-groups --describe --members} asks it. An id the
  * broker does not know, or another type's group, is GROUP_ID_NOT_FOUND with Kafka's message. {@code
- * include_authorized_operations} is answered from the authorizer (all of a group's when none is configured).
- * Ignored: throttling (always 0 ms).
+ * include_authorized_operations} is answered from the authorizer (all of a group's when none is configured). With an
+ * authorizer, as Kafka's handler answers: a group the principal may not DESCRIBE is GROUP_AUTHORIZATION_FAILED, listed
+ * before the others, and one whose members were given a topic it may not DESCRIBE is TOPIC_AUTHORIZATION_FAILED with
+ * no members. Ignored: throttling (always 0 ms).
  */
 final class Api77ShareGroupDescribe extends BrokerApi {
 
@@ -31,10 +37,16 @@ final class Api77ShareGroupDescribe extends BrokerApi {
         boolean operations = in.bool("include_authorized_operations");
         in.taggedFields("ShareGroupDescribeRequest");
 
-        List<DescribedShareGroup> groups = askEach(request, groupIds,
-                broker.groupCoordinator()::describeShareGroup, g -> describedGroup(g.groupId(), g.error(),
-                        g.state(), g.groupEpoch(), g.members().size()));
         TopicIds topics = TopicIds.of(broker);
+        Set<String> refused = auth.refusedOf(request, AclOperation.DESCRIBE, ResourceType.GROUP, groupIds);
+        List<DescribedShareGroup> groups = new ArrayList<>(groupIds.stream().filter(refused::contains)
+                .map(id -> refused(id, Errors.GROUP_AUTHORIZATION_FAILED, null)).toList());
+        askEach(request, groupIds.stream().filter(id -> !refused.contains(id)).toList(),
+                broker.groupCoordinator()::describeShareGroup, g -> describedGroup(g.groupId(), g.error(),
+                        g.state(), g.groupEpoch(), g.members().size()))
+                .forEach(group -> groups.add(auth.mayDescribeTopics(request, assignedTopics(group, topics)) ? group
+                        : refused(group.groupId(), Errors.TOPIC_AUTHORIZATION_FAILED,
+                        AuthHelper.DESCRIBED_TOPICS_REFUSED)));
 
         ProtocolWriter out = responseWithThrottleTime(request);
         out.array(groups, (w, group) -> {
@@ -49,9 +61,27 @@ final class Api77ShareGroupDescribe extends BrokerApi {
                 Api69ConsumerGroupDescribe.writeAssignment(m, member.assigned(), topics::name);
                 m.taggedFields();
             });
-            w.int32(AuthorizedOperations.answer(operations, auth, request, ResourceType.GROUP, group.groupId()));
+            boolean refusedGroup = group.error() == Errors.GROUP_AUTHORIZATION_FAILED
+                    || group.error() == Errors.TOPIC_AUTHORIZATION_FAILED; // Kafka leaves the default there
+            w.int32(AuthorizedOperations.answer(operations && !refusedGroup, auth, request, ResourceType.GROUP,
+                    group.groupId()));
             w.taggedFields();
         });
         return CompletableFuture.completedFuture(out.taggedFields());
+    }
+
+    /** A group refused as Kafka's handler refuses it: only its id, the error and why. */
+    private static DescribedShareGroup refused(String groupId, Errors error, String message) {
+        return new DescribedShareGroup(error, message, groupId, "", 0, 0, List.of());
+    }
+
+    /** The names of the topics the group's members were given. */
+    private static Set<String> assignedTopics(DescribedShareGroup group, TopicIds topics) {
+        Set<String> names = new HashSet<>();
+        group.members().forEach(member -> member.assigned().keySet().forEach(id -> {
+            String name = topics.name(id);
+            names.add(name == null ? "" : name);
+        }));
+        return names;
     }
 }

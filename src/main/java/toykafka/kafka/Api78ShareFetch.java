@@ -6,8 +6,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourceType;
 import toykafka.broker.share.SharePartitions;
 import toykafka.broker.share.ShareSessions;
 import toykafka.broker.share.partition.AcquiredRecords;
@@ -41,6 +44,10 @@ import toykafka.kafka.ShareAcknowledgements.Named;
  * <p>A MaxBytes of 0 or less fails each partition that has records to acquire with UNKNOWN_SERVER_ERROR, as
  * Kafka's does: it has no bytes to share out over them.
  *
+ * <p>With an authorizer, as Kafka's handler checks: the group needs READ, else GROUP_AUTHORIZATION_FAILED for the
+ * whole request before the session is touched; each topic needs READ, else its partitions are
+ * TOPIC_AUTHORIZATION_FAILED, neither read nor acknowledged.
+ *
  * <p>Ignored: MinBytes (an answer goes as soon as any record is acquired; a renewing request must send 0); MaxBytes
  * bounds each partition's read, not the whole answer; NodeEndpoints is empty and CurrentLeader always this broker,
  * which leads every partition; throttling (always 0 ms).
@@ -48,8 +55,11 @@ import toykafka.kafka.ShareAcknowledgements.Named;
 final class Api78ShareFetch extends BrokerApi {
     // end::share-fetch[]
 
-    Api78ShareFetch(Broker broker) {
+    private final AuthHelper auth;
+
+    Api78ShareFetch(Broker broker, AuthHelper auth) {
         super(broker, 78, "ShareFetch", 1, 2, 0);
+        this.auth = auth;
     }
 
     /** A partition the request names, with the acknowledgements it carries for it. */
@@ -73,6 +83,10 @@ final class Api78ShareFetch extends BrokerApi {
         request.asked(() -> "share group " + fetch.groupId() + " member " + fetch.memberId() + " session epoch "
                 + fetch.epoch() + ", " + fetch.wanted().size() + " partitions named, up to " + fetch.maxRecords()
                 + " records, wait " + fetch.maxWaitMs() + " ms");
+        if (fetch.groupId() != null
+                && !auth.authorize(request, AclOperation.READ, ResourceType.GROUP, fetch.groupId())) {
+            return CompletableFuture.completedFuture(refused(Errors.GROUP_AUTHORIZATION_FAILED, null, request));
+        }
         String invalid = invalid(fetch);
         if (invalid != null) {
             return CompletableFuture.completedFuture(refused(Errors.INVALID_REQUEST, invalid, request));
@@ -92,8 +106,11 @@ final class Api78ShareFetch extends BrokerApi {
         } catch (SharePartitionException e) {
             return CompletableFuture.completedFuture(refused(e.error(), e.getMessage(), request));
         }
+        List<Named> named = new ArrayList<>(fetch.wanted().stream().map(Wanted::partition).toList());
+        session.forEach(partition -> named.add(new Named(null, partition.partition(), partition)));
+        Set<String> refusedTopics = auth.refusedOf(request, AclOperation.READ, ResourceType.TOPIC, topicsOf(named));
         Map<Named, SharePartitions.Acknowledged> acknowledged = ShareAcknowledgements.apply(broker, fetch.groupId(),
-                fetch.memberId(), acks);
+                fetch.memberId(), acks, refusedTopics);
         int lockMs = shares.settings(fetch.groupId()).recordLockDurationMs();
         if (fetch.epoch() == ShareSessions.FINAL) {
             shares.release(fetch.groupId(), fetch.memberId());
@@ -101,10 +118,24 @@ final class Api78ShareFetch extends BrokerApi {
         if (fetch.epoch() == ShareSessions.FINAL || fetch.renewOnly()) {
             return CompletableFuture.completedFuture(answer(fetch, Map.of(), acknowledged, topics, lockMs, request));
         }
+        // a partition of a topic the principal may not READ is answered so, and not read
+        Map<TopicPartition, SharePartitions.Fetched> refusedPartitions = new LinkedHashMap<>();
+        session.stream().filter(partition -> refusedTopics.contains(partition.topic())).forEach(partition ->
+                refusedPartitions.put(partition, new SharePartitions.Fetched(Errors.TOPIC_AUTHORIZATION_FAILED, null,
+                        null, List.of())));
+        List<TopicPartition> readable = session.stream().filter(p -> !refusedPartitions.containsKey(p)).toList();
+        if (readable.isEmpty() && !refusedPartitions.isEmpty()) {
+            return CompletableFuture.completedFuture(answer(fetch, refusedPartitions, acknowledged, topics, lockMs,
+                    request));
+        }
         ShareFetchLimits limits = new ShareFetchLimits(fetch.mode(), fetch.maxRecords(), fetch.batchSize());
-        return shares.fetch(fetch.groupId(), fetch.memberId(), session, limits, fetch.maxBytes(),
+        return shares.fetch(fetch.groupId(), fetch.memberId(), readable, limits, fetch.maxBytes(),
                         Duration.ofMillis(Math.max(0, fetch.maxWaitMs())))
-                .thenApply(read -> answer(fetch, read, acknowledged, topics, lockMs, request));
+                .thenApply(read -> {
+                    Map<TopicPartition, SharePartitions.Fetched> all = new LinkedHashMap<>(refusedPartitions);
+                    all.putAll(read);
+                    return answer(fetch, all, acknowledged, topics, lockMs, request);
+                });
     }
 
     /**
@@ -130,6 +161,12 @@ final class Api78ShareFetch extends BrokerApi {
                     + fetch.batchSize();
         }
         return null;
+    }
+
+    /** The names of the topics of {@code partitions} the broker knows. */
+    static List<String> topicsOf(List<Named> partitions) {
+        return partitions.stream().map(Named::topicPartition).filter(tp -> tp != null).map(TopicPartition::topic)
+                .toList();
     }
 
     /** Kafka's rule for the member id of ShareFetch and ShareAcknowledge: 1 to 36 characters (a Uuid's string). */

@@ -9,6 +9,8 @@ import toykafka.broker.Broker;
 import toykafka.broker.share.SharePartitions;
 import toykafka.broker.share.ShareSessions;
 import toykafka.broker.share.partition.SharePartitionException;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.Errors;
 import toykafka.common.TopicId;
 import toykafka.kafka.ShareAcknowledgements.Named;
@@ -23,12 +25,17 @@ import toykafka.kafka.ShareAcknowledgements.Named;
  *
  * <p>Version 2 adds IsRenewAck (only a request that says it may carry RENEW, type 4) and AcquisitionLockTimeoutMs
  * in the answer. A partition whose batches are unsound (see {@link ShareAcknowledgements#invalid}) is INVALID_REQUEST
- * on its own. Ignored: NodeEndpoints is empty and CurrentLeader always this broker; throttling (always 0 ms).
+ * on its own. With an authorizer, as Kafka's handler checks: the group needs READ, else GROUP_AUTHORIZATION_FAILED
+ * before the session is touched, and each topic READ, else its partitions are TOPIC_AUTHORIZATION_FAILED.
+ * Ignored: NodeEndpoints is empty and CurrentLeader always this broker; throttling (always 0 ms).
  */
 final class Api79ShareAcknowledge extends BrokerApi {
 
-    Api79ShareAcknowledge(Broker broker) {
+    private final AuthHelper auth;
+
+    Api79ShareAcknowledge(Broker broker, AuthHelper auth) {
         super(broker, 79, "ShareAcknowledge", 1, 2, 0);
+        this.auth = auth;
     }
 
     @Override
@@ -51,6 +58,9 @@ final class Api79ShareAcknowledge extends BrokerApi {
             return CompletableFuture.completedFuture(refused(Errors.INVALID_REQUEST, "Invalid group id in the"
                     + " request.", request));
         }
+        if (!auth.authorize(request, AclOperation.READ, ResourceType.GROUP, groupId)) {
+            return CompletableFuture.completedFuture(refused(Errors.GROUP_AUTHORIZATION_FAILED, null, request));
+        }
         if (!Api78ShareFetch.validMemberId(memberId)) {
             return CompletableFuture.completedFuture(refused(Errors.INVALID_REQUEST, "Invalid member id in the"
                     + " request.", request));
@@ -61,7 +71,9 @@ final class Api79ShareAcknowledge extends BrokerApi {
         } catch (SharePartitionException e) {
             return CompletableFuture.completedFuture(refused(e.error(), e.getMessage(), request));
         }
-        Map<Named, SharePartitions.Acknowledged> answers = ShareAcknowledgements.apply(broker, groupId, memberId, acks);
+        Map<Named, SharePartitions.Acknowledged> answers = ShareAcknowledgements.apply(broker, groupId, memberId, acks,
+                auth.refusedOf(request, AclOperation.READ, ResourceType.TOPIC, Api78ShareFetch.topicsOf(
+                        acks.stream().map(ShareAcknowledgements.Acks::partition).toList())));
         if (epoch == ShareSessions.FINAL) {
             shares.release(groupId, memberId);
         }

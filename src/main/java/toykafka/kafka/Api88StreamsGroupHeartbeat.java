@@ -8,10 +8,12 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import toykafka.broker.Broker;
 import toykafka.broker.group.streams.StreamsGroupHeartbeat;
 import toykafka.broker.group.streams.StreamsTasks;
 import toykafka.broker.group.streams.StreamsTopology;
+import toykafka.common.Errors;
 
 // tag::streams-heartbeat[]
 /**
@@ -31,12 +33,19 @@ import toykafka.broker.group.streams.StreamsTopology;
  * {@code TaskOffsets} and {@code TaskEndOffsets}, with which Kafka 4.4's assignor ranks the members that may take a
  * standby task by how far their copy of its state got (here the members that had it as a standby come first, in
  * member id order); throttling (always 0 ms).
+ *
+ * <p>With an authorizer, as Kafka's handler checks before the coordinator hears of it: the group needs READ, else
+ * GROUP_AUTHORIZATION_FAILED, and every topic a topology sent names (read, written, repartition and changelog) DESCRIBE,
+ * else TOPIC_AUTHORIZATION_FAILED; both with no message.
  */
 final class Api88StreamsGroupHeartbeat extends BrokerApi {
     // end::streams-heartbeat[]
 
-    Api88StreamsGroupHeartbeat(Broker broker) {
+    private final AuthHelper auth;
+
+    Api88StreamsGroupHeartbeat(Broker broker, AuthHelper auth) {
         super(broker, 88, "StreamsGroupHeartbeat", 0, 1, 0);
+        this.auth = auth;
     }
 
     @Override
@@ -64,6 +73,14 @@ final class Api88StreamsGroupHeartbeat extends BrokerApi {
                 + topology.subtopologies().size() + " subtopologies")
                 + (active == null ? "" : ", owning active " + active + " standby " + standby + " warmup " + warmup));
 
+        Errors refused = auth.heartbeatRefusal(request, member.groupId(), topology == null ? null
+                : topology.subtopologies().values().stream().flatMap(sub -> Stream.of(sub.sourceTopics().stream(),
+                        sub.repartitionSinkTopics().stream(), sub.repartitionSourceTopics().stream()
+                                .map(StreamsTopology.TopicInfo::name), sub.changelogTopics().stream()
+                                .map(StreamsTopology.TopicInfo::name)).flatMap(names -> names)).toList());
+        if (refused != Errors.NONE) {
+            return answer(StreamsGroupHeartbeat.Response.error(refused, null), version, request);
+        }
         Map<String, String> clientTags = null;
         if (tags != null) {
             clientTags = new LinkedHashMap<>();

@@ -1,11 +1,15 @@
 package toykafka.kafka;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.group.streams.ConfiguredTopology;
 import toykafka.broker.group.streams.DescribedStreamsGroup;
 import toykafka.broker.group.streams.StreamsTasks;
+import toykafka.broker.security.AclOperation;
 import toykafka.broker.security.ResourceType;
 import toykafka.common.Errors;
 
@@ -17,7 +21,9 @@ import toykafka.common.Errors;
  * GROUP_ID_NOT_FOUND with Kafka's message. v1 adds the topology description, which this broker never stores
  * ({@code TopologyDescriptionStatus} 1, NOT_STORED, when asked for; 0, NOT_REQUESTED, when not), and the assignor's
  * name. {@code include_authorized_operations} is answered from the authorizer (all of a group's when none is
- * configured). Ignored: members'
+ * configured). With an authorizer, as Kafka's handler answers: a group the principal may not DESCRIBE is
+ * GROUP_AUTHORIZATION_FAILED, listed before the others, and one whose topology names a topic it may not DESCRIBE is
+ * TOPIC_AUTHORIZATION_FAILED with no topology and no members. Ignored: members'
  * task offsets (always empty: the heartbeat's are not kept), throttling (always 0 ms).
  */
 final class Api89StreamsGroupDescribe extends BrokerApi {
@@ -41,9 +47,15 @@ final class Api89StreamsGroupDescribe extends BrokerApi {
         boolean description = version >= 1 && in.bool("include_topology_description");
         in.taggedFields("StreamsGroupDescribeRequest");
 
-        List<DescribedStreamsGroup> groups = askEach(request, groupIds,
+        Set<String> refused = auth.refusedOf(request, AclOperation.DESCRIBE, ResourceType.GROUP, groupIds);
+        List<DescribedStreamsGroup> groups = new ArrayList<>(groupIds.stream().filter(refused::contains)
+                .map(id -> refused(id, Errors.GROUP_AUTHORIZATION_FAILED, null)).toList());
+        askEach(request, groupIds.stream().filter(id -> !refused.contains(id)).toList(),
                 broker.groupCoordinator()::describeStreamsGroup, g -> describedGroup(g.groupId(), g.error(),
-                        g.state(), g.groupEpoch(), g.members().size()));
+                        g.state(), g.groupEpoch(), g.members().size()))
+                .forEach(group -> groups.add(auth.mayDescribeTopics(request, topologyTopics(group)) ? group
+                        : refused(group.groupId(), Errors.TOPIC_AUTHORIZATION_FAILED,
+                        "The described group uses topics that the client is not authorized to describe.")));
 
         ProtocolWriter out = responseWithThrottleTime(request);
         out.array(groups, (w, group) -> {
@@ -62,7 +74,10 @@ final class Api89StreamsGroupDescribe extends BrokerApi {
                 w.taggedFields();
             }
             w.array(group.members(), Api89StreamsGroupDescribe::writeMember);
-            w.int32(AuthorizedOperations.answer(operations, auth, request, ResourceType.GROUP, group.groupId()));
+            boolean refusedGroup = group.error() == Errors.GROUP_AUTHORIZATION_FAILED
+                    || group.error() == Errors.TOPIC_AUTHORIZATION_FAILED; // Kafka leaves the default there
+            w.int32(AuthorizedOperations.answer(operations && !refusedGroup, auth, request, ResourceType.GROUP,
+                    group.groupId()));
             if (version >= 1) {
                 w.int8((byte) -1); // TopologyDescription: none stored
                 w.int8(description ? NOT_STORED : NOT_REQUESTED);
@@ -71,6 +86,25 @@ final class Api89StreamsGroupDescribe extends BrokerApi {
             w.taggedFields();
         });
         return CompletableFuture.completedFuture(out.taggedFields());
+    }
+
+    /** A group refused as Kafka's handler refuses it: only its id, the error and why. */
+    private static DescribedStreamsGroup refused(String groupId, Errors error, String message) {
+        return new DescribedStreamsGroup(error, message, groupId, "", 0, 0, -1, null, List.of(), null);
+    }
+
+    /** Every topic the group's topology names: those it reads and writes, and its internal ones. */
+    private static Set<String> topologyTopics(DescribedStreamsGroup group) {
+        Set<String> names = new HashSet<>();
+        if (group.subtopologies() != null) {
+            for (DescribedStreamsGroup.Subtopology sub : group.subtopologies()) {
+                names.addAll(sub.sourceTopics());
+                names.addAll(sub.repartitionSinkTopics());
+                sub.repartitionSourceTopics().forEach(topic -> names.add(topic.name()));
+                sub.changelogTopics().forEach(topic -> names.add(topic.name()));
+            }
+        }
+        return names;
     }
 
     private static void writeSubtopology(ProtocolWriter out, DescribedStreamsGroup.Subtopology sub) {

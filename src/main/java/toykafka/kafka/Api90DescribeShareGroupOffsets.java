@@ -3,12 +3,15 @@ package toykafka.kafka;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.Partitions;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourceType;
 import toykafka.broker.share.SharePartitions;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
@@ -23,12 +26,20 @@ import toykafka.common.TopicPartition;
  * listShareGroupOffsets} ask it. Topics left null ask for every partition the group has: those it has read, and those
  * of the topics its members read now. A partition it never read has start offset -1 and lag -1, as Kafka answers
  * one whose state was never initialized; a topic the broker does not have is answered so too, with a zero topic id.
- * A group of another type is GROUP_ID_NOT_FOUND. Ignored: throttling (always 0 ms).
+ * A group of another type is GROUP_ID_NOT_FOUND.
+ *
+ * <p>With an authorizer, as Kafka's handler answers: a group the principal may not DESCRIBE is
+ * GROUP_AUTHORIZATION_FAILED with no topics; of every partition, the topics it may not DESCRIBE are left out, and of
+ * the topics named, those are answered after the others, with a zero topic id and each partition
+ * TOPIC_AUTHORIZATION_FAILED. Ignored: throttling (always 0 ms).
  */
 final class Api90DescribeShareGroupOffsets extends BrokerApi {
 
-    Api90DescribeShareGroupOffsets(Broker broker) {
+    private final AuthHelper auth;
+
+    Api90DescribeShareGroupOffsets(Broker broker, AuthHelper auth) {
         super(broker, 90, "DescribeShareGroupOffsets", 0, 1, 0);
+        this.auth = auth;
     }
 
     private record Asked(String groupId, SortedMap<String, List<Integer>> topics) {
@@ -64,11 +75,25 @@ final class Api90DescribeShareGroupOffsets extends BrokerApi {
         ProtocolWriter out = responseWithThrottleTime(request);
         out.array(asked, (w, group) -> {
             w.string(group.groupId());
+            if (!auth.authorize(request, AclOperation.DESCRIBE, ResourceType.GROUP, group.groupId())) {
+                w.arrayLength(0).int16(Errors.GROUP_AUTHORIZATION_FAILED.code()).nullableString(null).taggedFields();
+                return;
+            }
             boolean otherType = broker.groupCoordinator().groupType(group.groupId()).filter(t -> !t.equals("share"))
                     .isPresent();
             SortedMap<String, List<Integer>> topics = otherType ? new TreeMap<>()
                     : group.topics() != null ? group.topics() : everyPartition(group.groupId());
-            w.array(List.copyOf(topics.entrySet()), (t, topic) -> {
+            Set<String> refused = auth.refusedOf(request, AclOperation.DESCRIBE, ResourceType.TOPIC, topics.keySet());
+            List<Map.Entry<String, List<Integer>>> answered = new ArrayList<>(topics.entrySet().stream()
+                    .filter(topic -> !refused.contains(topic.getKey())).toList());
+            if (group.topics() != null) { // named ones refused are answered last; of all, they are left out
+                topics.entrySet().stream().filter(topic -> refused.contains(topic.getKey())).forEach(answered::add);
+            }
+            w.array(answered, (t, topic) -> {
+                if (refused.contains(topic.getKey())) {
+                    writeRefused(t, topic.getKey(), topic.getValue(), version);
+                    return;
+                }
                 TopicId id = ids.id(topic.getKey());
                 t.string(topic.getKey()).topicId(id);
                 t.array(topic.getValue(), (p, partition) -> writePartition(p, group.groupId(),
@@ -102,6 +127,20 @@ final class Api90DescribeShareGroupOffsets extends BrokerApi {
         SortedMap<String, List<Integer>> partitions = new TreeMap<>();
         found.forEach((topic, numbers) -> partitions.put(topic, new ArrayList<>(numbers)));
         return partitions;
+    }
+
+    /** A topic the principal may not DESCRIBE, as Kafka answers it: no id, and each partition refused. */
+    private static void writeRefused(ProtocolWriter out, String topic, List<Integer> partitions, short version) {
+        out.string(topic).topicId(TopicId.ZERO);
+        out.array(partitions, (p, partition) -> {
+            p.int32(partition).int64(-1).int32(0);
+            if (version >= 1) {
+                p.int64(-1);
+            }
+            p.int16(Errors.TOPIC_AUTHORIZATION_FAILED.code()).nullableString("Topic authorization failed.")
+                    .taggedFields();
+        });
+        out.taggedFields();
     }
 
     private void writePartition(ProtocolWriter out, String groupId, TopicPartition partition, int index,

@@ -1,7 +1,10 @@
 package toykafka.kafka;
 
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourceType;
 import toykafka.broker.share.partition.SharePartitionException;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
@@ -14,12 +17,17 @@ import toykafka.common.TopicPartition;
  * GroupMetadataManager.alterShareGroupOffsets}: only a group with no members may be altered (NON_EMPTY_GROUP, "The
  * group is not empty."), and the group is made if there is none; a partition the topic does not have is
  * UNKNOWN_TOPIC_OR_PARTITION. From then on the share partition starts there, its records in flight forgotten.
- * Ignored: throttling (always 0 ms).
+ * With an authorizer, as Kafka's handler answers: the group needs READ, else GROUP_AUTHORIZATION_FAILED for the whole
+ * request, and each topic READ, else its partitions are TOPIC_AUTHORIZATION_FAILED, listed first and left as they
+ * were. Ignored: throttling (always 0 ms).
  */
 final class Api91AlterShareGroupOffsets extends BrokerApi {
 
-    Api91AlterShareGroupOffsets(Broker broker) {
+    private final AuthHelper auth;
+
+    Api91AlterShareGroupOffsets(Broker broker, AuthHelper auth) {
         super(broker, 91, "AlterShareGroupOffsets", 0, 0, 0);
+        this.auth = auth;
     }
 
     private record Wanted(int partition, long startOffset) {
@@ -34,16 +42,24 @@ final class Api91AlterShareGroupOffsets extends BrokerApi {
                     return wanted;
                 })));
         String groupId = asked.groupId();
+        if (!auth.authorize(request, AclOperation.READ, ResourceType.GROUP, groupId)) {
+            return ShareOffsetChanges.groupRefused(request);
+        }
+        Set<String> refused = auth.refusedOf(request, AclOperation.READ, ResourceType.TOPIC,
+                asked.topics().stream().map(TopicPartitions::topic).toList());
         return ShareOffsetChanges.answer(broker, request, groupId, true, out -> {
             TopicIds ids = TopicIds.of(broker);
-            out.array(asked.topics(), (w, topic) -> {
+            out.array(AuthHelper.refusedFirst(asked.topics(), TopicPartitions::topic, refused), (w, topic) -> {
                 TopicId id = ids.id(topic.topic());
                 int count = id.equals(TopicId.ZERO) ? 0 : partitionCount(topic.topic());
                 w.string(topic.topic()).topicId(id);
                 w.array(topic.partitions(), (p, wanted) -> {
                     Errors error = Errors.NONE;
                     String message = null;
-                    if (wanted.partition() < 0 || wanted.partition() >= count) {
+                    if (refused.contains(topic.topic())) {
+                        error = Errors.TOPIC_AUTHORIZATION_FAILED;
+                        message = "Topic authorization failed.";
+                    } else if (wanted.partition() < 0 || wanted.partition() >= count) {
                         error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
                         message = "This server does not host this topic-partition.";
                     } else {

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import toykafka.broker.Broker;
 import toykafka.broker.security.AclOperation;
 import toykafka.broker.security.Action;
@@ -129,6 +130,34 @@ final class AuthHelper {
             }
         }
         return field;
+    }
+
+    /** What Kafka's describes of groups answer for a group whose members own topics the principal may not DESCRIBE. */
+    static final String DESCRIBED_TOPICS_REFUSED =
+            "The group has described topic(s) that the client is not authorized to describe.";
+
+    /**
+     * Why a heartbeat of a consumer or streams group is refused before its coordinator hears of it, as Kafka's handlers
+     * check: GROUP_AUTHORIZATION_FAILED without READ on the group, TOPIC_AUTHORIZATION_FAILED without DESCRIBE on
+     * each topic it names (null or none: nothing to check); else NONE.
+     */
+    Errors heartbeatRefusal(Request request, String groupId, Collection<String> subscribedTopics) {
+        if (!authorize(request, AclOperation.READ, ResourceType.GROUP, groupId)) {
+            return Errors.GROUP_AUTHORIZATION_FAILED;
+        }
+        return mayDescribeTopics(request, subscribedTopics) ? Errors.NONE : Errors.TOPIC_AUTHORIZATION_FAILED;
+    }
+
+    /** Whether the principal may DESCRIBE each of {@code topics}: yes when null or empty. */
+    boolean mayDescribeTopics(Request request, Collection<String> topics) {
+        return topics == null || refusedOf(request, AclOperation.DESCRIBE, ResourceType.TOPIC, topics).isEmpty();
+    }
+
+    /** The topics of a request, those the principal was refused first, as Kafka's handlers answer them. */
+    static <T> List<T> refusedFirst(List<T> topics, Function<T, String> name, Set<String> refused) {
+        List<T> ordered = new ArrayList<>(topics.stream().filter(t -> refused.contains(name.apply(t))).toList());
+        topics.stream().filter(t -> !refused.contains(name.apply(t))).forEach(ordered::add);
+        return ordered;
     }
 
     /** The principal, and the address the request came from without its port, as an ACL's host is written. */

@@ -197,6 +197,9 @@ final class ProtocolReader {
         for (int i = 0; i < count; i++) {
             int tag = unsignedVarint(structure + " tag");
             int size = unsignedVarint(structure + " tagged field size");
+            if (size < 0) { // a varint past Integer.MAX_VALUE: no frame holds it
+                throw new InvalidRequestException(structure + " tagged field has size " + Integer.toUnsignedString(size));
+            }
             need(size, structure + " tagged field");
             Consumer<ProtocolReader> field = known.get(tag);
             if (field != null) {

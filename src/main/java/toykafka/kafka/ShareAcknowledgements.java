@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import toykafka.broker.Broker;
 import toykafka.broker.share.SharePartitions;
@@ -127,11 +128,12 @@ final class ShareAcknowledgements {
     }
 
     /**
-     * Applies the acknowledgements: a partition whose topic id the broker does not know is UNKNOWN_TOPIC_ID, the
-     * others as the share partition answers.
+     * Applies the acknowledgements: a partition whose topic id the broker does not know is UNKNOWN_TOPIC_ID, one of
+     * {@code refusedTopics} (the principal may not READ them) TOPIC_AUTHORIZATION_FAILED, the others as the share
+     * partition answers.
      */
     static Map<Named, SharePartitions.Acknowledged> apply(Broker broker, String groupId, String memberId,
-                                                          List<Acks> acks) {
+                                                          List<Acks> acks, Set<String> refusedTopics) {
         Map<Named, SharePartitions.Acknowledged> answers = new LinkedHashMap<>();
         Map<TopicPartition, List<AcknowledgementBatch>> known = new LinkedHashMap<>();
         Map<TopicPartition, Named> names = new LinkedHashMap<>();
@@ -141,6 +143,8 @@ final class ShareAcknowledgements {
                         "This server does not host this topic ID."));
             } else if (ack.invalid() != null) {
                 answers.put(ack.partition(), new SharePartitions.Acknowledged(Errors.INVALID_REQUEST, ack.invalid()));
+            } else if (refusedTopics.contains(ack.partition().topicPartition().topic())) {
+                answers.put(ack.partition(), new SharePartitions.Acknowledged(Errors.TOPIC_AUTHORIZATION_FAILED, null));
             } else {
                 known.computeIfAbsent(ack.partition().topicPartition(), tp -> new ArrayList<>()).addAll(ack.batches());
                 names.put(ack.partition().topicPartition(), ack.partition());

@@ -39,6 +39,14 @@ final class ShareOffsetChanges {
         return new Asked<>(groupId, topics);
     }
 
+    /** The answer to a principal who may not change the group's offsets, as Kafka's handlers give it. */
+    static CompletableFuture<ProtocolWriter> groupRefused(Request request) {
+        request.answered(() -> Errors.GROUP_AUTHORIZATION_FAILED.toString());
+        return CompletableFuture.completedFuture(Api.responseWithThrottleTime(request)
+                .int16(Errors.GROUP_AUTHORIZATION_FAILED.code()).nullableString("Group authorization failed.")
+                .arrayLength(0).taggedFields());
+    }
+
     /**
      * The whole answer: if the change may not go ahead, the group's error, its message and no topics; else NONE,
      * no message, and each topic as {@code topics} changes and writes it.
