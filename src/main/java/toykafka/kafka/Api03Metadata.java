@@ -46,8 +46,7 @@ import toykafka.common.UnknownTopicOrPartitionException;
  * the name left at its default, "" (its regex subscriptions learn their topics so). v10 and v11 refuse a null name
  * or an id, as Kafka does. Version 13 adds a
  * top-level error code, which Kafka sets only to send a client back to its bootstrap servers
- * (REBOOTSTRAP_REQUIRED, KIP-1102) and this broker, the whole cluster, never needs: always NONE. Throttling is
- * always 0 ms.
+ * (REBOOTSTRAP_REQUIRED, KIP-1102) and this broker, the whole cluster, never needs: always NONE.
  */
 final class Api03Metadata extends BrokerApi {
 

@@ -42,7 +42,7 @@ import toykafka.common.TopicPartition;
  *
  * <p>Versions 0 and 1 are gone from Kafka 4 and not served, though librdkafka probes for 1: it takes 2. The committed
  * leader epoch (v6+) is kept with the offset and OffsetFetch answers it back, as Kafka does. Ignored:
- * {@code retention_time_ms} (v2–v4; {@code offsets.retention.minutes} decides) and throttling (always 0 ms). v7's
+ * {@code retention_time_ms} (v2–v4; {@code offsets.retention.minutes} decides). v7's
  * {@code group_instance_id} is checked: a static member replaced by a newer instance of itself is
  * FENCED_INSTANCE_ID. v8 is the first flexible version. v9 is the first a member of a Kafka 4 consumer group may
  * commit with (an older one is UNSUPPORTED_VERSION): for such a group the generation is the member's epoch, and a

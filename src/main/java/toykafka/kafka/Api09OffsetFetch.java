@@ -38,7 +38,7 @@ import toykafka.common.TopicPartition;
  * anyone else sends null and -1. Version 10 names each topic by its id instead of its name (KIP-848), in the request
  * and the answer: an id no topic has is answered UNKNOWN_TOPIC_ID for each of its partitions (offset -1), after the
  * topics found, as Kafka answers it; asked for every partition, a topic that no longer exists, having no id, is
- * left out. Version 0 (offsets kept in ZooKeeper) is gone from Kafka 4. Ignored: throttling (always 0 ms).
+ * left out. Version 0 (offsets kept in ZooKeeper) is gone from Kafka 4.
  */
 final class Api09OffsetFetch extends BrokerApi {
 

@@ -23,7 +23,7 @@ import toykafka.broker.security.ResourceType;
  * and a key not of that shape, with INVALID_REQUEST, as it refuses any other type. With an authorizer a group's key
  * needs DESCRIBE on the group (else GROUP_AUTHORIZATION_FAILED), a transactional id's DESCRIBE on it (else
  * TRANSACTIONAL_ID_AUTHORIZATION_FAILED), and a share partition's CLUSTER_ACTION, as Kafka's {@code getCoordinator}
- * asks. Ignored: throttling (always 0 ms).
+ * asks.
  */
 final class Api10FindCoordinator extends Api {
 

@@ -30,7 +30,7 @@ import toykafka.common.Errors;
  * (KIP-814): a static leader back from a restart into a Stable group is told it leads, with every member's metadata,
  * and to keep the assignment the group has; before v9 it is told the leader it replaced, and follows. With an
  * authorizer the group needs READ, else GROUP_AUTHORIZATION_FAILED before the coordinator hears of it. Ignored:
- * throttling (always 0 ms), and tagged fields, as none are defined.
+ * tagged fields, as none are defined.
  */
 final class Api11JoinGroup extends BrokerApi {
     // end::join[]

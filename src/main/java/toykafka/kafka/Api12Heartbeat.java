@@ -17,7 +17,7 @@ import toykafka.common.Errors;
  *
  * <p>With an authorizer the group needs READ, else GROUP_AUTHORIZATION_FAILED, as Kafka asks.
  *
- * <p>Ignored: throttling (always 0 ms), and tagged fields, as none are defined.
+ * <p>Ignored: tagged fields, as none are defined.
  */
 final class Api12Heartbeat extends BrokerApi {
 

@@ -19,7 +19,7 @@ import toykafka.common.Errors;
  * <p>A v3 member may be a static one, named by its {@code group_instance_id} with an empty member id (a static
  * consumer does not leave on {@code close()}: an admin removes it), or by both ids, when an instance id that a
  * newer instance has taken over is FENCED_INSTANCE_ID. With an authorizer the group needs READ, else the whole
- * request is GROUP_AUTHORIZATION_FAILED. Ignored: throttling (always 0 ms), tagged fields, and v5's
+ * request is GROUP_AUTHORIZATION_FAILED. Ignored: tagged fields, and v5's
  * {@code reason} per member, which Kafka's coordinator only logs.
  */
 final class Api13LeaveGroup extends BrokerApi {

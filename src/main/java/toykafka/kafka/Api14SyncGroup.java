@@ -24,7 +24,7 @@ import toykafka.common.InvalidRequestException;
  * instance of itself is FENCED_INSTANCE_ID. From v5 the member names the protocol type and protocol it joined with;
  * either one that is not the group's is INCONSISTENT_GROUP_PROTOCOL (null is not checked, as in Kafka), and the
  * answer names the group's two. With an authorizer the group needs READ, else GROUP_AUTHORIZATION_FAILED.
- * Ignored: throttling (always 0 ms), and tagged fields, as none are defined.
+ * Ignored: tagged fields, as none are defined.
  */
 final class Api14SyncGroup extends BrokerApi {
 

@@ -33,8 +33,7 @@ import toykafka.common.Errors;
  * with no error. A consumer group of Kafka 4's protocol is not a classic group: it is answered as an unknown one,
  * with v6's message "Group X is not a classic group.", as Kafka 4.1 answers it; ConsumerGroupDescribe (key 69)
  * describes it, and Kafka's Admin tries that first and falls back to this for a classic group. A streams group is
- * answered the same way; StreamsGroupDescribe (key 89) describes it. Ignored: throttling
- * (always 0 ms).
+ * answered the same way; StreamsGroupDescribe (key 89) describes it.
  */
 final class Api15DescribeGroups extends BrokerApi {
 

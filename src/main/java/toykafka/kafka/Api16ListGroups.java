@@ -20,8 +20,7 @@ import toykafka.common.Errors;
  * protocol, whose states are Empty, Assigning, Reconciling and Stable, or {@code streams} for a Kafka Streams
  * application's group (protocol type "streams"), whose states add NotReady (filtered as {@code not_ready}). As in Kafka, filters are compared without
  * regard to case, and a name that is no state or type matches nothing. With an authorizer, a principal that may
- * not DESCRIBE the cluster is told only of the groups it may DESCRIBE, as Kafka answers. Ignored: throttling
- * (always 0 ms).
+ * not DESCRIBE the cluster is told only of the groups it may DESCRIBE, as Kafka answers.
  */
 final class Api16ListGroups extends BrokerApi {
 

@@ -16,7 +16,7 @@ import toykafka.common.Errors;
  * with UNSUPPORTED_VERSION and the ranges, which every version can read, so the client retries with one
  * we serve. The response header is always version 0, even for flexible versions: a client must read it
  * before it knows which versions the broker speaks. Ignored: the client's software name and version
- * (v3+), and throttling (always 0 ms). From v3 the answer carries the {@link Features} this broker
+ * (v3+). From v3 the answer carries the {@link Features} this broker
  * implements, in tagged fields, which is how {@code kafka-features describe} learns them (Kafka has no
  * DescribeFeatures API: {@code Admin.describeFeatures} sends ApiVersions), at the levels and epoch UpdateFeatures
  * last left them.

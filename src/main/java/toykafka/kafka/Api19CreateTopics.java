@@ -30,7 +30,7 @@ import toykafka.lesson04.OnDuplicate;
  * checked as {@code TopicConfig} checks them (INVALID_CONFIG naming the key). The core's answers stand for
  * the rest: TOPIC_ALREADY_EXISTS, INVALID_TOPIC_EXCEPTION, INVALID_PARTITIONS. A name given twice in one
  * request is INVALID_REQUEST for each, as Kafka answers it. With {@code validate_only} every check runs
- * and nothing is created. Ignored: the timeout (creation is done before the answer), and throttling.
+ * and nothing is created. Ignored: the timeout (creation is done before the answer).
  * Versions 0–1 (removed in Kafka 4) are not served.
  *
  * <p>From v5 (flexible) a topic created, or that would be with {@code validate_only}, is answered with its

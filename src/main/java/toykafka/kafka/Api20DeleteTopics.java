@@ -25,7 +25,7 @@ import toykafka.common.TopicId;
  * authorization error would send a learner looking for permissions, and the same refusal keeps the same
  * code over HTTP and over Kafka's protocol. A name (or id) given twice in one request is INVALID_REQUEST for each,
  * and so, as in Kafka, is a v6 topic with both a name and an id, with neither, or named once by name and once by
- * id (one answer, the topic kept). Ignored: the timeout (deletion is done before the answer), and throttling.
+ * id (one answer, the topic kept). Ignored: the timeout (deletion is done before the answer).
  * Version 0 (removed in Kafka 4) is not served. With an authorizer a topic needs DELETE on the cluster or on itself,
  * else TOPIC_AUTHORIZATION_FAILED, one named by id answered without its name unless the principal may DESCRIBE it.
  */

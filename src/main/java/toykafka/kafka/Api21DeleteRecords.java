@@ -20,7 +20,7 @@ import toykafka.common.Errors;
  * OFFSET_OUT_OF_RANGE; an unknown topic or partition UNKNOWN_TOPIC_OR_PARTITION; the broker's own topics
  * INVALID_TOPIC_EXCEPTION, as Kafka refuses its internal topics. Each partition gets its own error (these
  * versions carry no message; {@code --trace} shows it), low watermark -1 with an error. Ignored: the timeout
- * (the delete is done before the answer), and throttling. Version 2 is flexible. With an authorizer, a topic
+ * (the delete is done before the answer). Version 2 is flexible. With an authorizer, a topic
  * needs DELETE, else each of its partitions is TOPIC_AUTHORIZATION_FAILED, as in Kafka.
  */
 final class Api21DeleteRecords extends BrokerApi {

@@ -25,7 +25,7 @@ import toykafka.common.Errors;
  * (KIP-360): one that is not the id's current instance is fenced, PRODUCER_FENCED from v4 and
  * INVALID_PRODUCER_EPOCH before, as Kafka answers. Version 5 is version 4 from a client that knows
  * TRANSACTION_ABORTABLE (KIP-890). Version 6, two-phase commit with an outside coordinator (KIP-939), is not
- * served: Kafka 4.4 marks it unstable and does not advertise it either. Throttle time is always 0. With an
+ * served: Kafka 4.4 marks it unstable and does not advertise it either. With an
  * authorizer, a transactional id needs WRITE on it (TRANSACTIONAL_ID_AUTHORIZATION_FAILED), and an idempotent
  * producer IDEMPOTENT_WRITE on the cluster or WRITE on some topic (CLUSTER_AUTHORIZATION_FAILED), as Kafka asks.
  */

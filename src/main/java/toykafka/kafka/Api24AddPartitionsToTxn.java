@@ -37,7 +37,7 @@ import toykafka.common.TopicPartition;
  * <p>With an authorizer, as Kafka asks: versions 4 and 5 need CLUSTER_ACTION (else the whole answer is
  * CLUSTER_AUTHORIZATION_FAILED, with no transactions); earlier ones WRITE on the transactional id (else every
  * partition is TRANSACTIONAL_ID_AUTHORIZATION_FAILED) and on each topic (else its partitions are
- * TOPIC_AUTHORIZATION_FAILED, the others OPERATION_NOT_ATTEMPTED, and none is added). Throttle time is always 0.
+ * TOPIC_AUTHORIZATION_FAILED, the others OPERATION_NOT_ATTEMPTED, and none is added).
  */
 final class Api24AddPartitionsToTxn extends BrokerApi {
     // end::add-partitions[]

@@ -14,7 +14,7 @@ import toykafka.common.TopicPartition;
  * too and the offsets committed inside it (TxnOffsetCommit) come into force with it. Errors as AddPartitionsToTxn:
  * a fenced producer is PRODUCER_FENCED from v2 and INVALID_PRODUCER_EPOCH before. Version 4 is version 3 from a
  * client that knows TRANSACTION_ABORTABLE; a producer of transaction version 2 sends none, as its TxnOffsetCommit
- * adds the partition itself. Throttle time is always 0. With an authorizer the transactional id needs WRITE
+ * adds the partition itself. With an authorizer the transactional id needs WRITE
  * (TRANSACTIONAL_ID_AUTHORIZATION_FAILED), then the group READ (GROUP_AUTHORIZATION_FAILED), as Kafka asks.
  */
 final class Api25AddOffsetsToTxn extends BrokerApi {

@@ -21,7 +21,7 @@ import toykafka.common.Errors;
  * <p>Version 5 is transaction version 2's end (KIP-890): it moves the producer to its next epoch, or to a new
  * producer id at epoch 0 once the epoch is at its last value, and the answer carries the id and epoch to go on
  * with (-1 and -1 with an error). A v5 abort with nothing written is taken, and a retry is told by the epoch
- * before the bump. Throttle time is always 0. With an authorizer the transactional id needs WRITE, else
+ * before the bump. With an authorizer the transactional id needs WRITE, else
  * TRANSACTIONAL_ID_AUTHORIZATION_FAILED.
  */
 final class Api26EndTxn extends BrokerApi {

@@ -35,7 +35,7 @@ import toykafka.common.TopicPartition;
  * the other topics' offsets go on as above, as Kafka answers them (with none left, the coordinator is not asked).
  * With an authorizer, as Kafka asks: WRITE on the transactional id (else every partition is
  * TRANSACTIONAL_ID_AUTHORIZATION_FAILED), READ on the group (else GROUP_AUTHORIZATION_FAILED), and READ on each topic
- * (else its partitions are TOPIC_AUTHORIZATION_FAILED, and the others are committed). Throttle time is always 0.
+ * (else its partitions are TOPIC_AUTHORIZATION_FAILED, and the others are committed).
  */
 final class Api28TxnOffsetCommit extends BrokerApi {
     // end::txn-offset-commit[]

@@ -15,7 +15,7 @@ import toykafka.common.Errors;
  * that covers the named resource (its literal name, the wildcard, each prefix). With none, as a Kafka broker without
  * {@code authorizer.class.name}, it answers SECURITY_DISABLED (54) with Kafka's message and lists nothing; the tool
  * then prints {@code SecurityDisabledException: No Authorizer is configured on the broker}. A filter with a code
- * Kafka does not know is refused as Kafka refuses it: the connection is closed. Ignored: throttling (always 0 ms).
+ * Kafka does not know is refused as Kafka refuses it: the connection is closed.
  * Version 0 (removed in Kafka 4) is not served; versions 2 and 3 are flexible.
  */
 final class Api29DescribeAcls extends Api {

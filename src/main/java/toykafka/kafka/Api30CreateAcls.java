@@ -18,7 +18,7 @@ import toykafka.common.Errors;
  * {@code AclApis} and {@code AclControlManager}); the others are kept (one already there is a success). With no
  * authorizer each is answered SECURITY_DISABLED (54) with Kafka's message, and the tool prints
  * {@code SecurityDisabledException: No Authorizer is configured.}. A code Kafka does not know is refused as Kafka
- * refuses it: the connection is closed. Ignored: throttling (always 0 ms). Version 0 (removed in Kafka 4) is not
+ * refuses it: the connection is closed. Version 0 (removed in Kafka 4) is not
  * served; versions 2 and 3 are flexible.
  */
 final class Api30CreateAcls extends Api {

@@ -15,7 +15,7 @@ import toykafka.common.Errors;
  * matches them: null and ANY for any, MATCH for every pattern that covers a name) and is answered with them. With
  * none each filter is answered SECURITY_DISABLED (54) with Kafka's message and no matching ACLs; the tool prints
  * {@code SecurityDisabledException: No Authorizer is configured.}. A filter with a code Kafka does not know is
- * refused as Kafka refuses it: the connection is closed. Ignored: throttling (always 0 ms). Version 0 (removed in
+ * refused as Kafka refuses it: the connection is closed. Version 0 (removed in
  * Kafka 4) is not served; versions 2 and 3 are flexible.
  */
 final class Api31DeleteAcls extends Api {

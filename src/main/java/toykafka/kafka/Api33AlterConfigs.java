@@ -29,7 +29,7 @@ import toykafka.common.TopicConfig;
  * the configs given become the group's whole set of its own configs; the whole set is checked as Kafka's
  * {@code GroupConfig.validate} checks it, an unknown name, a bad value or one outside the broker's bounds
  * INVALID_CONFIG in Kafka's words ({@code DynamicGroupConfigs}).
- * With {@code validate_only} every check runs and nothing changes. Ignored: throttling. Version 2 is flexible.
+ * With {@code validate_only} every check runs and nothing changes. Version 2 is flexible.
  */
 final class Api33AlterConfigs extends BrokerApi {
 

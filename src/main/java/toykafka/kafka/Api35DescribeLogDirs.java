@@ -26,7 +26,7 @@ import toykafka.common.TopicPartition;
  * directory always takes new partitions.
  *
  * <p>Answered as fixed values: offset_lag 0 and is_future false (there is no second directory for a
- * partition to be copied to), the errors NONE (a directory that failed stops the broker), throttling 0.
+ * partition to be copied to), the errors NONE (a directory that failed stops the broker).
  * Versions 2 and up are flexible. Version 0 (removed in Kafka 4) is not served. With an authorizer, a principal
  * that may not DESCRIBE the cluster gets no directories (and, from v3, CLUSTER_AUTHORIZATION_FAILED), as in Kafka.
  */

@@ -21,8 +21,8 @@ import toykafka.common.Errors;
  * UNKNOWN_TOPIC_OR_PARTITION, the broker's own topics INVALID_TOPIC_EXCEPTION, as over HTTP. A name given
  * more than once is INVALID_REQUEST, answered once, as Kafka answers it. With {@code validate_only} every
  * check runs and nothing is added. Records already written stay in their partitions, so a key may hash to
- * another partition from now on. Ignored: the timeout (the partitions exist before the answer), and
- * throttling. Versions 2–3 are flexible; nothing in them is tagged, so all four read alike. With an authorizer, a
+ * another partition from now on. Ignored: the timeout (the partitions exist before the answer). Versions 2–3 are
+ * flexible; nothing in them is tagged, so all four read alike. With an authorizer, a
  * topic needs ALTER, else it is TOPIC_AUTHORIZATION_FAILED and keeps its partitions, as Kafka's controller answers.
  */
 final class Api37CreatePartitions extends BrokerApi {

@@ -17,7 +17,7 @@ import toykafka.common.Errors;
  * NON_EMPTY_GROUP and keeps everything; a group the coordinator does not know is GROUP_ID_NOT_FOUND. Each group is
  * answered on its own. v3's {@code error_message} is null, as Kafka's coordinator leaves it for these two errors.
  * With an authorizer a group needs DELETE, else GROUP_AUTHORIZATION_FAILED and it is kept, as Kafka answers.
- * Ignored: throttling (always 0 ms), and tagged fields, as none are defined.
+ * Ignored: tagged fields, as none are defined.
  */
 final class Api42DeleteGroups extends BrokerApi {
 

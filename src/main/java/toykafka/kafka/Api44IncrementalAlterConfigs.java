@@ -41,7 +41,7 @@ import toykafka.common.TopicConfig;
  * only to the one list, {@code streams.rack.aware.assignment.tags}, and on any other INVALID_CONFIG in Kafka's
  * words. The group's whole set after the change is checked as Kafka's {@code GroupConfig.validate} checks it: an
  * unknown name, a bad value, or one outside the broker's bounds is INVALID_CONFIG naming the config and its range
- * ({@code DynamicGroupConfigs}). Ignored: throttling. Version 1 is flexible.
+ * ({@code DynamicGroupConfigs}). Version 1 is flexible.
  */
 final class Api44IncrementalAlterConfigs extends BrokerApi {
 

@@ -18,7 +18,7 @@ import toykafka.common.TopicPartition;
  * a member is reading it; a group the coordinator does not know is GROUP_ID_NOT_FOUND for the whole request.
  * With an authorizer, as Kafka's handler answers: the group needs DELETE, else GROUP_AUTHORIZATION_FAILED for the
  * whole request, and each topic READ, else its partitions are TOPIC_AUTHORIZATION_FAILED, listed first and kept.
- * Ignored: throttling (always 0 ms). Version 0 is the only one Kafka has.
+ * Version 0 is the only one Kafka has.
  */
 final class Api47OffsetDelete extends BrokerApi {
 

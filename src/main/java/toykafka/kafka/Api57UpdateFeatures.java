@@ -20,7 +20,7 @@ import toykafka.common.Errors;
  * The first refusal fails the request with INVALID_UPDATE_VERSION, in Kafka's words; v0 and v1 list each feature
  * with no error when all succeed, v2 lists none. Every change moves the epoch ApiVersions answers with.
  *
- * <p>Ignored: the timeout (a change is written at once) and throttling (always 0 ms). Kafka also refuses a level
+ * <p>Ignored: the timeout (a change is written at once). Kafka also refuses a level
  * whose dependencies the cluster does not finalize (its transaction.version 1 and 2 need metadata.version
  * 4.0-IV2); this broker's metadata.version stands at 3.3-IV3 for what it leaves out ({@link Features}), not for
  * what transaction.version needs, so no dependency is checked.

@@ -13,7 +13,7 @@ import toykafka.common.Errors;
  * authorizer is configured ({@link AuthorizedOperations}); else -2147483648, "not requested". v1's endpoint type:
  * this is a broker's port, so a request for any type but brokers (1), such
  * as controllers (2), is answered MISMATCHED_ENDPOINT_TYPE with no brokers, as a Kafka broker answers it.
- * Ignored: v2's include_fenced_brokers (no broker here is fenced), and throttling (always 0 ms).
+ * Ignored: v2's include_fenced_brokers (no broker here is fenced).
  */
 final class Api60DescribeCluster extends Api {
 

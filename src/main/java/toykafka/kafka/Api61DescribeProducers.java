@@ -16,7 +16,7 @@ import toykafka.storage.producers.ActiveProducer;
  * describe-producers} and {@code find-hanging} ask a partition's leader. Each partition's producers as its
  * producer state knows them: id, epoch, last sequence and timestamp, and the first offset of an open
  * transaction (-1 for none); the coordinator epoch is 0, this broker's only one. An unknown partition is
- * UNKNOWN_TOPIC_OR_PARTITION with a message. Flexible. Throttle time is always 0.
+ * UNKNOWN_TOPIC_OR_PARTITION with a message. Flexible.
  * With an authorizer, a topic needs READ, else its partitions are TOPIC_AUTHORIZATION_FAILED, as in Kafka.
  */
 final class Api61DescribeProducers extends BrokerApi {

@@ -17,7 +17,7 @@ import toykafka.common.TopicPartition;
  * DescribeTransactions (key 65), version 0: {@code Admin.describeTransactions}, what {@code kafka-transactions.sh
  * describe} asks the transaction's coordinator. Each transactional id's state, timeout, start time, producer id
  * and epoch, and the partitions of its open transaction; an id the coordinator does not know is
- * TRANSACTIONAL_ID_NOT_FOUND, as in Kafka. Flexible. Throttle time is always 0.
+ * TRANSACTIONAL_ID_NOT_FOUND, as in Kafka. Flexible.
  * With an authorizer, an id needs DESCRIBE (else TRANSACTIONAL_ID_AUTHORIZATION_FAILED), and only the topics
  * the principal may DESCRIBE are listed, as Kafka answers.
  */

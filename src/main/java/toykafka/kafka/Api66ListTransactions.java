@@ -23,7 +23,7 @@ import toykafka.common.Errors;
  * ago (in any state, as in Kafka, and an id that has had none since its producer last began always passes); and from
  * v2 by a regular expression its whole id must match (RE2/J, as Kafka's; null or empty lists every id). An
  * expression RE2/J cannot compile is INVALID_REGULAR_EXPRESSION with nothing listed, Kafka's answer to the exception
- * its coordinator throws. Every version is flexible. Throttle time is always 0.
+ * its coordinator throws. Every version is flexible.
  * With an authorizer, only the ids the principal may DESCRIBE are listed, as in Kafka.
  */
 final class Api66ListTransactions extends BrokerApi {

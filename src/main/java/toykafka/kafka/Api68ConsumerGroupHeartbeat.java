@@ -29,7 +29,6 @@ import toykafka.common.TopicId;
  * against every topic's whole name with RE2/J, as Kafka's does; one RE2/J refuses is INVALID_REGULAR_EXPRESSION.
  * With an authorizer the group needs READ, else GROUP_AUTHORIZATION_FAILED, and each subscribed topic name DESCRIBE,
  * else TOPIC_AUTHORIZATION_FAILED, before the coordinator hears of it, as Kafka answers both: with no message.
- * Ignored: throttling (always 0 ms).
  */
 final class Api68ConsumerGroupHeartbeat extends BrokerApi {
     // end::heartbeat[]

@@ -26,7 +26,7 @@ import toykafka.common.TopicId;
  * group's when none is configured). With an authorizer, as Kafka's handler answers: a group the principal may not
  * DESCRIBE is GROUP_AUTHORIZATION_FAILED, listed before the others, and one whose members own or are to own a topic it
  * may not DESCRIBE is TOPIC_AUTHORIZATION_FAILED with no members, so no topic is shown to who may not see it. Ignored:
- * throttling (always 0 ms); rack ids are answered as the members gave them, and no assignor uses them.
+ * rack ids are answered as the members gave them, and no assignor uses them.
  */
 final class Api69ConsumerGroupDescribe extends BrokerApi {
 

@@ -22,7 +22,7 @@ import toykafka.common.Errors;
  * {@code __consumer_offsets}; each group with configs of its own (32), existing or not, first, as Kafka lists
  * them; and no client-metrics subscriptions (16) or broker loggers (8), since it has no subscriptions and no
  * loggers to configure (Kafka lists its node under type 8 too). A type Kafka lists none of is UNSUPPORTED_VERSION for the whole answer, as
- * Kafka answers it. Ignored: throttling (always 0 ms).
+ * Kafka answers it.
  * With an authorizer, a principal that may not DESCRIBE_CONFIGS the cluster gets CLUSTER_AUTHORIZATION_FAILED.
  */
 final class Api74ListConfigResources extends BrokerApi {

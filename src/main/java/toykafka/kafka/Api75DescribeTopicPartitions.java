@@ -38,7 +38,7 @@ import toykafka.common.UnknownTopicOrPartitionException;
  * for the authorized operations: each topic answered carries them, those the authorizer allows, every operation on
  * a topic when none is configured ({@link AuthorizedOperations}). With an authorizer a listing of every topic leaves
  * out those the principal may not DESCRIBE, and one named that it may not is TOPIC_AUTHORIZATION_FAILED, with the
- * zero id and no partitions, after the page, as Kafka's handler answers. Throttling is always 0 ms.
+ * zero id and no partitions, after the page, as Kafka's handler answers.
  */
 final class Api75DescribeTopicPartitions extends BrokerApi {
 

@@ -21,8 +21,7 @@ import toykafka.common.Errors;
  * GROUP_AUTHORIZATION_FAILED; then an empty member id is INVALID_REQUEST; then each subscribed topic name needs
  * DESCRIBE, else TOPIC_AUTHORIZATION_FAILED; both refusals with no message.
  *
- * <p>Ignored: the rack id is kept for describing, and assigns nothing (the {@code simple} assignor is not rack-aware);
- * throttling (always 0 ms).
+ * <p>Ignored: the rack id is kept for describing, and assigns nothing (the {@code simple} assignor is not rack-aware).
  */
 final class Api76ShareGroupHeartbeat extends BrokerApi {
     // end::share-heartbeat[]

@@ -19,7 +19,7 @@ import toykafka.common.Errors;
  * include_authorized_operations} is answered from the authorizer (all of a group's when none is configured). With an
  * authorizer, as Kafka's handler answers: a group the principal may not DESCRIBE is GROUP_AUTHORIZATION_FAILED, listed
  * before the others, and one whose members were given a topic it may not DESCRIBE is TOPIC_AUTHORIZATION_FAILED with
- * no members. Ignored: throttling (always 0 ms).
+ * no members.
  */
 final class Api77ShareGroupDescribe extends BrokerApi {
 

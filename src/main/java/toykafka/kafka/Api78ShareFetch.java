@@ -50,7 +50,7 @@ import toykafka.kafka.ShareAcknowledgements.Named;
  *
  * <p>Ignored: MinBytes (an answer goes as soon as any record is acquired; a renewing request must send 0); MaxBytes
  * bounds each partition's read, not the whole answer; NodeEndpoints is empty and CurrentLeader always this broker,
- * which leads every partition; throttling (always 0 ms).
+ * which leads every partition.
  */
 final class Api78ShareFetch extends BrokerApi {
     // end::share-fetch[]

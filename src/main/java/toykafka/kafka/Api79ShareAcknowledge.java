@@ -27,7 +27,7 @@ import toykafka.kafka.ShareAcknowledgements.Named;
  * in the answer. A partition whose batches are unsound (see {@link ShareAcknowledgements#invalid}) is INVALID_REQUEST
  * on its own. With an authorizer, as Kafka's handler checks: the group needs READ, else GROUP_AUTHORIZATION_FAILED
  * before the session is touched, and each topic READ, else its partitions are TOPIC_AUTHORIZATION_FAILED.
- * Ignored: NodeEndpoints is empty and CurrentLeader always this broker; throttling (always 0 ms).
+ * Ignored: NodeEndpoints is empty and CurrentLeader always this broker.
  */
 final class Api79ShareAcknowledge extends BrokerApi {
 

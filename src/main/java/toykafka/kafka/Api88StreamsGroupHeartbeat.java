@@ -32,7 +32,7 @@ import toykafka.common.Errors;
  * UNSUPPORTED_VERSION as such a Kafka does ({@link Api93StreamsGroupTopologyDescriptionUpdate}). Ignored:
  * {@code TaskOffsets} and {@code TaskEndOffsets}, with which Kafka 4.4's assignor ranks the members that may take a
  * standby task by how far their copy of its state got (here the members that had it as a standby come first, in
- * member id order); throttling (always 0 ms).
+ * member id order).
  *
  * <p>With an authorizer, as Kafka's handler checks before the coordinator hears of it: the group needs READ, else
  * GROUP_AUTHORIZATION_FAILED, and every topic a topology sent names (read, written, repartition and changelog) DESCRIBE,

@@ -24,7 +24,7 @@ import toykafka.common.Errors;
  * configured). With an authorizer, as Kafka's handler answers: a group the principal may not DESCRIBE is
  * GROUP_AUTHORIZATION_FAILED, listed before the others, and one whose topology names a topic it may not DESCRIBE is
  * TOPIC_AUTHORIZATION_FAILED with no topology and no members. Ignored: members'
- * task offsets (always empty: the heartbeat's are not kept), throttling (always 0 ms).
+ * task offsets (always empty: the heartbeat's are not kept).
  */
 final class Api89StreamsGroupDescribe extends BrokerApi {
 

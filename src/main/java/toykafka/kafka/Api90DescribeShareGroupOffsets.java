@@ -31,7 +31,7 @@ import toykafka.common.TopicPartition;
  * <p>With an authorizer, as Kafka's handler answers: a group the principal may not DESCRIBE is
  * GROUP_AUTHORIZATION_FAILED with no topics; of every partition, the topics it may not DESCRIBE are left out, and of
  * the topics named, those are answered after the others, with a zero topic id and each partition
- * TOPIC_AUTHORIZATION_FAILED. Ignored: throttling (always 0 ms).
+ * TOPIC_AUTHORIZATION_FAILED.
  */
 final class Api90DescribeShareGroupOffsets extends BrokerApi {
 

@@ -19,7 +19,7 @@ import toykafka.common.TopicPartition;
  * UNKNOWN_TOPIC_OR_PARTITION. From then on the share partition starts there, its records in flight forgotten.
  * With an authorizer, as Kafka's handler answers: the group needs READ, else GROUP_AUTHORIZATION_FAILED for the whole
  * request, and each topic READ, else its partitions are TOPIC_AUTHORIZATION_FAILED, listed first and left as they
- * were. Ignored: throttling (always 0 ms).
+ * were.
  */
 final class Api91AlterShareGroupOffsets extends BrokerApi {
 

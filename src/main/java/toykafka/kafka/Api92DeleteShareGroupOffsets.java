@@ -15,7 +15,7 @@ import toykafka.common.TopicId;
  * group (GROUP_ID_NOT_FOUND); a topic the broker does not have is UNKNOWN_TOPIC_OR_PARTITION. The next member to read
  * such a topic starts where {@code share.auto.offset.reset} says. With an authorizer, as Kafka's handler answers:
  * the group needs DELETE, else GROUP_AUTHORIZATION_FAILED for the whole request, and each topic READ, else it is
- * TOPIC_AUTHORIZATION_FAILED with no topic id, listed first and kept. Ignored: throttling (always 0 ms).
+ * TOPIC_AUTHORIZATION_FAILED with no topic id, listed first and kept.
  */
 final class Api92DeleteShareGroupOffsets extends BrokerApi {
 

@@ -16,7 +16,7 @@ import toykafka.common.Errors;
  * without the plugin), and StreamsGroupDescribe answers a description NOT_STORED.
  *
  * <p>The request is read to its end, so a malformed one is refused as any is. Ignored: the description itself (not
- * kept), throttling (always 0 ms).
+ * kept).
  */
 final class Api93StreamsGroupTopologyDescriptionUpdate extends Api {
 
