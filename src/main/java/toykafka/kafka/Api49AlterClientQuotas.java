@@ -60,8 +60,8 @@ final class Api49AlterClientQuotas extends BrokerApi {
                 ResourceType.CLUSTER, ResourcePattern.CLUSTER_NAME)
                 ? broker.access().quotas().settings().alter(alterations, validateOnly)
                 : alterations.stream().map(alteration -> new ClientQuotaSettings.Result(alteration.entity(),
-                        Errors.CLUSTER_AUTHORIZATION_FAILED, "Request from " + request.principal()
-                        + " needs ALTER_CONFIGS permission.")).toList();
+                        Errors.CLUSTER_AUTHORIZATION_FAILED,
+                        AuthHelper.clusterRefusal(request, AclOperation.ALTER_CONFIGS))).toList();
         request.answered(() -> results.stream().map(r -> r.entity() + " " + r.error()
                 + (r.message() == null ? "" : ": " + r.message())).toList().toString());
         ProtocolWriter out = responseWithThrottleTime(request).array(results, (entryOut, result) -> {

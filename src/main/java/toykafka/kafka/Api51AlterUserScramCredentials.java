@@ -69,7 +69,7 @@ final class Api51AlterUserScramCredentials extends BrokerApi {
         TreeSet<String> users = new TreeSet<>();
         deletions.forEach(deletion -> users.add(deletion.name()));
         upsertions.forEach(upsertion -> users.add(upsertion.name()));
-        String message = "Request from " + request.principal() + " needs ALTER permission.";
+        String message = AuthHelper.clusterRefusal(request, AclOperation.ALTER);
         return users.stream().map(user -> new ScramCredentials.Result(user, Errors.CLUSTER_AUTHORIZATION_FAILED,
                 message)).toList();
     }

@@ -71,7 +71,7 @@ final class Api57UpdateFeatures extends Api {
                 + (validateOnly ? ", validate only" : ""));
 
         if (!auth.authorize(request, AclOperation.ALTER, ResourceType.CLUSTER, ResourcePattern.CLUSTER_NAME)) {
-            String why = "Request from " + request.principal() + " needs ALTER permission.";
+            String why = AuthHelper.clusterRefusal(request, AclOperation.ALTER);
             request.answered(Errors.CLUSTER_AUTHORIZATION_FAILED + ": " + why);
             ProtocolWriter refused = responseWithThrottleTime(request)
                     .int16(Errors.CLUSTER_AUTHORIZATION_FAILED.code()).nullableString(why);

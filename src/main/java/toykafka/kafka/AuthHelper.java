@@ -81,9 +81,14 @@ final class AuthHelper {
     /** Refuses the whole request unless its principal may do {@code operation} to the cluster. */
     void authorizeClusterOperation(Request request, AclOperation operation) {
         if (!authorize(request, operation, ResourceType.CLUSTER, ResourcePattern.CLUSTER_NAME)) {
-            throw new ClusterAuthorizationException("Request with api key " + request.header().apiKey() + " from "
-                    + request.principal() + " is not authorized: it needs " + operation + " on the cluster");
+            throw new ClusterAuthorizationException(clusterRefusal(request, operation));
         }
+    }
+
+    /** Why a request is refused for want of {@code operation} on the cluster, in the words every such refusal uses. */
+    static String clusterRefusal(Request request, AclOperation operation) {
+        return "Request with api key " + request.header().apiKey() + " from " + request.principal()
+                + " is not authorized: it needs " + operation + " on the cluster";
     }
 
     /** The names of {@code names} the principal may do {@code operation} to, in their order, each once. */

@@ -290,8 +290,9 @@ public final class KafkaFrontEnd implements AutoCloseable {
         if (!tlsListeners) {
             return false;
         }
-        connections.withBufferedReads().forEach(this::readFrom);
-        return !connections.withBufferedReads().isEmpty();
+        List<Connection> waiting = connections.withBufferedReads();
+        waiting.forEach(this::readFrom);
+        return waiting.stream().anyMatch(Connection::hasBufferedReads);
     }
 
     private void accept(Acceptor acceptor) {

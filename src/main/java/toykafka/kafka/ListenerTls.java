@@ -32,12 +32,10 @@ record ListenerTls(SslEngineFactory engines, SslPrincipalMapper mapper, boolean 
      */
     KafkaPrincipal principalOf(SSLSession session) {
         try {
-            if (session.getPeerPrincipal() instanceof X500Principal subject) {
-                return mapper.principalOf(subject.getName());
-            }
+            return session.getPeerPrincipal() instanceof X500Principal subject
+                    ? mapper.principalOf(subject.getName()) : KafkaPrincipal.ANONYMOUS;
         } catch (SSLPeerUnverifiedException noCertificate) {
             return KafkaPrincipal.ANONYMOUS;
         }
-        return KafkaPrincipal.ANONYMOUS;
     }
 }
