@@ -66,11 +66,9 @@ final class Api89StreamsGroupDescribe extends BrokerApi {
                 w.int8((byte) -1);
             } else {
                 w.int8((byte) 1).int32(group.topologyEpoch());
-                if (group.subtopologies() == null) {
-                    w.arrayLength(-1);
-                } else {
-                    w.array(group.subtopologies(), Api89StreamsGroupDescribe::writeSubtopology);
-                }
+                // never null: Kafka's admin client cannot read a topology without its subtopologies
+                w.array(group.subtopologies() == null ? List.of() : group.subtopologies(),
+                        Api89StreamsGroupDescribe::writeSubtopology);
                 w.taggedFields();
             }
             w.array(group.members(), Api89StreamsGroupDescribe::writeMember);

@@ -76,10 +76,14 @@ final class StreamsGroups {
 
     /**
      * StreamsGroupDescribe: a streams group's epochs, topology, and each member with its tasks now and in its target.
-     * An id the coordinator does not know, or another type's group, is GROUP_ID_NOT_FOUND with Kafka's message.
+     * An id the coordinator does not know, or another type's group, is GROUP_ID_NOT_FOUND with Kafka's message; so is
+     * a group whose first heartbeat has not yet given it a topology, which in Kafka does not exist before that
+     * heartbeat's records are written (Kafka's admin client cannot read a described group without one).
      */
     DescribedStreamsGroup describe(String groupId) {
-        return ModernGroupEntry.describe(registry, groupId, StreamsGroup.class, "streams", StreamsGroup::describe,
+        return ModernGroupEntry.describe(registry, groupId, StreamsGroup.class, "streams",
+                group -> group.hasTopology() ? group.describe()
+                        : DescribedStreamsGroup.notFound(groupId, "Group " + groupId + " not found."),
                 DescribedStreamsGroup::notFound);
     }
 }

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,7 @@ import toykafka.common.TopicId;
 import toykafka.common.TopicPartition;
 import toykafka.broker.group.base.OffsetCommitRequest;
 import toykafka.broker.group.consumer.ConsumerGroupHeartbeat;
+import toykafka.broker.group.streams.DescribedStreamsGroup;
 import toykafka.broker.group.streams.StreamsGroupHeartbeat;
 import toykafka.broker.group.streams.StreamsGroupSettings;
 import toykafka.broker.group.streams.StreamsTopology;
@@ -151,6 +154,31 @@ class StreamsGroupCoordinatorTest {
         assertEquals("Group app is not a consumer group.", consumer.errorMessage());
         assertEquals("Group app is not a consumer group.", coordinator.describeConsumerGroup("app").errorMessage());
         assertEquals("Group nothing not found.", coordinator.describeStreamsGroup("nothing").errorMessage());
+    }
+
+    @Test
+    void a_group_is_never_described_without_its_topology_even_while_its_first_join_is_under_way() throws Exception {
+        int groups = 3000;
+        AtomicInteger joined = new AtomicInteger(-1);
+        AtomicReference<String> seen = new AtomicReference<>();
+        Thread describer = new Thread(() -> {
+            while (joined.get() < groups - 1 && seen.get() == null) {
+                String groupId = "app-" + (joined.get() + 1); // the group being made now
+                DescribedStreamsGroup group = coordinator.describeStreamsGroup(groupId);
+                if (group.error() == Errors.NONE && group.subtopologies() == null) {
+                    seen.set(groupId);
+                }
+            }
+        });
+        describer.start();
+        for (int i = 0; i < groups && seen.get() == null; i++) {
+            coordinator.streamsGroupHeartbeat(new StreamsGroupHeartbeat.Request("app-" + i, "m", 0, 0, null, null,
+                    60_000, TOPOLOGY, Map.of(), Map.of(), Map.of(), "p", null, Map.of(), false, "m", "/127.0.0.1"));
+            joined.set(i);
+        }
+        describer.join();
+        // Kafka's admin client cannot read a described streams group without a topology; Kafka never shows one
+        assertNull(seen.get(), "described with no topology");
     }
 
     @Test

@@ -343,6 +343,11 @@ public final class StreamsGroup extends ModernGroup<StreamsGroupMember, StreamsT
         return topology.ready() ? reconciliationState(assignmentDelayedUntil != null) : "NotReady";
     }
 
+    /** Whether a member's heartbeat has given the group its topology yet. */
+    public boolean hasTopology() {
+        return topology.topology() != null;
+    }
+
     /** The group as StreamsGroupDescribe shows it. */
     public DescribedStreamsGroup describe() {
         List<DescribedStreamsGroup.Member> described = members.values().stream()
