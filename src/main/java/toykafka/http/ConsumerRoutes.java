@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,6 +13,8 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionException;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.Errors;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.OffsetReset;
@@ -204,12 +207,19 @@ final class ConsumerRoutes {
         }
         Set<String> names = new LinkedHashSet<>();
         topics.forEach(topic -> names.add(topic.asText()));
+        requireRead(exchange, names);
         clash(() -> instances.subscribe(group(exchange), instance(exchange), names));
         return Reply.noContent();
     }
 
+    /** As Kafka's consumer is refused a topic it may not READ (Fetch, OffsetCommit): 403 naming the first. */
+    static void requireRead(Exchange exchange, Collection<String> topics) {
+        topics.forEach(topic -> exchange.require(AclOperation.READ, ResourceType.TOPIC, topic));
+    }
+
     private Reply assign(Exchange exchange) throws IOException {
         List<TopicPartition> partitions = partitionList(exchange.body(), true);
+        requireRead(exchange, partitions.stream().map(TopicPartition::topic).toList());
         clash(() -> instances.assign(group(exchange), instance(exchange), partitions));
         return Reply.noContent();
     }
@@ -308,6 +318,7 @@ final class ConsumerRoutes {
      */
     private Reply commit(Exchange exchange) throws IOException {
         Map<TopicPartition, Long> processed = offsetList(exchange.body());
+        requireRead(exchange, processed.keySet().stream().map(TopicPartition::topic).toList());
         Map<TopicPartition, Long> next = new TreeMap<>();
         processed.forEach((partition, offset) -> next.put(partition, offset == Long.MAX_VALUE ? offset : offset + 1));
         Map<TopicPartition, Long> committed;
