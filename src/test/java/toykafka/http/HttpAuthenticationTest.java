@@ -175,6 +175,12 @@ class HttpAuthenticationTest {
         Curl subscribed = curl("-s", "-i", "-u", "alice:alice-secret", "-H", "Content-Type: " + v2, "-d",
                 "{\"topics\":[\"secret\"]}", broker.address() + "/consumers/readers/instances/a/subscription");
         assertEquals(403, subscribed.status(), "a topic it may not read: " + subscribed.text());
+        Curl taken = curl("-s", "-i", "-u", "admin:admin-secret", broker.address()
+                + "/consumers/readers/instances/a/subscription");
+        assertEquals(403, taken.status(), "an instance serves only the principal that made it: " + taken.text());
+        Curl own = curl("-s", "-i", "-u", "alice:alice-secret", "-H", "Content-Type: " + v2, "-d",
+                "{\"topics\":[\"orders\"]}", broker.address() + "/consumers/readers/instances/a/subscription");
+        assertEquals(204, own.status(), own.text());
         Curl otherGroup = curl("-s", "-i", "-u", "bob:bob-secret", "-H", "Content-Type: " + v2, "-d",
                 "{\"name\":\"b\"}", broker.address() + "/consumers/readers");
         assertEquals(403, otherGroup.status(), otherGroup.text());
