@@ -1,12 +1,19 @@
 package toykafka.http;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import toykafka.broker.Broker;
 import toykafka.broker.config.BrokerConfig;
 import toykafka.broker.config.ListenerEndpoints;
@@ -27,21 +34,41 @@ import toykafka.broker.security.ScramMechanism;
  * would, and the StoredKey compared in constant time with the one kept. The password is used for that and
  * dropped: never kept, logged or echoed.
  *
+ * <p>SCRAM's iterations make that check cost thousands of HMACs, by design, and a client pays it on every request;
+ * so a SCRAM user that passed is remembered, for later requests, as an HMAC under a key made at start of the
+ * header and of the credential it passed with: a request with the same header against the same credential passes at
+ * the cost of one HMAC, and a changed or deleted credential is checked afresh. Neither the password nor anything
+ * without that key that could be tried against it is kept.
+ *
  * <p>Every refusal is REST Proxy's 401 with a {@code WWW-Authenticate: Basic} challenge, which makes a browser ask
  * for credentials; a wrong password and an unknown user are told apart by nothing but time.
  */
 final class BasicAuthentication {
 
     private static final String SCHEME = "Basic";
+    /** SCRAM users remembered at most: a flood of distinct logins costs memory up to here, then the oldest go. */
+    private static final int REMEMBERED = 1024;
+    private static final String MAC = "HmacSHA256";
 
     private final String realm;
     private final List<PlainJaasConfig> plainUsers;
     private final ScramCredentials scramCredentials;
+    private final SecretKeySpec rememberKey;
+    /** HMAC(header, credential) of SCRAM logins that passed, oldest first. */
+    private final Map<String, Boolean> remembered = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
 
     private BasicAuthentication(String realm, List<PlainJaasConfig> plainUsers, ScramCredentials scramCredentials) {
         this.realm = realm;
         this.plainUsers = plainUsers;
         this.scramCredentials = scramCredentials;
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        this.rememberKey = new SecretKeySpec(key, MAC);
     }
 
     /**
@@ -100,7 +127,8 @@ final class BasicAuthentication {
                     + " empty");
         }
         String user = credentials.substring(0, colon);
-        if (plainPasses(user, credentials.substring(colon + 1)) || scramPasses(user, credentials.substring(colon + 1))) {
+        if (plainPasses(user, credentials.substring(colon + 1)) || scramPasses(user, credentials.substring(colon + 1),
+                authorization)) {
             return KafkaPrincipal.user(user);
         }
         throw HttpError.unauthorized(realm, "Unauthorized");
@@ -126,17 +154,41 @@ final class BasicAuthentication {
      * Whether the password is the user's under some SCRAM mechanism: SaltedPassword = Hi(password, salt, i),
      * ClientKey = HMAC(SaltedPassword, "Client Key"), StoredKey = H(ClientKey), compared with the StoredKey kept.
      */
-    private boolean scramPasses(String user, String password) {
+    private boolean scramPasses(String user, String password, String header) {
         for (ScramMechanism mechanism : ScramMechanism.values()) {
             Optional<ScramCredential> kept = scramCredentials.credential(mechanism, user);
             if (kept.isPresent()) {
+                String seen = fingerprint(header, kept.get());
+                synchronized (remembered) {
+                    if (remembered.get(seen) != null) {
+                        return true;
+                    }
+                }
                 ScramCredential derived = ScramCredential.fromPassword(mechanism, password, kept.get().salt(),
                         kept.get().iterations());
                 if (MessageDigest.isEqual(derived.storedKey(), kept.get().storedKey())) {
+                    synchronized (remembered) {
+                        remembered.put(seen, Boolean.TRUE);
+                    }
                     return true;
                 }
             }
         }
         return false;
+    }
+
+    /** HMAC under this front end's own key of the header and the credential's StoredKey, salt and iterations. */
+    private String fingerprint(String header, ScramCredential credential) {
+        try {
+            Mac mac = Mac.getInstance(MAC);
+            mac.init(rememberKey);
+            mac.update(header.getBytes(StandardCharsets.UTF_8));
+            mac.update(credential.storedKey());
+            mac.update(credential.salt());
+            mac.update(ByteBuffer.allocate(4).putInt(0, credential.iterations()));
+            return Base64.getEncoder().encodeToString(mac.doFinal());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK has no " + MAC, e);
+        }
     }
 }

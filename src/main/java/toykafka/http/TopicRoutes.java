@@ -100,7 +100,7 @@ final class TopicRoutes {
         json.put("partitions", V3Shapes.related(self + "/partitions"));
         json.put("configs", V3Shapes.related(self + "/configs"));
         json.put("partition_reassignments", V3Shapes.related(self + "/partitions/-/reassignment"));
-        json.put("authorized_operations", List.of()); // no authorizer here: nothing to list
+        json.put("authorized_operations", List.of()); // the authorizer is not asked to list them here
         return json;
     }
 

@@ -71,17 +71,21 @@ class HttpAuthenticationTest {
         for (String topic : List.of("orders", "secret")) {
             broker.broker().createTopic(topic, 1, Map.of(), OnDuplicate.FAIL);
         }
-        // alice is a SCRAM user, made as Kafka's tools make one: by the admin, over the Kafka port's SASL listener
+        scramUser("alice", "alice-secret");
+        allow("User:alice", ResourceType.TOPIC, "orders", AclOperation.READ);
+        allow("User:alice", ResourceType.GROUP, "readers", AclOperation.READ);
+        allow("User:bob", ResourceType.TOPIC, "orders", AclOperation.WRITE);
+    }
+
+    /** A SCRAM user made as Kafka's tools make one: by the admin, over the Kafka port's SASL listener. */
+    private void scramUser(String user, String password) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 broker.front().bootstrapServers("SASL_PLAINTEXT"), "security.protocol", "SASL_PLAINTEXT",
                 "sasl.mechanism", "PLAIN", "sasl.jaas.config", PlainJaasConfig.PLAIN_LOGIN_MODULE
                         + " required username=\"admin\" password=\"admin-secret\";"))) {
-            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion("alice",
-                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), "alice-secret"))).all().get();
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password))).all().get();
         }
-        allow("User:alice", ResourceType.TOPIC, "orders", AclOperation.READ);
-        allow("User:alice", ResourceType.GROUP, "readers", AclOperation.READ);
-        allow("User:bob", ResourceType.TOPIC, "orders", AclOperation.WRITE);
     }
 
     private void allow(String principal, ResourceType type, String name, AclOperation operation) {
@@ -154,6 +158,16 @@ class HttpAuthenticationTest {
     }
 
     @Test
+    void a_changed_scram_password_is_checked_afresh_not_remembered() throws Exception {
+        String topics = broker.address() + RunningBroker.TOPICS;
+        assertEquals(200, curl("-s", "-i", "-u", "alice:alice-secret", topics).status());
+        assertEquals(200, curl("-s", "-i", "-u", "alice:alice-secret", topics).status(), "again, remembered");
+        scramUser("alice", "alice-new-secret");
+        assertEquals(401, curl("-s", "-i", "-u", "alice:alice-secret", topics).status(), "the old password is gone");
+        assertEquals(200, curl("-s", "-i", "-u", "alice:alice-new-secret", topics).status());
+    }
+
+    @Test
     void a_topic_list_shows_only_what_the_principal_may_describe() throws Exception {
         assertEquals(List.of("orders"), names(curl("-s", "-i", "-u", "alice:alice-secret",
                 broker.address() + RunningBroker.TOPICS).json().get("data"), "topic_name"));
@@ -170,7 +184,7 @@ class HttpAuthenticationTest {
     void a_consumer_instance_reads_for_a_principal_with_read_on_its_group_and_topic_only() throws Exception {
         String v2 = "application/vnd.kafka.v2+json";
         Curl created = curl("-s", "-i", "-u", "alice:alice-secret", "-H", "Content-Type: " + v2, "-d",
-                "{\"name\":\"a\",\"format\":\"json\"}", broker.address() + "/consumers/readers");
+                "{\"name\":\"a\",\"format\":\"json\",\"auto.offset.reset\":\"earliest\"}", broker.address() + "/consumers/readers");
         assertEquals(200, created.status(), created.text());
         Curl subscribed = curl("-s", "-i", "-u", "alice:alice-secret", "-H", "Content-Type: " + v2, "-d",
                 "{\"topics\":[\"secret\"]}", broker.address() + "/consumers/readers/instances/a/subscription");
@@ -181,6 +195,14 @@ class HttpAuthenticationTest {
         Curl own = curl("-s", "-i", "-u", "alice:alice-secret", "-H", "Content-Type: " + v2, "-d",
                 "{\"topics\":[\"orders\"]}", broker.address() + "/consumers/readers/instances/a/subscription");
         assertEquals(204, own.status(), own.text());
+        curl("-s", "-u", "bob:bob-secret", "-H", "Content-Type: application/json", "-d",
+                "{\"value\":{\"type\":\"JSON\",\"data\":{\"fish\":\"cod\"}}}", broker.address() + RECORDS);
+        String polled = "";
+        for (int attempt = 0; attempt < 20 && !polled.contains("cod"); attempt++) { // the first polls join the group
+            polled = curl("-s", "-u", "alice:alice-secret", "-H", "Accept: application/vnd.kafka.json.v2+json",
+                    broker.address() + "/consumers/readers/instances/a/records?timeout=500").text();
+        }
+        assertTrue(polled.contains("\"fish\":\"cod\""), "alice's instance reads what bob wrote: " + polled);
         Curl otherGroup = curl("-s", "-i", "-u", "bob:bob-secret", "-H", "Content-Type: " + v2, "-d",
                 "{\"name\":\"b\"}", broker.address() + "/consumers/readers");
         assertEquals(403, otherGroup.status(), otherGroup.text());
