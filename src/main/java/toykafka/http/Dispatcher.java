@@ -19,9 +19,10 @@ import toykafka.broker.security.KafkaPrincipal;
 /**
  * Jetty's handler for every request: check who sends it (the cross-site guard, then {@code authentication.method}:
  * a stranger learns no route), find the route (a 404 or 405 before any body is read), ask the authorizer what the
- * route's rule asks (a 403 before any body is read), read the body, run the route, and send its reply, or the refusal it failed with, as JSON. Nothing here waits: a route
- * that waits for records answers with a future, and the reply goes out when it completes; a streaming route
- * (the v3 produce) is handed the request and response to read and write as the body arrives.
+ * route's rule asks (a 403, still before the body), read the body, run the route, and send its reply, or the
+ * refusal it failed with, as JSON. Nothing here waits: a route that waits for records answers with a future, and
+ * the reply goes out when it completes; a streaming route (the v3 produce) is handed the request and response to
+ * read and write as the body arrives.
  */
 final class Dispatcher extends Handler.Abstract {
 
