@@ -64,6 +64,30 @@ class HttpAnonymousAuthorizationTest {
     }
 
     @Test
+    void katars_and_kafs_routes_ask_for_the_topic_they_name_in_the_body_or_the_path() {
+        broker.broker().createTopic("sample", 1, Map.of(), OnDuplicate.FAIL);
+        refused(broker.post("/topic", "{\"topic\":\"other\"}"), "TOPIC_AUTHORIZATION_FAILED",
+                "Not authorized to access topics: [other]");
+        refused(broker.post("/publish", "{\"topic\":\"sample\",\"payload\":{\"a\":1}}"),
+                "TOPIC_AUTHORIZATION_FAILED", "Not authorized to access topics: [sample]");
+        refused(broker.post("/put/sample", "hello"), "TOPIC_AUTHORIZATION_FAILED",
+                "Not authorized to access topics: [sample]");
+        allow(ResourceType.TOPIC, "sample", AclOperation.WRITE);
+        assertEquals(200, broker.post("/publish", "{\"topic\":\"sample\",\"payload\":{\"a\":1}}").status());
+        refused(broker.post("/subscribe", "{\"topic\":\"sample\",\"offset\":0}"), "TOPIC_AUTHORIZATION_FAILED",
+                "Not authorized to access topics: [sample]");
+        refused(broker.get("/get/sample?from=1"), "TOPIC_AUTHORIZATION_FAILED", "Not authorized to access topics: [sample]");
+        allow(ResourceType.TOPIC, "sample", AclOperation.READ);
+        assertEquals(1, broker.post("/subscribe", "{\"topic\":\"sample\",\"offset\":0}").json().get("log")
+                .get("payload").get("a").asInt());
+        refused(broker.post("/put/missing-log", "hello"), "TOPIC_AUTHORIZATION_FAILED",
+                "Not authorized to access topics: [missing-log]");
+        allow(ResourceType.TOPIC, "missing-log", AclOperation.WRITE);
+        refused(broker.post("/put/missing-log", "hello"), "TOPIC_AUTHORIZATION_FAILED",
+                "Not authorized to access topics: [missing-log] (User:ANONYMOUS may not CREATE it)");
+    }
+
+    @Test
     void creating_a_topic_asks_create_and_the_broker_configs_ask_of_the_cluster() {
         String create = "{\"topic_name\":\"made\",\"partitions_count\":1}";
         refused(broker.post(RunningBroker.TOPICS, create), "TOPIC_AUTHORIZATION_FAILED",
