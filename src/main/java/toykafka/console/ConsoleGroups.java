@@ -17,6 +17,8 @@ import toykafka.broker.Partitions;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.base.Group;
 import toykafka.broker.group.base.OffsetCommitRequest;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.Errors;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.TopicPartition;
@@ -26,6 +28,7 @@ import toykafka.http.HttpError;
 import toykafka.http.HttpFrontEnd;
 import toykafka.http.Json;
 import toykafka.http.Reply;
+import toykafka.http.RouteAccess;
 
 /**
  * Consumer groups as the console shows them, each in one answer read from {@link GroupsView}: what
@@ -54,15 +57,20 @@ final class ConsoleGroups {
     }
 
     void register(HttpFrontEnd front) {
-        front.route("GET", ConsoleRoutes.API + "/groups", this::list);
-        front.route("GET", ConsoleRoutes.API + "/groups/{group}", this::group);
-        front.route("POST", ConsoleRoutes.API + "/groups/{group}/reset-offsets", this::reset);
+        front.route("GET", ConsoleRoutes.API + "/groups", RouteAccess.authenticated(), this::list); // filtered
+        front.route("GET", ConsoleRoutes.API + "/groups/{group}", RouteAccess.group(AclOperation.DESCRIBE), this::group);
+        // as Kafka's OffsetCommit: READ on the group here, and on each topic reset, below
+        front.route("POST", ConsoleRoutes.API + "/groups/{group}/reset-offsets", RouteAccess.group(AclOperation.READ),
+                this::reset);
     }
 
     /** Every consumer group, with its member count and its total lag (null while it has committed nothing). */
     private Reply list(Exchange exchange) {
         List<Object> rows = new ArrayList<>();
-        for (GroupsView.Group group : groups.groups()) {
+        List<GroupsView.Group> all = groups.groups();
+        List<String> described = exchange.authorizedOf(AclOperation.DESCRIBE, ResourceType.GROUP,
+                all.stream().map(GroupsView.Group::groupId).toList());
+        for (GroupsView.Group group : all.stream().filter(group -> described.contains(group.groupId())).toList()) {
             List<GroupsView.Lag> lags = groups.lags(group);
             rows.add(Json.fields("group_id", group.groupId(), "type", group.type(), "state", kafkaState(group),
                     "generation", group.generation(), "assignor", group.assignor().isEmpty() ? null : group.assignor(),
@@ -187,6 +195,7 @@ final class ConsoleGroups {
         SortedMap<TopicPartition, Long> committed = coordinator.fetchOffsets(groupId, null).offsets();
         SortedMap<TopicPartition, Long> targets = new TreeMap<>();
         for (TopicPartition partition : scope(groupId, body, committed)) {
+            exchange.require(AclOperation.READ, ResourceType.TOPIC, partition.topic());
             Broker.PartitionInfo range = broker.describePartition(partition.topic(), partition.partition());
             targets.put(partition, switch (to) {
                 case "earliest" -> range.logStartOffset();

@@ -18,6 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 import toykafka.broker.OffsetAnswer;
 import toykafka.broker.Broker;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourceType;
 import toykafka.broker.stats.BrokerStats;
 import toykafka.broker.Partitions;
 import toykafka.broker.FetchParams;
@@ -36,6 +38,7 @@ import toykafka.http.HttpError;
 import toykafka.http.HttpFrontEnd;
 import toykafka.http.Json;
 import toykafka.http.Reply;
+import toykafka.http.RouteAccess;
 import toykafka.lesson08.IndexEntry;
 import toykafka.lesson08.SegmentInfo;
 import toykafka.storage.producers.AbortedTxn;
@@ -100,14 +103,19 @@ public final class ConsoleRoutes implements HttpFrontEnd.Routes {
 
     @Override
     public void register(HttpFrontEnd front) {
-        front.route("GET", PAGE, exchange -> file("index.html"));
-        front.route("GET", PAGE + "/{file}", exchange -> file(exchange.path("file")));
-        front.route("GET", API + "/overview", this::overview);
-        front.route("GET", API + "/partitions/{topic}/{partition}", this::partition);
-        front.routeAsync("GET", API + "/partitions/{topic}/{partition}/batches", this::batches);
-        front.route("GET", API + "/partitions/{topic}/{partition}/segments/{base}", this::index);
-        front.route("GET", API + "/partitions/{topic}/{partition}/search", this::search);
-        front.routeAsync("GET", API + "/watch", this::watch);
+        // as the REST routes ask: what a list shows is what may be described, a record shown is one that may be READ
+        front.route("GET", PAGE, RouteAccess.authenticated(), exchange -> file("index.html"));
+        front.route("GET", PAGE + "/{file}", RouteAccess.authenticated(), exchange -> file(exchange.path("file")));
+        front.route("GET", API + "/overview", RouteAccess.authenticated(), this::overview); // filtered by DESCRIBE
+        front.route("GET", API + "/partitions/{topic}/{partition}", RouteAccess.topic(AclOperation.DESCRIBE),
+                this::partition);
+        front.routeAsync("GET", API + "/partitions/{topic}/{partition}/batches", RouteAccess.topic(AclOperation.READ),
+                this::batches);
+        front.route("GET", API + "/partitions/{topic}/{partition}/segments/{base}", RouteAccess.topic(AclOperation.READ),
+                this::index);
+        front.route("GET", API + "/partitions/{topic}/{partition}/search", RouteAccess.topic(AclOperation.READ),
+                this::search);
+        front.routeAsync("GET", API + "/watch", RouteAccess.authenticated(), this::watch); // filtered by DESCRIBE
         new ConsoleTopics(broker).register(front);
         new ConsoleGroups(broker).register(front);
         new ConsoleShareGroups(broker).register(front);
@@ -145,7 +153,7 @@ public final class ConsoleRoutes implements HttpFrontEnd.Routes {
         Map<String, BrokerStats.TopicCounts> counts = broker().stats().snapshot();
         List<Object> topics = new ArrayList<>();
         long watchToken = 0;
-        for (String name : broker().listTopics()) {
+        for (String name : exchange.authorizedOf(AclOperation.DESCRIBE, ResourceType.TOPIC, broker().listTopics())) {
             Broker.TopicInfo topic = broker().describeTopic(name);
             List<Object> partitions = new ArrayList<>();
             for (Broker.PartitionInfo partition : topic.partitions()) {
@@ -416,7 +424,7 @@ public final class ConsoleRoutes implements HttpFrontEnd.Routes {
         long token = exchange.queryNumber("token", -1, -1, Long.MAX_VALUE);
         List<FetchPartition> ends = new ArrayList<>();
         long now = 0;
-        for (String name : broker().listTopics()) {
+        for (String name : exchange.authorizedOf(AclOperation.DESCRIBE, ResourceType.TOPIC, broker().listTopics())) {
             for (Broker.PartitionInfo partition : broker().describeTopic(name).partitions()) {
                 ends.add(new FetchPartition(new TopicPartition(name, partition.partition()), partition.endOffset(), 1));
                 now += partition.endOffset();

@@ -11,6 +11,8 @@ import toykafka.broker.OffsetAnswer;
 import toykafka.broker.Partitions;
 import toykafka.broker.group.share.DescribedShareGroup;
 import toykafka.broker.group.base.ListedGroup;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourceType;
 import toykafka.broker.share.partition.SharePartition;
 import toykafka.broker.share.partition.ShareWindow;
 import toykafka.common.ApiException;
@@ -21,6 +23,7 @@ import toykafka.http.Exchange;
 import toykafka.http.HttpFrontEnd;
 import toykafka.http.Json;
 import toykafka.http.Reply;
+import toykafka.http.RouteAccess;
 
 /**
  * Share groups as the console shows them: the members and the partitions each reads, and each share partition's
@@ -37,8 +40,9 @@ final class ConsoleShareGroups {
     }
 
     void register(HttpFrontEnd front) {
-        front.route("GET", ConsoleRoutes.API + "/share-groups", this::list);
-        front.route("GET", ConsoleRoutes.API + "/share-groups/{group}", this::group);
+        front.route("GET", ConsoleRoutes.API + "/share-groups", RouteAccess.authenticated(), this::list); // filtered
+        front.route("GET", ConsoleRoutes.API + "/share-groups/{group}", RouteAccess.group(AclOperation.DESCRIBE),
+                this::group);
     }
 
     /** Every share group, with its members and its records in flight. */
@@ -48,6 +52,9 @@ final class ConsoleShareGroups {
             DescribedShareGroup group = broker.groupCoordinator().describeShareGroup(listed.groupId());
             if (group.error() != Errors.NONE) {
                 continue; // deleted since it was listed
+            }
+            if (exchange.authorizedOf(AclOperation.DESCRIBE, ResourceType.GROUP, List.of(group.groupId())).isEmpty()) {
+                continue; // as ListGroups shows only the groups the principal may describe
             }
             long inFlight = broker.sharePartitions().of(group.groupId()).values().stream()
                     .mapToLong(share -> ShareWindow.of(share, broker.clock().millis()).inFlight()).sum();

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import toykafka.broker.Broker;
+import toykafka.broker.security.AclOperation;
 import toykafka.common.InvalidPartitionsException;
 import toykafka.common.TopicPartition;
 import toykafka.http.Exchange;
@@ -17,6 +18,7 @@ import toykafka.http.HttpError;
 import toykafka.http.HttpFrontEnd;
 import toykafka.http.Json;
 import toykafka.http.Reply;
+import toykafka.http.RouteAccess;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.lesson04.Topics;
 
@@ -36,11 +38,15 @@ final class ConsoleTopics {
     }
 
     void register(HttpFrontEnd front) {
-        front.route("POST", ConsoleRoutes.API + "/topics", this::create);
-        front.route("GET", ConsoleRoutes.API + "/topics/{topic}", this::describe);
-        front.route("POST", ConsoleRoutes.API + "/topics/{topic}/configs", this::alterConfigs);
-        front.route("POST", ConsoleRoutes.API + "/topics/{topic}/partitions", this::addPartitions);
-        front.route("POST", ConsoleRoutes.API + "/partitions/{topic}/{partition}/delete-records", this::deleteRecords);
+        front.route("POST", ConsoleRoutes.API + "/topics", RouteAccess.authenticated(), this::create); // CREATE, below
+        front.route("GET", ConsoleRoutes.API + "/topics/{topic}", RouteAccess.topic(AclOperation.DESCRIBE)
+                .and(RouteAccess.topic(AclOperation.DESCRIBE_CONFIGS)), this::describe);
+        front.route("POST", ConsoleRoutes.API + "/topics/{topic}/configs", RouteAccess.topic(AclOperation.ALTER_CONFIGS),
+                this::alterConfigs);
+        front.route("POST", ConsoleRoutes.API + "/topics/{topic}/partitions", RouteAccess.topic(AclOperation.ALTER),
+                this::addPartitions);
+        front.route("POST", ConsoleRoutes.API + "/partitions/{topic}/{partition}/delete-records",
+                RouteAccess.topic(AclOperation.DELETE), this::deleteRecords);
     }
 
     /** A topic's partition count and every config with its value and where the value comes from. */
@@ -59,6 +65,7 @@ final class ConsoleTopics {
         JsonNode body = Json.object(Json.read(exchange.body(), "{\"name\": ..., \"partitions\": N, \"configs\":"
                 + " {\"key\": \"value\"}}"), "the body");
         String name = Json.text(body, "name", true);
+        exchange.requireCreate(name);
         Long partitions = ConsoleRoutes.wholeNumber(body, "partitions", "a whole number from 1 to "
                 + Topics.MAX_PARTITIONS + ", or nothing for the broker's num.partitions (" + broker.config().numPartitions()
                 + ")", false);

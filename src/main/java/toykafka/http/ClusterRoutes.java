@@ -45,6 +45,10 @@ final class ClusterRoutes {
         });
         front.route("GET", TopicRoutes.CLUSTER + "/acls", exchange -> {
             TopicRoutes.requireCluster(exchange);
+            if (broker.access().authorizer().isPresent()) {
+                throw new HttpError(400, "this broker's ACLs are listed and changed on its Kafka port (kafka-acls),"
+                        + " not over HTTP");
+            }
             throw new HttpError(400, "this broker keeps no ACLs: it has no authorizer, so every client may do"
                     + " everything (Kafka answers SECURITY_DISABLED)");
         });

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import toykafka.broker.Broker;
 import toykafka.broker.GroupsView;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.Errors;
 import toykafka.common.TopicPartition;
 import toykafka.restproxy.ConsumerInstances;
@@ -58,7 +60,10 @@ final class ConsumerGroupRoutes {
     private Reply listGroups(Exchange exchange) {
         TopicRoutes.requireCluster(exchange);
         List<Object> data = new ArrayList<>();
-        groups.groups().forEach(group -> data.add(group(exchange, group)));
+        List<GroupsView.Group> all = groups.groups();
+        List<String> described = exchange.authorizedOf(AclOperation.DESCRIBE, ResourceType.GROUP,
+                all.stream().map(GroupsView.Group::groupId).toList()); // as ListGroups shows only these
+        all.stream().filter(group -> described.contains(group.groupId())).forEach(group -> data.add(group(exchange, group)));
         return ok(V3Shapes.list("KafkaConsumerGroupList", V3Shapes.clusterUrl(exchange) + "/consumer-groups", data));
     }
 

@@ -1,8 +1,12 @@
 package toykafka.http;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.Errors;
 import toykafka.restproxy.ConsumerInstanceConfig;
 import toykafka.restproxy.ConsumerInstances;
@@ -29,6 +33,10 @@ final class ConsumerPoll {
         String group = ConsumerRoutes.group(exchange);
         String instance = ConsumerRoutes.instance(exchange);
         ConsumerInstanceConfig config = instances.config(group, instance);
+        // what it will fetch from: the topics it subscribed to (a pattern's matches too) and the partitions it holds
+        Set<String> topics = new LinkedHashSet<>(instances.subscription(group, instance));
+        instances.assignment(group, instance).forEach(partition -> topics.add(partition.topic()));
+        ConsumerRoutes.requireRead(exchange, topics);
         MediaTypes.EmbeddedFormat format = MediaTypes.EmbeddedFormat.named(config.format(), "format");
         String type = negotiate(exchange, format, instance);
         int maxRecords = RecordRoutes.maxRecords(exchange);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,6 +13,8 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionException;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.Errors;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.OffsetReset;
@@ -59,26 +62,52 @@ final class ConsumerRoutes {
 
     void register(HttpFrontEnd front) {
         front.route("POST", "/consumers/{group}", this::create);
-        front.route("DELETE", INSTANCE, exchange -> {
+        owned(front, "DELETE", INSTANCE, exchange -> {
             instances.leave(group(exchange), instance(exchange));
             return Reply.noContent();
         });
-        front.route("POST", INSTANCE + "/subscription", this::subscribe);
-        front.route("GET", INSTANCE + "/subscription", exchange -> v2(Map.of("topics",
+        owned(front, "POST", INSTANCE + "/subscription", this::subscribe);
+        owned(front, "GET", INSTANCE + "/subscription", exchange -> v2(Map.of("topics",
                 instances.subscription(group(exchange), instance(exchange)))));
-        front.route("DELETE", INSTANCE + "/subscription", exchange -> {
+        owned(front, "DELETE", INSTANCE + "/subscription", exchange -> {
             instances.unsubscribe(group(exchange), instance(exchange));
             return Reply.noContent();
         });
-        front.route("POST", INSTANCE + "/assignments", this::assign);
-        front.route("GET", INSTANCE + "/assignments", exchange -> v2(Map.of("partitions",
+        owned(front, "POST", INSTANCE + "/assignments", this::assign);
+        owned(front, "GET", INSTANCE + "/assignments", exchange -> v2(Map.of("partitions",
                 partitionEntries(instances.assignment(group(exchange), instance(exchange))))));
-        front.route("POST", INSTANCE + "/positions", this::seek);
-        front.route("POST", INSTANCE + "/positions/beginning", exchange -> seekToEdge(exchange, true));
-        front.route("POST", INSTANCE + "/positions/end", exchange -> seekToEdge(exchange, false));
-        front.route("POST", INSTANCE + "/offsets", this::commit);
-        front.route("GET", INSTANCE + "/offsets", this::committed);
-        front.routeAsync("GET", INSTANCE + "/records", new ConsumerPoll(instances)::poll);
+        owned(front, "POST", INSTANCE + "/positions", this::seek);
+        owned(front, "POST", INSTANCE + "/positions/beginning", exchange -> seekToEdge(exchange, true));
+        owned(front, "POST", INSTANCE + "/positions/end", exchange -> seekToEdge(exchange, false));
+        owned(front, "POST", INSTANCE + "/offsets", this::commit);
+        owned(front, "GET", INSTANCE + "/offsets", this::committed);
+        ConsumerPoll poll = new ConsumerPoll(instances);
+        front.routeAsync("GET", INSTANCE + "/records", exchange -> {
+            requireOwner(exchange);
+            return poll.poll(exchange);
+        });
+    }
+
+    /** A route of one instance, served only to the principal that made the instance. */
+    private void owned(HttpFrontEnd front, String method, String pattern, HttpFrontEnd.Handler handler) {
+        front.route(method, pattern, exchange -> {
+            requireOwner(exchange);
+            return handler.handle(exchange);
+        });
+    }
+
+    /**
+     * Refuses, 403, a principal other than the one that made the instance: an instance reads and commits for its
+     * maker, as REST Proxy's consumer holds its maker's credentials. Everyone is User:ANONYMOUS without
+     * authentication, so then nothing changes.
+     */
+    private void requireOwner(Exchange exchange) {
+        String owner = instances.config(group(exchange), instance(exchange)).owner();
+        if (!owner.equals(exchange.principal().toString())) {
+            throw new HttpError(403, HttpError.KAFKA_AUTHORIZATION, Errors.GROUP_AUTHORIZATION_FAILED, "consumer"
+                    + " instance '" + instance(exchange) + "' of group '" + group(exchange) + "' was made by another"
+                    + " principal; only it may use the instance");
+        }
     }
 
     static String group(Exchange exchange) {
@@ -105,7 +134,7 @@ final class ConsumerRoutes {
                 (int) whole(body, "fetch.min.bytes", 1, Integer.MAX_VALUE),
                 body.hasNonNull("consumer.request.timeout.ms") ? Duration.ofMillis(whole(body,
                         "consumer.request.timeout.ms", 0, RecordRoutes.MAX_WAIT_MS)) : null,
-                readCommitted(setting(body, "isolation.level")));
+                readCommitted(setting(body, "isolation.level")), exchange.principal().toString());
         String group = group(exchange);
         String created = instances.create(group, name, config);
         Map<String, Object> json = new LinkedHashMap<>();
@@ -204,12 +233,19 @@ final class ConsumerRoutes {
         }
         Set<String> names = new LinkedHashSet<>();
         topics.forEach(topic -> names.add(topic.asText()));
+        requireRead(exchange, names);
         clash(() -> instances.subscribe(group(exchange), instance(exchange), names));
         return Reply.noContent();
     }
 
+    /** As Kafka's consumer is refused a topic it may not READ (Fetch, OffsetCommit): 403 naming the first. */
+    static void requireRead(Exchange exchange, Collection<String> topics) {
+        topics.forEach(topic -> exchange.require(AclOperation.READ, ResourceType.TOPIC, topic));
+    }
+
     private Reply assign(Exchange exchange) throws IOException {
         List<TopicPartition> partitions = partitionList(exchange.body(), true);
+        requireRead(exchange, partitions.stream().map(TopicPartition::topic).toList());
         clash(() -> instances.assign(group(exchange), instance(exchange), partitions));
         return Reply.noContent();
     }
@@ -308,6 +344,7 @@ final class ConsumerRoutes {
      */
     private Reply commit(Exchange exchange) throws IOException {
         Map<TopicPartition, Long> processed = offsetList(exchange.body());
+        requireRead(exchange, processed.keySet().stream().map(TopicPartition::topic).toList());
         Map<TopicPartition, Long> next = new TreeMap<>();
         processed.forEach((partition, offset) -> next.put(partition, offset == Long.MAX_VALUE ? offset : offset + 1));
         Map<TopicPartition, Long> committed;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.eclipse.jetty.http.HttpHeader;
@@ -12,12 +13,16 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import toykafka.broker.Broker;
+import toykafka.broker.security.AuthorizableRequestContext;
+import toykafka.broker.security.KafkaPrincipal;
 
 /**
- * Jetty's handler for every request: find the route (a 404 or 405 before any body is read), read the body,
- * run the route, and send its reply, or the refusal it failed with, as JSON. Nothing here waits: a route
- * that waits for records answers with a future, and the reply goes out when it completes; a streaming route
- * (the v3 produce) is handed the request and response to read and write as the body arrives.
+ * Jetty's handler for every request: check who sends it (the cross-site guard, then {@code authentication.method}:
+ * a stranger learns no route), find the route (a 404 or 405 before any body is read), ask the authorizer what the
+ * route's rule asks (a 403, still before the body), read the body, run the route, and send its reply, or the
+ * refusal it failed with, as JSON. Nothing here waits: a route that waits for records answers with a future, and
+ * the reply goes out when it completes; a streaming route (the v3 produce) is handed the request and response to
+ * read and write as the body arrives.
  */
 final class Dispatcher extends Handler.Abstract {
 
@@ -26,6 +31,8 @@ final class Dispatcher extends Handler.Abstract {
     private final PrintStream log;
     private final BodyReader.Budget bodies;
     private final CrossSiteGuard guard;
+    private final Optional<BasicAuthentication> authentication;
+    private final HttpAuthorizer authorizer;
 
     Dispatcher(HttpFrontEnd front, Broker broker, PrintStream log) {
         this.front = front;
@@ -33,6 +40,8 @@ final class Dispatcher extends Handler.Abstract {
         this.log = log;
         this.bodies = new BodyReader.Budget(broker.config().queuedMaxRequestBytes());
         this.guard = new CrossSiteGuard(broker.config(), front::port);
+        this.authentication = BasicAuthentication.of(broker);
+        this.authorizer = new HttpAuthorizer(broker);
     }
 
     @Override
@@ -50,13 +59,18 @@ final class Dispatcher extends Handler.Abstract {
                 send(request, response, preflight(origin), callback); // CORS: a page the settings allow asks first
                 return true;
             }
+            // without authentication every request is User:ANONYMOUS, as on a PLAINTEXT listener of the Kafka port
+            KafkaPrincipal principal = authentication.isEmpty() ? KafkaPrincipal.ANONYMOUS
+                    : authentication.get().authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+            AuthorizableRequestContext context = new AuthorizableRequestContext(principal, Request.getRemoteAddr(request));
             HttpFrontEnd.Match match = front.match(method, request.getHttpURI().getPath());
             CrossSiteGuard.checkBody(match.route().body(), request.getHeaders().get(HttpHeader.CONTENT_TYPE), method,
                     request.getHttpURI().getPath());
             Executor executor = getServer().getThreadPool();
+            authorizer.check(match.route().access(), context, match.variables(), broker);
             if (match.route().streaming() != null) {
                 Exchange exchange = new Exchange(request, match.route().pattern(), match.variables(), new byte[0],
-                        front.address(), executor, broker.clusterId());
+                        front.address(), executor, broker.clusterId(), context, authorizer);
                 Map<String, String> headers = guard.allows(origin) ? Map.of("Access-Control-Allow-Origin", origin,
                         "Vary", "Origin") : Map.of();
                 match.route().streaming().handle(exchange, new HttpFrontEnd.Stream(request, response, callback, headers,
@@ -69,7 +83,8 @@ final class Dispatcher extends Handler.Abstract {
                 request.addIdleTimeoutListener(timeout -> false);
                 try {
                     return match.route().handler().handle(new Exchange(request, match.route().pattern(),
-                            match.variables(), body, front.address(), executor, broker.clusterId()));
+                            match.variables(), body, front.address(), executor, broker.clusterId(), context,
+                            authorizer));
                 } catch (Exception | Error e) {
                     return CompletableFuture.failedFuture(e);
                 }
@@ -90,7 +105,7 @@ final class Dispatcher extends Handler.Abstract {
     private static Reply preflight(String origin) {
         return Reply.noContent().withHeader("Access-Control-Allow-Origin", origin).withHeader("Vary", "Origin")
                 .withHeader("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE")
-                .withHeader("Access-Control-Allow-Headers", "Content-Type")
+                .withHeader("Access-Control-Allow-Headers", "Content-Type, Authorization")
                 .withHeader("Access-Control-Max-Age", "600");
     }
 

@@ -3,17 +3,25 @@ package toykafka.http;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.eclipse.jetty.server.Request;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.AuthorizableRequestContext;
+import toykafka.broker.security.KafkaPrincipal;
+import toykafka.broker.security.ResourcePattern;
+import toykafka.broker.security.ResourceType;
 
 /**
  * One request as a route sees it: the variables of its path by the names the route's pattern gives them
  * ({@code /topics/{topic}} has {@code path("topic")}), its query, its body (read whole, within the size
- * limit, before the route runs).
+ * limit, before the route runs), and who sent it: the principal authentication gave (or {@code User:ANONYMOUS})
+ * with the address it came from, which the authorizer is asked about.
  */
 public final class Exchange {
 
@@ -25,9 +33,11 @@ public final class Exchange {
     private final String baseUri;
     private final Executor executor;
     private final String clusterId;
+    private final AuthorizableRequestContext context;
+    private final HttpAuthorizer authorizer;
 
     Exchange(Request request, String pattern, Map<String, String> pathVariables, byte[] body, String baseUri,
-             Executor executor, String clusterId) {
+             Executor executor, String clusterId, AuthorizableRequestContext context, HttpAuthorizer authorizer) {
         this.request = request;
         this.pattern = pattern;
         this.pathVariables = pathVariables;
@@ -36,6 +46,41 @@ public final class Exchange {
         this.baseUri = baseUri;
         this.executor = executor;
         this.clusterId = clusterId;
+        this.context = context;
+        this.authorizer = authorizer;
+    }
+
+    /** Who sent the request: the Basic user, or {@code User:ANONYMOUS} when the HTTP port authenticates no one. */
+    public KafkaPrincipal principal() {
+        return context.principal();
+    }
+
+    /** The principal and the address it came from, as the authorizer is asked about them. */
+    AuthorizableRequestContext context() {
+        return context;
+    }
+
+    /**
+     * Refuses the request, 403 with Kafka's authorization error naming the resource, unless its principal may do
+     * {@code operation} to it; with no authorizer configured, never.
+     */
+    public void require(AclOperation operation, ResourceType type, String name) {
+        authorizer.require(context, operation, type, name);
+    }
+
+    /**
+     * Refuses the creation of {@code topic}, 403, unless the principal may CREATE on the cluster or on that topic, as
+     * Kafka's CreateTopics asks.
+     */
+    public void requireCreate(String topic) {
+        if (!authorizer.allowed(context, AclOperation.CREATE, ResourceType.CLUSTER, ResourcePattern.CLUSTER_NAME)) {
+            authorizer.require(context, AclOperation.CREATE, ResourceType.TOPIC, topic);
+        }
+    }
+
+    /** Those of {@code names} the principal may do {@code operation} to: what a list shows, as Metadata hides. */
+    public List<String> authorizedOf(AclOperation operation, ResourceType type, Collection<String> names) {
+        return authorizer.authorizedOf(context, operation, type, names);
     }
 
     String method() {

@@ -84,9 +84,12 @@ public final class HttpFrontEnd implements AutoCloseable {
         void register(HttpFrontEnd front);
     }
 
-    /** A route: {@code handler} answers it, or, for a streaming route, {@code streaming} (and handler is null). */
-    record Route(String method, String pattern, String[] parts, CrossSiteGuard.Body body, AsyncHandler handler,
-                 StreamingHandler streaming) {
+    /**
+     * A route: {@code handler} answers it, or, for a streaming route, {@code streaming} (and handler is null), once
+     * the authorizer has allowed what {@code access} asks.
+     */
+    record Route(String method, String pattern, String[] parts, CrossSiteGuard.Body body, RouteAccess access,
+                 AsyncHandler handler, StreamingHandler streaming) {
     }
 
     /** The route a request names and the variables of its path. */
@@ -112,6 +115,8 @@ public final class HttpFrontEnd implements AutoCloseable {
     private final List<Route> routes = new ArrayList<>();
     /** Set once the server starts: the routes are read by its threads without a lock, so none is added after. */
     private volatile boolean started;
+    /** While this package's own routes register: each takes its rule from {@link RouteAccessTable}. */
+    private boolean ownRoutes = true;
     /** The port bound at start, still known after close (a client told of it then meets a refused connection). */
     private int port;
 
@@ -186,6 +191,7 @@ public final class HttpFrontEnd implements AutoCloseable {
         new ConsumerGroupRoutes(broker, instances).register(front);
         new KatarRoutes(broker).register(front);
         new KafRoutes(broker).register(front);
+        front.ownRoutes = false;
         for (Routes routes : more) {
             routes.register(front);
         }
@@ -204,10 +210,22 @@ public final class HttpFrontEnd implements AutoCloseable {
 
     /**
      * Serves {@code method pattern}, whose body, if any, is JSON; each {@code {name}} in the pattern is a path
-     * variable, by that name.
+     * variable, by that name. One of this package's routes asks the authorizer what {@link RouteAccessTable} says;
+     * a route handed over from above asks nothing before it runs (give it a rule with the overload that takes one).
      */
     public void route(String method, String pattern, Handler handler) {
         route(method, pattern, CrossSiteGuard.Body.JSON, handler);
+    }
+
+    /** As {@link #route(String, String, Handler)}, asking the authorizer what {@code access} says before it runs. */
+    public void route(String method, String pattern, RouteAccess access, Handler handler) {
+        add(method, pattern, CrossSiteGuard.Body.JSON, access, exchange -> CompletableFuture.completedFuture(
+                handler.handle(exchange)), null);
+    }
+
+    /** As {@link #routeAsync(String, String, AsyncHandler)}, asking the authorizer what {@code access} says first. */
+    public void routeAsync(String method, String pattern, RouteAccess access, AsyncHandler handler) {
+        add(method, pattern, CrossSiteGuard.Body.JSON, access, handler, null);
     }
 
     /** As {@link #route(String, String, Handler)}, for a route whose body may be what {@code body} says. */
@@ -222,14 +240,18 @@ public final class HttpFrontEnd implements AutoCloseable {
 
     /** As {@link #route}, for a route that reads its JSON body as it arrives and answers as it goes. */
     void routeStreaming(String method, String pattern, StreamingHandler handler) {
-        add(method, pattern, CrossSiteGuard.Body.JSON, null, handler);
+        add(method, pattern, CrossSiteGuard.Body.JSON, ruleOf(method, pattern), null, handler);
     }
 
     private void routeAsync(String method, String pattern, CrossSiteGuard.Body body, AsyncHandler handler) {
-        add(method, pattern, body, handler, null);
+        add(method, pattern, body, ruleOf(method, pattern), handler, null);
     }
 
-    private void add(String method, String pattern, CrossSiteGuard.Body body, AsyncHandler handler,
+    private RouteAccess ruleOf(String method, String pattern) {
+        return ownRoutes ? RouteAccessTable.of(method, pattern) : RouteAccess.authenticated();
+    }
+
+    private void add(String method, String pattern, CrossSiteGuard.Body body, RouteAccess access, AsyncHandler handler,
                      StreamingHandler streaming) {
         if (started) {
             throw new IllegalStateException("the route " + method + " " + pattern + " comes after the front end started");
@@ -241,7 +263,7 @@ public final class HttpFrontEnd implements AutoCloseable {
                 throw new IllegalArgumentException("the route " + pattern + " names " + part + " twice");
             }
         }
-        routes.add(new Route(method, pattern, parts, body, handler, streaming));
+        routes.add(new Route(method, pattern, parts, body, access, handler, streaming));
     }
 
     private static String variableName(String part) {

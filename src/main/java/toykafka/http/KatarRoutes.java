@@ -14,6 +14,8 @@ import toykafka.broker.Broker;
 import toykafka.broker.Partitions;
 import toykafka.broker.Partitions.ProduceRecord;
 import toykafka.broker.Partitions.RecordAnswer;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.common.TopicConfig;
@@ -75,7 +77,8 @@ final class KatarRoutes {
 
     void register(HttpFrontEnd front) {
         front.route("GET", "/topic", KATAR, exchange -> Reply.json(200, Json.write(Map.of("topics",
-                broker.listTopics().stream().filter(name -> !Broker.isInternal(name)).toList()))));
+                exchange.authorizedOf(AclOperation.DESCRIBE, ResourceType.TOPIC, broker.listTopics()).stream()
+                        .filter(name -> !Broker.isInternal(name)).toList()))));
         front.route("POST", "/topic", KATAR, this::create);
         front.route("GET", "/topic/{topic}", KATAR, exchange -> Reply.json(200, Json.write(described(exchange.path("topic")))));
         front.route("PUT", "/topic/{topic}", KATAR, exchange -> alter(exchange, true));
@@ -91,6 +94,7 @@ final class KatarRoutes {
     private Reply create(Exchange exchange) throws IOException {
         JsonNode body = body(exchange, "{\"topic\": name, \"metadata\": {...}}", "topic", "metadata");
         String name = Json.text(body, "topic", true);
+        exchange.requireCreate(name);
         String created = broker.createTopic(name, 1, configs(body.get("metadata")), OnDuplicate.RENAME);
         return Reply.json(201, Json.write(described(created)));
     }
@@ -171,6 +175,7 @@ final class KatarRoutes {
     private Reply publish(Exchange exchange) throws IOException {
         JsonNode body = body(exchange, "{\"topic\": name, \"payload\": <JSON>}", "topic", "payload");
         String topic = Json.text(body, "topic", true);
+        exchange.require(AclOperation.WRITE, ResourceType.TOPIC, topic);
         JsonNode payload = body.get("payload");
         if (payload == null) {
             throw new HttpError(400, "the field \"payload\" is missing; it takes any JSON value");
@@ -188,6 +193,7 @@ final class KatarRoutes {
     private Reply subscribe(Exchange exchange) throws IOException {
         JsonNode body = body(exchange, "{\"topic\": name, \"offset\": n}", "topic", "offset");
         String topic = Json.text(body, "topic", true);
+        exchange.require(AclOperation.READ, ResourceType.TOPIC, topic);
         Long asked = Json.number(body, "offset", 0, Long.MAX_VALUE, false);
         Broker.PartitionInfo partition = broker.describeTopic(topic).partitions().get(0);
         if (asked == null && partition.endOffset() == partition.logStartOffset()) {

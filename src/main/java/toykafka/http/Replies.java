@@ -24,6 +24,9 @@ final class Replies {
         Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (e instanceof HttpError refused) {
             Reply reply = error(refused.status(), refused.errorCode(), refused.error(), refused.getMessage(), Map.of());
+            if (refused.challenge() != null) {
+                return reply.withHeader("WWW-Authenticate", refused.challenge());
+            }
             return refused.status() == 503 ? reply.withHeader("Retry-After", "1") : reply;
         }
         if (e instanceof OffsetOutOfRangeException outside) {

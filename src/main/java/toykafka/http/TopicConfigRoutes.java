@@ -11,6 +11,8 @@ import java.util.TreeSet;
 import toykafka.broker.Broker;
 import toykafka.broker.config.TopicInheritance;
 import toykafka.broker.config.DynamicBrokerConfigs;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.TopicConfig;
 
 /**
@@ -54,7 +56,7 @@ final class TopicConfigRoutes {
     private Reply allConfigs(Exchange exchange) {
         TopicRoutes.requireCluster(exchange);
         List<Object> data = new ArrayList<>();
-        for (String topic : broker.listTopics()) {
+        for (String topic : exchange.authorizedOf(AclOperation.DESCRIBE_CONFIGS, ResourceType.TOPIC, broker.listTopics())) {
             data.addAll(entries(exchange, broker.describeTopic(topic)));
         }
         return Reply.json(200, Json.write(V3Shapes.list("KafkaTopicConfigList",

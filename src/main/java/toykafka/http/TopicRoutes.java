@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import toykafka.broker.Broker;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.Errors;
 import toykafka.common.InvalidPartitionsException;
 import toykafka.lesson04.OnDuplicate;
@@ -79,7 +81,7 @@ final class TopicRoutes {
     private Reply listTopics(Exchange exchange) {
         requireCluster(exchange);
         List<Object> data = new ArrayList<>();
-        for (String name : broker.listTopics()) {
+        for (String name : exchange.authorizedOf(AclOperation.DESCRIBE, ResourceType.TOPIC, broker.listTopics())) {
             Broker.TopicInfo topic = broker.describeTopic(name);
             data.add(topic(exchange, name, topic.internal(), topic.partitions().size()));
         }
@@ -98,7 +100,7 @@ final class TopicRoutes {
         json.put("partitions", V3Shapes.related(self + "/partitions"));
         json.put("configs", V3Shapes.related(self + "/configs"));
         json.put("partition_reassignments", V3Shapes.related(self + "/partitions/-/reassignment"));
-        json.put("authorized_operations", List.of()); // no authorizer here: nothing to list
+        json.put("authorized_operations", List.of()); // the authorizer is not asked to list them here
         return json;
     }
 
@@ -121,6 +123,7 @@ final class TopicRoutes {
         Integer partitions = partitions(body, name);
         Map<String, String> configs = configList(body.get("configs"), "configs");
         OnDuplicate duplicate = onDuplicate(Json.text(body, "on_duplicate", false));
+        exchange.requireCreate(name);
         if (flag(body, "validate_only")) {
             if (duplicate == OnDuplicate.RENAME) {
                 throw new HttpError(400, "\"validate_only\" checks a create as Kafka makes it, with on_duplicate fail;"

@@ -7,6 +7,8 @@ import java.util.Optional;
 import toykafka.broker.Broker;
 import toykafka.broker.Partitions;
 import toykafka.broker.OffsetAnswer;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
 import toykafka.common.TopicPartition;
@@ -50,7 +52,8 @@ final class V2TopicRoutes {
 
     private Reply listTopics(Exchange exchange) {
         String type = V2Replies.type(exchange);
-        List<String> names = broker.listTopics().stream().filter(name -> !Broker.isInternal(name)).toList();
+        List<String> names = exchange.authorizedOf(AclOperation.DESCRIBE, ResourceType.TOPIC, broker.listTopics())
+                .stream().filter(name -> !Broker.isInternal(name)).toList();
         return V2Replies.json(type, names);
     }
 

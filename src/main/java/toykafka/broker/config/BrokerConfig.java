@@ -44,6 +44,8 @@ public final class BrokerConfig {
     public static final String CONSUMER_INSTANCES_MAX = "consumer.instances.max";
     public static final String IDLE_TIMEOUT_MS = "idle.timeout.ms";
     public static final String HTTP_ALLOWED_ORIGINS = "http.allowed.origins";
+    public static final String AUTHENTICATION_METHOD = "authentication.method";
+    public static final String AUTHENTICATION_REALM = "authentication.realm";
     public static final String NODE_ID = "node.id";
     public static final String CLUSTER_ID = "cluster.id";
     public static final String AUTO_CREATE_TOPICS = "auto.create.topics.enable";

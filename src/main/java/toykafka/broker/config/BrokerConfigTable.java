@@ -97,6 +97,15 @@ final class BrokerConfigTable {
                     + " (http://localhost:3000), or empty for none",
                     "the web pages, besides the broker's own, that a browser may let use the broker; any other"
                     + " page's requests are refused (empty: none)"),
+            new Setting(AUTHENTICATION_METHOD, "REST Proxy's authentication.method", "TOYKAFKA_AUTHENTICATION_METHOD",
+                    "NONE", text -> text.equals("NONE") || text.equals("BASIC"), "must be NONE or BASIC",
+                    "how the HTTP port knows who asks: NONE, anyone (User:ANONYMOUS to the authorizer); BASIC, HTTP"
+                    + " Basic authentication as a SASL user of the Kafka port (a PLAIN user of a listener's JAAS line"
+                    + " or a SCRAM credential), refused 401 without one"),
+            new Setting(AUTHENTICATION_REALM, "REST Proxy's authentication.realm", "TOYKAFKA_AUTHENTICATION_REALM",
+                    "KafkaRest", text -> !text.isBlank() && text.chars().noneMatch(c -> c == '"' || c == '\\' || c < 32),
+                    "must be a name without quotes, backslashes or control characters",
+                    "the realm a 401 names in WWW-Authenticate, which a browser shows when it asks for credentials"),
             new Setting(NODE_ID, NODE_ID, "TOYKAFKA_NODE_ID", "1", whole("a whole number", 0, Integer.MAX_VALUE),
                     "this broker's id in Metadata, stored in the data directory's meta.properties"),
             new Setting(CLUSTER_ID, CLUSTER_ID, "TOYKAFKA_CLUSTER_ID", "", text -> text.isEmpty()
