@@ -1,4 +1,4 @@
-package toykafka.lesson18;
+package toykafka.lesson19;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,15 +15,15 @@ import toykafka.WritesGeneratedData;
 import toykafka.testing.Narrated;
 
 /**
- * Runs lesson 18's narrated main: the replication toy, then the shop's drill on a real three-node Apache Kafka
+ * Runs lesson 19's narrated main: the replication toy, then the shop's drill on a real three-node Apache Kafka
  * cluster. Under acks=all no acknowledged order may be missing; under acks=1 the books must still balance.
  */
 @WritesGeneratedData
-class Lesson18DemoTest {
+class Lesson19DemoTest {
 
     @Test
     void the_toy_tells_its_story_and_a_killed_leader_loses_nothing_acknowledged_under_acks_all() {
-        String story = Narrated.story(Lesson18Demo::narrate);
+        String story = Narrated.story(Lesson19Demo::narrate);
 
         assertTrue(story.contains("the partition at 30.201 s  ==>  leader 1 (epoch 0), ISR [1, 2], high watermark 4"),
                 "broker 3 leaves the ISR after replica.lag.time.max.ms and the high watermark moves: " + story);
@@ -61,13 +61,13 @@ class Lesson18DemoTest {
 
     @Test
     void the_latency_narration_says_what_the_medians_show_and_nothing_they_contradict() {
-        String quiet = Lesson18Demo.latency(latencies(1.27, 1.30, 1.90, 3.10));
+        String quiet = Lesson19Demo.latency(latencies(1.27, 1.30, 1.90, 3.10));
         assertTrue(quiet.startsWith("With one replica acks=all is acks=1: the leader is the whole ISR. "), quiet);
         assertTrue(quiet.contains("acks=all waited longer than acks=1 (acks=all 3.10 ms, acks=1 1.90 ms)"), quiet);
         assertTrue(quiet.contains("Even acks=1 was slower with three replicas than with one (three replicas 1.90 ms,"
                 + " one 1.27 ms)"), quiet);
 
-        String busy = Lesson18Demo.latency(latencies(2.71, 1.27, 2.60, 2.65));
+        String busy = Lesson19Demo.latency(latencies(2.71, 1.27, 2.60, 2.65));
         assertTrue(busy.contains("their medians here (acks=1 2.71 ms, acks=all 1.27 ms) differ only by what else"),
                 busy);
         assertTrue(busy.contains("acks=all waited no longer than acks=1 this time (acks=all 2.65 ms, acks=1 2.60 ms)"),

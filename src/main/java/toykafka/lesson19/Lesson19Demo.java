@@ -1,4 +1,4 @@
-package toykafka.lesson18;
+package toykafka.lesson19;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,26 +13,26 @@ import toykafka.apachekafka.KafkaCluster;
 import toykafka.apachekafka.KafkaJars;
 import toykafka.apachekafka.KafkaNode;
 import toykafka.common.Directories;
-import toykafka.lesson18.ReplicatedPartition.Acks;
+import toykafka.lesson19.ReplicatedPartition.Acks;
 import toykafka.narration.Narrator;
 import toykafka.narration.Telling;
 
 /**
- * Lesson 18, narrated: first one partition replicated three ways in this JVM, moved a step at a time, to see the
+ * Lesson 19, narrated: first one partition replicated three ways in this JVM, moved a step at a time, to see the
  * high watermark trail the log end, a slow follower leave the ISR, and a leader's death lose what only it had.
  * Then the same on Apache Kafka: three nodes started from Maven's jars, the shop's tills producing while the
  * leader is killed, under {@code acks=all} and then {@code acks=1}, and what each waits for an answer.
  */
-public final class Lesson18Demo {
+public final class Lesson19Demo {
 
-    private static final Path DATA = Path.of("data", "generated", "18-graduation");
+    private static final Path DATA = Path.of("data", "generated", "19-graduation");
     private static final long LAG_MAX_MS = 30_000;
     private static final int HEAP_MIB = 384;
     private static final int LATENCY_ORDERS = 500;
     /** How long a node's heartbeats may stop before it is declared dead: Kafka's default is 9 s; a drill waits less. */
     private static final int SESSION_TIMEOUT_MS = 4_000;
 
-    private Lesson18Demo() {
+    private Lesson19Demo() {
     }
 
     public static void main(String[] args) {
@@ -44,16 +44,16 @@ public final class Lesson18Demo {
      * start and drill, too long for a tour of every lesson.
      */
     public static void narrateForTour(Narrator story) {
-        story.title("Lesson 18: graduation");
+        story.title("Lesson 19: graduation");
         inOneJvm(story);
         story.say("Part two runs the same on Apache Kafka itself: three nodes started from Maven's jars, a leader"
                 + " killed with kill -9 while the tills produce, under acks=all and then acks=1, every acknowledged"
                 + " order looked for afterwards. It takes about a minute on a quiet machine, several on a busy one:"
-                + " ./toykafka lesson 18.");
+                + " ./toykafka lesson 19.");
     }
 
     public static void narrate(Narrator story) {
-        story.title("Lesson 18: graduation");
+        story.title("Lesson 19: graduation");
         inOneJvm(story);
         Telling.run(18, DATA, () -> onApacheKafka(story));
     }
