@@ -22,6 +22,7 @@ import toykafka.lesson14.Lesson14Demo;
 import toykafka.lesson15.Lesson15Demo;
 import toykafka.lesson16.Lesson16Demo;
 import toykafka.lesson17.Lesson17Demo;
+import toykafka.lesson18.Lesson18Demo;
 import toykafka.lesson19.Lesson19Demo;
 import toykafka.narration.Narrator;
 
@@ -157,6 +158,18 @@ public final class Course {
                             + " SharePartition, the share coordinator, __share_group_state",
                     Lesson17Demo::narrate,
                     "MyRecordLifecycle", List.of("toykafka.lesson17.DeliveryRulesTest")),
+            newLesson(18, "who-may-do-what", "Who may do what",
+                    "anyone who reaches the port is anyone until the broker asks: listeners and their security"
+                            + " protocols, TLS under the frames, SASL inside them (PLAIN, SCRAM's salted proof), the"
+                            + " principal, the authorizer's ACLs (DENY before ALLOW, prefixes, implied operations,"
+                            + " super users) and client quotas that throttle a greedy client",
+                    "listeners, listener.security.protocol.map, ssl.client.auth, ssl.principal.mapping.rules;"
+                            + " SaslHandshake, SaslAuthenticate, SCRAM-SHA-512 (RFC 5802, RFC 7677), PLAIN;"
+                            + " StandardAuthorizer, super.users, allow.everyone.if.no.acl.found, kafka-acls;"
+                            + " producer_byte_rate, consumer_byte_rate, request_percentage, KIP-219;"
+                            + " SaslServerAuthenticator, ScramSaslServer, ClientQuotaManager",
+                    Lesson18Demo::narrate,
+                    "MyAclDecision", List.of("toykafka.lesson18.BrokerAclDecisionTest")),
             newLesson(19, "graduation", "Graduation: a real Kafka cluster",
                     "each partition on three brokers: the leader takes the writes and the followers fetch; the ISR"
                             + " and the high watermark; acks=all with min.insync.replicas; leader epochs; a leader"

@@ -90,6 +90,7 @@ class LessonTextTest {
             Map.entry(15, "toykafka/broker/CommittedBatches.java"),
             Map.entry(16, "toykafka/broker/group/consumer/MemberAssignment.java"),
             Map.entry(17, "toykafka/lesson17/DeliveryRules.java"),
+            Map.entry(18, "toykafka/broker/security/StandardAuthorizer.java"),
             Map.entry(19, "toykafka/lesson19/PartitionBookkeeping.java"));
 
     @TestFactory
