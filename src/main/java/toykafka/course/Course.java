@@ -164,7 +164,7 @@ public final class Course {
                             + " principal, the authorizer's ACLs (DENY before ALLOW, prefixes, implied operations,"
                             + " super users) and client quotas that throttle a greedy client",
                     "listeners, listener.security.protocol.map, ssl.client.auth, ssl.principal.mapping.rules;"
-                            + " SaslHandshake, SaslAuthenticate, SCRAM-SHA-512 (RFC 5802, RFC 7677), PLAIN;"
+                            + " SaslHandshake, SaslAuthenticate, SCRAM-SHA-256 and SCRAM-SHA-512 (RFC 5802, RFC 7677), PLAIN;"
                             + " StandardAuthorizer, super.users, allow.everyone.if.no.acl.found, kafka-acls;"
                             + " producer_byte_rate, consumer_byte_rate, request_percentage, KIP-219;"
                             + " SaslServerAuthenticator, ScramSaslServer, ClientQuotaManager",
