@@ -23,6 +23,7 @@ import toykafka.lesson15.Lesson15Demo;
 import toykafka.lesson16.Lesson16Demo;
 import toykafka.lesson17.Lesson17Demo;
 import toykafka.lesson18.Lesson18Demo;
+import toykafka.lesson19.Lesson19Demo;
 import toykafka.narration.Narrator;
 
 /** The lessons in order. Menus, the tour, the checks and the tests all read this one list. */
@@ -157,15 +158,27 @@ public final class Course {
                             + " SharePartition, the share coordinator, __share_group_state",
                     Lesson17Demo::narrate,
                     "MyRecordLifecycle", List.of("toykafka.lesson17.DeliveryRulesTest")),
-            newLesson(18, "graduation", "Graduation: a real Kafka cluster",
+            newLesson(18, "who-may-do-what", "Who may do what",
+                    "anyone who reaches the port is anyone until the broker asks: listeners and their security"
+                            + " protocols, TLS under the frames, SASL inside them (PLAIN, SCRAM's salted proof), the"
+                            + " principal, the authorizer's ACLs (DENY before ALLOW, prefixes, implied operations,"
+                            + " super users) and client quotas that throttle a greedy client",
+                    "listeners, listener.security.protocol.map, ssl.client.auth, ssl.principal.mapping.rules;"
+                            + " SaslHandshake, SaslAuthenticate, SCRAM-SHA-256 and SCRAM-SHA-512 (RFC 5802, RFC 7677), PLAIN;"
+                            + " StandardAuthorizer, super.users, allow.everyone.if.no.acl.found, kafka-acls;"
+                            + " producer_byte_rate, consumer_byte_rate, request_percentage, KIP-219;"
+                            + " SaslServerAuthenticator, ScramSaslServer, ClientQuotaManager",
+                    Lesson18Demo::narrate,
+                    "MyAclDecision", List.of("toykafka.lesson18.BrokerAclDecisionTest")),
+            newLesson(19, "graduation", "Graduation: a real Kafka cluster",
                     "each partition on three brokers: the leader takes the writes and the followers fetch; the ISR"
                             + " and the high watermark; acks=all with min.insync.replicas; leader epochs; a leader"
                             + " killed under load, and what acks=all and acks=1 keep",
                     "Partition, ReplicaManager, ReplicaFetcherThread; replica.lag.time.max.ms, min.insync.replicas,"
                             + " acks, unclean.leader.election.enable, eligible leader replicas; Fetch's DivergingEpoch,"
                             + " OffsetsForLeaderEpoch; AlterPartition; the KRaft controller quorum",
-                    Lesson18Demo::narrate,
-                    "MyReplicaBookkeeping", List.of("toykafka.lesson18.PartitionBookkeepingTest")));
+                    Lesson19Demo::narrate,
+                    "MyReplicaBookkeeping", List.of("toykafka.lesson19.PartitionBookkeepingTest")));
 
     private Course() {
     }
@@ -187,7 +200,7 @@ public final class Course {
 
     /** Demos the tour tells short: the lesson's own demo starts processes that take a minute. */
     private static final Map<Integer, Consumer<Narrator>> SHORTER_IN_THE_TOUR = Map.of(
-            16, Lesson16Demo::narrateForTour, 18, Lesson18Demo::narrateForTour);
+            16, Lesson16Demo::narrateForTour, 19, Lesson19Demo::narrateForTour);
 
     /** Lesson N's demo as the tour tells it: its own, or a short version when the whole one takes long. */
     public static Consumer<Narrator> tourDemo(Lesson lesson) {

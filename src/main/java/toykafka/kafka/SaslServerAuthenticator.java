@@ -50,6 +50,7 @@ final class SaslServerAuthenticator {
         this.mechanisms = mechanisms;
     }
 
+    // tag::handshake-gate[]
     /**
      * Whether a request with this key may be answered now; null if it may, else why the connection closes. An
      * ApiVersions admitted moves the state on: it comes once, before the handshake.
@@ -71,6 +72,7 @@ final class SaslServerAuthenticator {
         return "Unexpected Kafka request of type " + apiName + " during SASL "
                 + (now == SaslState.AUTHENTICATE ? "authentication." : "handshake.");
     }
+    // end::handshake-gate[]
 
     /** Whether the exchange is over and the connection serves every API. */
     boolean complete() {

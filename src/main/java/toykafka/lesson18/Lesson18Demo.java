@@ -3,253 +3,349 @@ package toykafka.lesson18;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
-import toykafka.apachekafka.FreePorts;
-import toykafka.apachekafka.KafkaCluster;
-import toykafka.apachekafka.KafkaJars;
-import toykafka.apachekafka.KafkaNode;
-import toykafka.common.Directories;
-import toykafka.lesson18.ReplicatedPartition.Acks;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.quota.ClientQuotaAlteration;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import toykafka.broker.config.BrokerConfig;
+import toykafka.broker.security.ScramCredential;
+import toykafka.broker.security.StandardAuthorizer;
+import toykafka.common.Record;
+import toykafka.lesson10.DemoBroker;
+import toykafka.lesson13.HandBuiltRequests;
+import toykafka.lesson13.KafkaSocket;
 import toykafka.narration.Narrator;
 import toykafka.narration.Telling;
 
 /**
- * Lesson 18, narrated: first one partition replicated three ways in this JVM, moved a step at a time, to see the
- * high watermark trail the log end, a slow follower leave the ISR, and a leader's death lose what only it had.
- * Then the same on Apache Kafka: three nodes started from Maven's jars, the shop's tills producing while the
- * leader is killed, under {@code acks=all} and then {@code acks=1}, and what each waits for an answer.
+ * Lesson 18, narrated: the shop's broker with one SASL_PLAINTEXT listener and Kafka's StandardAuthorizer, driven by
+ * kafka-clients 4.4 in this process. The manager (a super user, PLAIN) makes SCRAM users and ACLs; an intruder's
+ * frame before authentication closes its connection, and a wrong password is refused; the till may write the
+ * orders and the accountant only read them, and only once its group is allowed too; a greedy till is throttled by
+ * its producer_byte_rate while a steady one keeps its pace.
  */
 public final class Lesson18Demo {
 
-    private static final Path DATA = Path.of("data", "generated", "18-graduation");
-    private static final long LAG_MAX_MS = 30_000;
-    private static final int HEAP_MIB = 384;
-    private static final int LATENCY_ORDERS = 500;
-    /** How long a node's heartbeats may stop before it is declared dead: Kafka's default is 9 s; a drill waits less. */
-    private static final int SESSION_TIMEOUT_MS = 4_000;
+    private static final Path DATA = Path.of("data", "generated", "18-who-may-do-what");
+    private static final String LISTENER = "SASL_PLAINTEXT";
+    private static final String SCRAM_LOGIN = "org.apache.kafka.common.security.scram.ScramLoginModule";
+    private static final String PLAIN_LOGIN = "org.apache.kafka.common.security.plain.PlainLoginModule";
+    static final int QUOTA_BYTES_PER_SECOND = 32 * 1024;
+    static final int RECORD_BYTES = 1024;
+    /** Four seconds' worth at the quota: two past the two the windows let through at once. */
+    static final int RECORDS = 4 * QUOTA_BYTES_PER_SECOND / RECORD_BYTES;
 
-    private Lesson18Demo() {
+    /** What the story saw, for its test. */
+    record Told(boolean frameBeforeAuthenticationClosed, String wrongPassword, List<String> tillWrote,
+                String accountantWriting, String accountantWithoutGroup, List<String> accountantRead,
+                Pace greedy, Pace steady, String storedForTill) {
+    }
+
+    /** How one producer fared: its rate from first send to last acknowledgement, and its broker-told throttle. */
+    record Pace(double bytesPerSecond, double throttleTimeMaxMs) {
+        @Override
+        public String toString() {
+            return Math.round(bytesPerSecond / 1024) + " KiB/s, longest throttle " + Math.round(throttleTimeMaxMs)
+                    + " ms";
+        }
+    }
+
+    private final Narrator story;
+    private final String bootstrap;
+
+    private Lesson18Demo(Narrator story, String bootstrap) {
+        this.story = story;
+        this.bootstrap = bootstrap;
     }
 
     public static void main(String[] args) {
         narrate(Narrator.toStandardOut());
     }
 
-    /**
-     * The tour's short version: part one only, then where to see part two. Three Kafka nodes take a minute to
-     * start and drill, too long for a tour of every lesson.
-     */
-    public static void narrateForTour(Narrator story) {
-        story.title("Lesson 18: graduation");
-        inOneJvm(story);
-        story.say("Part two runs the same on Apache Kafka itself: three nodes started from Maven's jars, a leader"
-                + " killed with kill -9 while the tills produce, under acks=all and then acks=1, every acknowledged"
-                + " order looked for afterwards. It takes about a minute on a quiet machine, several on a busy one:"
-                + " ./toykafka lesson 18.");
-    }
-
     public static void narrate(Narrator story) {
-        story.title("Lesson 18: graduation");
-        inOneJvm(story);
-        Telling.run(18, DATA, () -> onApacheKafka(story));
+        Telling.run(18, DATA, () -> tell(story));
     }
 
-    /** The replication protocol by hand: every fetch a call, every time a number. */
-    private static void inOneJvm(Narrator story) {
-        story.say("Part one: a partition kept by three brokers, 1, 2 and 3, all in this JVM. Broker 1 leads; 2 and 3"
-                + " follow by fetching from it. min.insync.replicas is 2 and replica.lag.time.max.ms 30 s.");
-        ReplicatedPartition orders = new ReplicatedPartition(List.of(1, 2, 3), 2, LAG_MAX_MS, false,
-                new PartitionBookkeeping());
-        long first = orders.append("cod and chips", Acks.ALL);
-        story.say("A till writes 'cod and chips' with acks=all. The leader appends it at offset " + first + ".");
-        story.show("the partition", orders);
-        story.predict("can a consumer read it yet?");
-        story.show("what a consumer can read", orders.readable());
-        orders.fetch(2, 100);
-        story.say("Broker 2 fetches and copies it.");
-        story.show("the partition", orders);
-        orders.fetch(3, 200);
-        story.say("Broker 3 fetches too. Every replica in sync now holds offset 0, so the high watermark passes it:"
-                + " the write is committed, the till gets its answer, and consumers may read it.");
-        story.show("the partition", orders);
-        story.show("acknowledged", orders.acknowledged(first));
-        story.show("what a consumer can read", orders.readable());
-
-        story.say("Broker 3 stalls: a long garbage collection, a full disk, a cable pulled. It stops fetching. Three"
-                + " more orders arrive; broker 2 keeps up.");
-        for (String dish : List.of("haddock", "plaice", "scampi")) {
-            orders.append(dish, Acks.ALL);
+    static Told tell(Narrator story) throws IOException, InterruptedException, ExecutionException, TimeoutException {
+        story.title("Lesson 18: who may do what");
+        try (DemoBroker shop = DemoBroker.speakingKafka(DATA, brokerSettings())) {
+            story.say("Our broker runs in this process with one listener, SASL_PLAINTEXT, and Kafka's"
+                    + " StandardAuthorizer: super.users=User:manager, allow.everyone.if.no.acl.found=false. The"
+                    + " manager logs in with PLAIN (its password is in the broker's JAAS line); everyone else with"
+                    + " SCRAM-SHA-512.");
+            Lesson18Demo demo = new Lesson18Demo(story, shop.bootstrapServers());
+            return demo.tell(shop);
         }
-        orders.fetch(2, 1_000);
-        story.show("the partition at 1 s", orders);
-        story.say("The high watermark waits for broker 3, still in sync as far as the leader knows: the tills wait"
-                + " for their answers.");
-        orders.tick(LAG_MAX_MS + 201);
-        story.predict("broker 3 last caught up at 0.2 s. What changes at 30.201 s?");
-        story.show("the partition at 30.201 s", orders);
-        story.say("Broker 3 has not caught up for more than replica.lag.time.max.ms, so the leader drops it from the"
-                + " ISR, and the high watermark moves to what the two left in sync hold. acks=all means every replica"
-                + " in sync, not every replica; min.insync.replicas says how few that may be.");
-
-        long unreplicated = orders.append("pie and curry sauce", Acks.ONE);
-        story.say("A till with acks=1 writes 'pie and curry sauce'. The leader answers at once: offset " + unreplicated
-                + ". Before broker 2 fetches it, broker 1 dies.");
-        ReplicatedPartition.Election election = orders.crash(1, 31_000);
-        story.show("the election", "broker " + election.leader() + " leads, leader epoch " + election.epoch());
-        story.show("the partition", orders);
-        story.show("what a consumer can read", orders.readable());
-        story.say("The new leader is the first live replica in the ISR; the epoch goes up, so every broker can tell"
-                + " this leader's writes from the last one's. 'pie and curry sauce' was acknowledged, and it is gone:"
-                + " with acks=1 an answer means one broker had it.");
-        try {
-            orders.append("fishcake", Acks.ALL);
-        } catch (NotEnoughReplicasException refused) {
-            story.showRefusal("acks=all, with broker 2 alone in sync", refused);
-        }
-        story.say("Broker 2 is the whole ISR, fewer than min.insync.replicas: acks=all writes are refused rather"
-                + " than kept on one broker. acks=1 ones would still be taken; Kafka 4.4 would not let consumers see"
-                + " them until a second replica was back in sync, which this toy does not model. Then broker 3 wakes"
-                + " and fetches everything it missed, and is back in sync.");
-        orders.fetch(3, 31_500);
-        orders.append("fishcake", Acks.ALL);
-        story.say("Broker 2 takes the next order, 'fishcake', at offset " + unreplicated + ", the offset the lost order"
-                + " had on broker 1.");
-        orders.restart(1, 32_000);
-        story.show("broker 1's log as it restarts", orders.log(1));
-        orders.fetch(1, 33_000);
-        orders.fetch(3, 33_000);
-        story.say("Broker 1 restarts with its old log and follows. Its fetch names the epoch of its last record, 0,"
-                + " and the new leader answers where epoch 0 ended in its log: at offset " + unreplicated + ". Broker 1"
-                + " cuts its log there, copies 'fishcake' of epoch 1, and, caught up, is back in sync.");
-        story.show("broker 1's log", orders.log(1));
-        story.show("the partition", orders);
     }
 
-    /** The same ideas on Apache Kafka itself: three nodes, a leader killed under load. */
-    private static void onApacheKafka(Narrator story) throws IOException, InterruptedException, ExecutionException,
-            TimeoutException {
-        story.say("Part two: Apache Kafka. Three nodes, each a broker and a KRaft controller in one JVM of its own"
-                + " (" + HEAP_MIB + " MiB of heap), started from the jars Maven fetched. New topics get three"
-                + " replicas; min.insync.replicas is 2. A node that stops sending heartbeats is declared dead after"
-                + " broker.session.timeout.ms: Kafka's default is 9 s, and this cluster's " + SESSION_TIMEOUT_MS / 1000
-                + " s, so the drill is short.");
-        Path folder = DATA.resolve("cluster");
-        Directories.deleteTree(DATA);
-        int port = FreePorts.run(6);
-        KafkaCluster.Layout layout = new KafkaCluster.Layout(folder, 3, port, port + 1, HEAP_MIB,
-                Map.of("broker.session.timeout.ms", String.valueOf(SESSION_TIMEOUT_MS),
-                        "broker.heartbeat.interval.ms", "500"));
-        KafkaJars jars = KafkaJars.inProject();
-        try {
-            List<KafkaNode.Running> nodes = KafkaCluster.start(layout, jars);
-            story.show("bootstrap.servers", layout.bootstrapServers());
-            story.show("started in", String.format("%.1f s", nodes.get(nodes.size() - 1).startup().toMillis() / 1e3));
-            drill(story, layout, jars, "all");
-            drill(story, layout, jars, "1");
-            story.say("Last, what replication costs a till that waits for each answer before the next order: "
-                    + LATENCY_ORDERS + " orders one at a time, to a topic with one replica and to one with three.");
-            List<ProduceLatency.Measured> latencies = ProduceLatency.measure(layout.bootstrapServers(), LATENCY_ORDERS);
-            for (ProduceLatency.Measured measured : latencies) {
-                story.show("produce latency", measured);
-            }
-            story.say(latency(latencies));
-            story.show("the cluster's partitions", lines(KafkaCluster.partitions(layout)));
-        } finally {
-            KafkaCluster.stop(layout, Duration.ofSeconds(30));
+    static Map<String, String> brokerSettings() {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("listeners", LISTENER + "://127.0.0.1:0");
+        settings.put("listener.name.sasl_plaintext.sasl.enabled.mechanisms", "SCRAM-SHA-512,PLAIN");
+        settings.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", PLAIN_LOGIN
+                + " required user_manager=\"manager-secret\";");
+        settings.put(BrokerConfig.AUTHORIZER_CLASS_NAME, StandardAuthorizer.CLASS_NAME);
+        settings.put(BrokerConfig.SUPER_USERS, "User:manager");
+        settings.put(BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS, "0");
+        settings.put(BrokerConfig.QUOTA_WINDOW_NUM, "3"); // a burst of two seconds' worth, not Kafka's ten
+        settings.put(BrokerConfig.QUOTA_WINDOW_SIZE_SECONDS, "1");
+        return settings;
+    }
+
+    private Told tell(DemoBroker shop) throws InterruptedException, ExecutionException {
+        try (Admin manager = Admin.create(login("PLAIN", PLAIN_LOGIN, "manager", "manager-secret", "manager"))) {
+            manager.createTopics(List.of(new NewTopic("orders", 1, (short) 1), new NewTopic("orders-bulk", 1,
+                    (short) 1))).all().get();
+            manager.alterUserScramCredentials(List.of(
+                    new UserScramCredentialUpsertion("till", new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512,
+                            4096), "till-secret"),
+                    new UserScramCredentialUpsertion("accountant", new ScramCredentialInfo(
+                            ScramMechanism.SCRAM_SHA_512, 4096), "accountant-secret"))).all().get();
+            manager.createAcls(List.of(
+                    allow("till", ResourceType.TOPIC, "orders", PatternType.PREFIXED, AclOperation.WRITE),
+                    allow("accountant", ResourceType.TOPIC, "orders", PatternType.LITERAL, AclOperation.READ)))
+                    .all().get();
+            story.say("The manager made the topics orders and orders-bulk, two SCRAM users (till, accountant) and two ACLs: till may"
+                    + " WRITE every topic whose name starts with orders (PREFIXED), accountant may READ the topic"
+                    + " orders (LITERAL).");
+            ScramCredential kept = shop.broker().access().scramCredentials().credential(
+                    toykafka.broker.security.ScramMechanism.SCRAM_SHA_512, "till").orElseThrow();
+            String storedForTill = "a salt, " + kept.iterations() + " iterations,"
+                    + " StoredKey " + kept.storedKey().length + " bytes, ServerKey " + kept.serverKey().length
+                    + " bytes";
+            story.show("what the broker keeps of till's password", storedForTill + "; no password");
+
+            story.predict("an intruder sends a Produce frame without authenticating. What does the broker answer?");
+            boolean closed = frameBeforeAuthentication();
+            story.show("Produce before SaslHandshake", closed ? "no answer: the broker closed the connection"
+                    : "answered");
+            String wrongPassword = refusedLogin();
+
+            story.predict("till writes three orders; then accountant, who may READ orders, tries to write one."
+                    + " What does each get?");
+            List<String> tillWrote = produce(login("SCRAM-SHA-512", SCRAM_LOGIN, "till", "till-secret", "till-1"),
+                    List.of("cod and chips", "haddock", "mushy peas"));
+            story.show("till writes", tillWrote);
+            String accountantWriting = refusedWrite();
+
+            story.predict("accountant reads orders in the group books. It may READ the topic: is that enough?");
+            String withoutGroup = refusedGroup();
+            manager.createAcls(List.of(allow("accountant", ResourceType.GROUP, "books", PatternType.LITERAL,
+                    AclOperation.READ))).all().get();
+            story.say("The manager allows accountant to READ the group books too.");
+            List<String> read = consume();
+            story.show("accountant reads", read);
+
+            manager.alterClientQuotas(List.of(new ClientQuotaAlteration(new ClientQuotaEntity(Map.of(
+                    ClientQuotaEntity.USER, "till", ClientQuotaEntity.CLIENT_ID, "greedy-till")), List.of(
+                    new ClientQuotaAlteration.Op("producer_byte_rate", (double) QUOTA_BYTES_PER_SECOND)))))
+                    .all().get();
+            story.say("The manager sets producer_byte_rate=" + QUOTA_BYTES_PER_SECOND + " for user till's client"
+                    + " greedy-till (kafka-configs --entity-type users --entity-name till --entity-type clients"
+                    + " --entity-name greedy-till). Two tills of user till, greedy-till and steady-till, each"
+                    + " write " + RECORDS + " records of " + RECORD_BYTES + " bytes at once; the broker measures"
+                    + " over 3 windows of 1 s.");
+            story.predict("how fast does each go?");
+            Pace[] steady = new Pace[1];
+            Thread steadyThread = new Thread(() -> steady[0] = pace("steady-till"));
+            steadyThread.start();
+            Pace greedy = pace("greedy-till");
+            steadyThread.join();
+            story.show("steady-till", steady[0]);
+            story.show("greedy-till", greedy);
+            story.say("The broker answered greedy-till's produces with a throttle time and did not read its"
+                    + " connection until the time passed; the producer waited it out too. steady-till has no"
+                    + " quota and was never throttled.");
+            return new Told(closed, wrongPassword, tillWrote, accountantWriting, withoutGroup, read, greedy,
+                    steady[0], storedForTill);
+        }
+    }
+
+    /** A produce frame sent as the first frame on a new connection to the SASL listener. */
+    private boolean frameBeforeAuthentication() {
+        try (KafkaSocket intruder = KafkaSocket.connect(bootstrap)) {
+            intruder.send(HandBuiltRequests.produce(1, "intruder", "orders", 0, HandBuiltRequests.idempotentBatch(
+                    List.of(Record.of("intruder", "free fish", Instant.EPOCH)), new HandBuiltRequests.ProducerId(-1, (short) -1), -1)));
+            return intruder.closedByBroker();
+        }
+    }
+
+    private String refusedLogin() {
+        Map<String, Object> settings = login("SCRAM-SHA-512", SCRAM_LOGIN, "till", "guessed", "intruder");
+        settings.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
+        try (Admin intruder = Admin.create(settings)) {
+            intruder.describeCluster().clusterId().get();
+            story.show("an intruder logs in as till with a guessed password", "let in");
+            return "";
+        } catch (ExecutionException e) {
+            story.showRefusal("an intruder logs in as till with a guessed password", (KafkaException) e.getCause());
+            return e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 
     /**
-     * What the latencies showed, in the words their medians allow: a busy machine can make acks=all no slower than
-     * acks=1, or three replicas no slower than one, and the narration must not claim otherwise.
+     * accountant writes twice: as an idempotent producer (the default), which first asks for a producer id, and
+     * then without idempotence, which goes straight to Produce.
      */
-    static String latency(List<ProduceLatency.Measured> measured) {
-        ProduceLatency.Measured oneAcks1 = find(measured, 1, "1");
-        ProduceLatency.Measured oneAll = find(measured, 1, "all");
-        ProduceLatency.Measured threeAcks1 = find(measured, 3, "1");
-        ProduceLatency.Measured threeAll = find(measured, 3, "all");
-        String acks = medians(threeAll, "acks=all", threeAcks1, "acks=1");
-        String replicas = medians(threeAcks1, "three replicas", oneAcks1, "one");
-        String withOne = "With one replica acks=all is acks=1: the leader is the whole ISR"
-                + (slower(oneAll, oneAcks1) || slower(oneAcks1, oneAll) ? ", so their medians here ("
-                + medians(oneAcks1, "acks=1", oneAll, "acks=all") + ") differ only by what else the machine was"
-                + " doing at the time. " : ". ");
-        String withThree = slower(threeAll, threeAcks1)
-                ? "With three, acks=all waited longer than acks=1 (" + acks + "): it also waits for the followers'"
-                + " next fetches to bring their new log end offsets, one more round trip. "
-                : "With three, acks=all waited no longer than acks=1 this time (" + acks + "): the one more round"
-                + " trip it waits for, the followers' next fetches, was lost in this machine's noise. ";
-        String copying = slower(threeAcks1, oneAcks1)
-                ? "Even acks=1 was slower with three replicas than with one (" + replicas + "), though it waits for"
-                + " the leader alone: here three brokers share this machine's cores, and the followers' copying"
-                + " takes time from the leader; on three machines it would not."
-                : "acks=1 was no slower with three replicas than with one (" + replicas + "): it waits for the"
-                + " leader alone, and this time the followers' copying did not get in its way.";
-        return withOne + withThree + copying;
+    private String refusedWrite() {
+        String idempotent = refusedWrite(true);
+        return idempotent + " | " + refusedWrite(false);
     }
 
-    /** Whether {@code a}'s median wait was more than a tenth longer than {@code b}'s: less is this machine's noise. */
-    private static boolean slower(ProduceLatency.Measured a, ProduceLatency.Measured b) {
-        return a.p50().toNanos() > b.p50().toNanos() * 1.1;
-    }
-
-    /** The two medians, each named: "acks=all 8.48 ms, acks=1 7.21 ms". */
-    private static String medians(ProduceLatency.Measured a, String aName, ProduceLatency.Measured b, String bName) {
-        return String.format(Locale.ROOT, "%s %.2f ms, %s %.2f ms", aName, a.p50().toNanos() / 1e6, bName, b.p50().toNanos() / 1e6);
-    }
-
-    private static ProduceLatency.Measured find(List<ProduceLatency.Measured> measured, int replicas, String acks) {
-        return measured.stream().filter(m -> m.replicas() == replicas && m.acks().equals(acks)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no measurement of " + replicas + " replicas with"
-                        + " acks=" + acks + " among " + measured));
-    }
-
-    /** Several lines as one value, each under the first. */
-    private static String lines(List<String> lines) {
-        return String.join("\n      ", lines);
-    }
-
-    private static void drill(Narrator story, KafkaCluster.Layout layout, KafkaJars jars, String acks)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        String topic = "orders-acks-" + acks;
-        story.say("The tills send an order a millisecond to " + topic + " with acks=" + acks + ". Two seconds in, its"
-                + " leader is killed with kill -9: no goodbye to anyone. The tills keep sending. Once a new leader"
-                + " answers, they go on for two more seconds; then the killed node is started again, and the"
-                + " partition is read back from the start.");
-        ShopDrill.Outcome drill = ShopDrill.run(layout, jars, topic, acks, Duration.ofSeconds(2), Duration.ofSeconds(2));
-        story.show("killed", "node " + drill.killed());
-        story.show("the active controller", "node " + drill.controller());
-        story.show("what the watcher saw", lines(drill.watched()));
-        story.show("the partition's batches, by leader epoch", lines(drill.epochs()));
-        story.show("the tills waited at most", String.format("%.1f s", drill.longestSilence().toMillis() / 1e3));
-        story.show("orders sent, acknowledged, failed", drill.sent() + ", " + drill.acknowledged() + ", "
-                + drill.failed());
-        story.show("orders kept, acknowledged but lost, kept twice", drill.kept() + ", " + drill.lostAcknowledged()
-                + ", " + drill.duplicates());
-        if (acks.equals("all")) {
-            String verdict = drill.lostAcknowledged() == 0 ? "Nothing acknowledged was lost."
-                    : "Acknowledged orders were lost, which acks=all promises never happens: read the nodes' logs.";
-            String controller = drill.controller() == drill.killed() ? " The node killed was also the quorum's active"
-                    + " controller, so the controllers first elected another among themselves." : "";
-            story.say(verdict + " Each acknowledged order was on at least two brokers, and the new leader came from"
-                    + " the ISR, so it had every one. The orders in flight when the leader died were retried by the"
-                    + " producer and written once, by idempotence, in node " + drill.newLeader() + "'s epoch. The"
-                    + " wait is the controller noticing: a node is declared dead once its heartbeats have stopped for"
-                    + " broker.session.timeout.ms, and only then is a new leader chosen." + controller);
-        } else if (drill.lostAcknowledged() > 0) {
-            boolean one = drill.lostAcknowledged() == 1;
-            story.say("With acks=1, " + drill.lostAcknowledged() + " acknowledged order" + (one ? " was" : "s were")
-                    + " lost: the killed leader answered for " + (one ? "it" : "them") + " before any follower had"
-                    + " fetched " + (one ? "it" : "them") + ", and on its restart it cut " + (one ? "it" : "them")
-                    + " off, as broker 1 did in part one.");
-        } else {
-            story.say("This time no acknowledged order was lost: the followers had fetched everything before the"
-                    + " kill. With acks=1 that is luck, not a promise: whatever the leader acknowledged between its"
-                    + " write and the followers' next fetch would have gone with it.");
+    private String refusedWrite(boolean idempotent) {
+        String what = "accountant writes (enable.idempotence=" + idempotent + ")";
+        Map<String, Object> settings = login("SCRAM-SHA-512", SCRAM_LOGIN, "accountant", "accountant-secret",
+                "accountant-1");
+        settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, idempotent);
+        try {
+            produce(settings, List.of("a free lunch"));
+            story.show(what, "written");
+            return "";
+        } catch (KafkaException e) {
+            // the idempotent producer's refusal comes wrapped in the error state it leaves behind
+            KafkaException refusal = e.getCause() instanceof KafkaException cause ? cause : e;
+            story.showRefusal(what, refusal);
+            return refusal.getClass().getSimpleName() + ": " + refusal.getMessage();
         }
+    }
+
+    private String refusedGroup() {
+        try {
+            List<String> read = consume();
+            story.show("accountant reads without the group", read);
+            return "";
+        } catch (KafkaException e) {
+            story.showRefusal("accountant reads in group books", e);
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+    }
+
+    /** Writes each value and waits for its acknowledgement; a refusal is thrown as the client throws it. */
+    private List<String> produce(Map<String, Object> settings, List<String> values) {
+        settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 20_000);
+        List<String> written = new ArrayList<>();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(settings)) {
+            for (String value : values) {
+                producer.send(new ProducerRecord<>("orders", value)).get();
+                written.add(value);
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof KafkaException refusal ? refusal : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        return written;
+    }
+
+    /** accountant reads orders from the start in the group books, until it has what till wrote. */
+    private List<String> consume() {
+        Map<String, Object> settings = login("SCRAM-SHA-512", SCRAM_LOGIN, "accountant", "accountant-secret",
+                "accountant-1");
+        settings.put(ConsumerConfig.GROUP_ID_CONFIG, "books");
+        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        List<String> read = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(settings)) {
+            consumer.subscribe(List.of("orders"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); // a cap, not a wait
+            while (read.size() < 3 && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    read.add(record.value());
+                }
+            }
+        }
+        return read;
+    }
+
+    /** One till writing its records as fast as it may: its rate and the longest throttle the broker told it. */
+    private Pace pace(String clientId) {
+        Map<String, Object> settings = login("SCRAM-SHA-512", SCRAM_LOGIN, "till", "till-secret", clientId);
+        settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        settings.put(ProducerConfig.BATCH_SIZE_CONFIG, RECORD_BYTES * 4);
+        String value = "x".repeat(RECORD_BYTES);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(settings)) {
+            producer.send(new ProducerRecord<>("orders-bulk", value)).get(); // metadata and the producer id first
+            long started = System.nanoTime();
+            List<Future<?>> sent = new ArrayList<>();
+            for (int i = 1; i < RECORDS; i++) {
+                sent.add(producer.send(new ProducerRecord<>("orders-bulk", value)));
+            }
+            for (Future<?> each : sent) {
+                each.get();
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            return new Pace((RECORDS - 1) * (double) RECORD_BYTES / seconds, metric(producer.metrics(),
+                    "produce-throttle-time-max"));
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(clientId + " could not write: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static double metric(Map<MetricName, ? extends Metric> metrics, String name) {
+        return metrics.entrySet().stream().filter(entry -> entry.getKey().name().equals(name)
+                        && entry.getKey().group().equals("producer-metrics"))
+                .mapToDouble(entry -> ((Number) entry.getValue().metricValue()).doubleValue())
+                .filter(Double::isFinite).max().orElse(0);
+    }
+
+    private static AclBinding allow(String user, ResourceType type, String name, PatternType pattern,
+                                    AclOperation operation) {
+        return new AclBinding(new ResourcePattern(type, name, pattern), new AccessControlEntry("User:" + user, "*",
+                operation, AclPermissionType.ALLOW));
+    }
+
+    private Map<String, Object> login(String mechanism, String loginModule, String user, String password,
+                                      String clientId) {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        settings.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
+        settings.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, LISTENER);
+        settings.put(SaslConfigs.SASL_MECHANISM, mechanism);
+        settings.put(SaslConfigs.SASL_JAAS_CONFIG, loginModule + " required username=\"" + user + "\" password=\""
+                + password + "\";");
+        return settings;
     }
 }

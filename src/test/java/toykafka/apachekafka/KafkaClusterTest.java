@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * How a cluster is laid out before anything starts: ports, quorum voters, replication settings and overrides,
  * and the refusals of a layout out of range. Three running nodes are tested where the course runs them, in
- * lesson 18's drill ({@code Lesson18DemoTest}) and {@code CourseDemosOnApacheKafkaTest}.
+ * lesson 19's drill ({@code Lesson19DemoTest}) and {@code CourseDemosOnApacheKafkaTest}.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class KafkaClusterTest {

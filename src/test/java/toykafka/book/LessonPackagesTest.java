@@ -82,11 +82,11 @@ class LessonPackagesTest {
             Map.entry("15/AbortedTransactionFilter", "the reference answer to the lesson's exercise, which the text"
                     + " leaves to the learner"),
             Map.entry("16/LineCook", "a KafkaConsumer polling on a thread of its own, shown by the drill's output"),
-            Map.entry("18/LeaderNotAvailableException", "the error a write gets with no leader, named in the text"),
-            Map.entry("18/NotEnoughReplicasException", "the error acks=all gets below min.insync.replicas, named in"
+            Map.entry("19/LeaderNotAvailableException", "the error a write gets with no leader, named in the text"),
+            Map.entry("19/NotEnoughReplicasException", "the error acks=all gets below min.insync.replicas, named in"
                     + " the text"),
-            Map.entry("18/ProduceLatency", "the latency run whose figures the text quotes"),
-            Map.entry("18/ShopDrill", "the three-node drill the text narrates from its output")));
+            Map.entry("19/ProduceLatency", "the latency run whose figures the text quotes"),
+            Map.entry("19/ShopDrill", "the three-node drill the text narrates from its output")));
 
     /** The share of each lesson's package its text shows (lines in included regions) and names (files). */
     record Share(int files, int namedFiles, long lines, long shownLines) {

@@ -90,7 +90,8 @@ class LessonTextTest {
             Map.entry(15, "toykafka/broker/CommittedBatches.java"),
             Map.entry(16, "toykafka/broker/group/consumer/MemberAssignment.java"),
             Map.entry(17, "toykafka/lesson17/DeliveryRules.java"),
-            Map.entry(18, "toykafka/lesson18/PartitionBookkeeping.java"));
+            Map.entry(18, "toykafka/broker/security/StandardAuthorizer.java"),
+            Map.entry(19, "toykafka/lesson19/PartitionBookkeeping.java"));
 
     @TestFactory
     Stream<DynamicTest> the_code_an_exercise_asks_for_is_shown_only_in_the_folded_solution_after_it() {

@@ -19,6 +19,6 @@ class TourTest {
             previous = at;
         }
         assertTrue(text.contains("Predict: "), "the tour asks the reader to predict");
-        assertTrue(text.contains("./toykafka lesson 18"), "the tour tells lesson 18 short and says where the rest is");
+        assertTrue(text.contains("./toykafka lesson 19"), "the tour tells lesson 19 short and says where the rest is");
     }
 }

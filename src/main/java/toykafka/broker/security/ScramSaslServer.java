@@ -129,6 +129,7 @@ public final class ScramSaslServer implements SaslMechanismServer {
         if (!last.group("nonce").equals(nonce)) {
             throw new SaslException("Invalid client nonce in the final client message.");
         }
+        // tag::proof-check[]
         byte[] authMessage = ScramMechanism.utf8(clientFirstBare + "," + serverFirst + "," + last.group("withoutproof"));
         byte[] clientSignature = mechanism.hmac(credential.storedKey(), authMessage);
         byte[] proof = Base64.getDecoder().decode(last.group("proof"));
@@ -140,6 +141,7 @@ public final class ScramSaslServer implements SaslMechanismServer {
         credential = null;
         state = State.COMPLETE;
         return ("v=" + Base64.getEncoder().encodeToString(serverSignature)).getBytes(StandardCharsets.UTF_8);
+        // end::proof-check[]
     }
 
     /** A SCRAM name back to the user's: "=2C" is a comma, "=3D" an equals sign, and no other "=" may appear. */

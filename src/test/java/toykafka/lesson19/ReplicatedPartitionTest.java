@@ -1,4 +1,4 @@
-package toykafka.lesson18;
+package toykafka.lesson19;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,8 +10,8 @@ import java.util.Set;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import toykafka.lesson18.ReplicatedPartition.Acks;
-import toykafka.lesson18.ReplicatedPartition.Election;
+import toykafka.lesson19.ReplicatedPartition.Acks;
+import toykafka.lesson19.ReplicatedPartition.Election;
 
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ReplicatedPartitionTest {

@@ -1,4 +1,4 @@
-package toykafka.lesson18;
+package toykafka.lesson19;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link ReplicaBookkeeping} must do, as Kafka's leader does it: run by the reference and by the
- * learner's class ({@code ./toykafka check 18}).
+ * learner's class ({@code ./toykafka check 19}).
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 public abstract class ReplicaBookkeepingContract {

@@ -1,9 +1,9 @@
-package toykafka.exercises.lesson18;
+package toykafka.exercises.lesson19;
 
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import toykafka.lesson18.ReplicaBookkeeping;
+import toykafka.lesson19.ReplicaBookkeeping;
 
 /** A learner's answer, written from the lesson text and hints: the checks first, then a stream's minimum. */
 public class MyReplicaBookkeeping implements ReplicaBookkeeping {

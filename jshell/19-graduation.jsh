@@ -1,8 +1,8 @@
-// Lesson 18: graduation.
-// Step through with ./toykafka step 18, or open JShell here with jshell/start 18.
+// Lesson 19: graduation.
+// Step through with ./toykafka step 19, or open JShell here with jshell/start 19.
 // Each snippet is followed by the value it shows; guess it before you look.
-import toykafka.lesson18.*;
-import toykafka.lesson18.ReplicatedPartition.Acks;
+import toykafka.lesson19.*;
+import toykafka.lesson19.ReplicatedPartition.Acks;
 import java.util.*;
 
 // One partition on three brokers, 1, 2 and 3, each replica a list in this JVM. Broker 1 leads; 2 and 3 follow
@@ -98,4 +98,4 @@ orders
 // ==> leader 2 (epoch 1), ISR [1, 2, 3], high watermark 5, log end offsets {1=5, 2=5, 3=5}
 
 // The same on Apache Kafka, three nodes on this machine: ./toykafka kafka start --nodes 3, then
-// ./toykafka kafka status, kill 2, restart 2, stop. ./toykafka lesson 18 runs the shop's drill on its own cluster.
+// ./toykafka kafka status, kill 2, restart 2, stop. ./toykafka lesson 19 runs the shop's drill on its own cluster.

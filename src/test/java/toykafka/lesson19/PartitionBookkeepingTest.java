@@ -1,4 +1,4 @@
-package toykafka.lesson18;
+package toykafka.lesson19;
 
 /** The reference bookkeeping passes the contract the learner's must pass. */
 class PartitionBookkeepingTest extends ReplicaBookkeepingContract {

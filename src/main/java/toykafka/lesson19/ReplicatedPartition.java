@@ -1,4 +1,4 @@
-package toykafka.lesson18;
+package toykafka.lesson19;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package toykafka.lesson18;
+package toykafka.lesson19;
 
 import java.time.Duration;
 import java.util.Arrays;
