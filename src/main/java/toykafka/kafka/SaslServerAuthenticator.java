@@ -25,10 +25,11 @@ import toykafka.common.Errors;
  * without re-authenticating is closed, unanswered, at its next request, as Kafka's {@code Processor} closes an
  * expired channel. Kafka's {@code SaslServerAuthenticator} and {@code KafkaChannel} together.
  *
- * <p>It works on whole requests, above the bytes: a transport under it (TLS) would hand it the same frames. Not
- * served: SaslHandshake v0's raw tokens without SaslAuthenticate (kafka-clients and librdkafka send v1 and
- * SaslAuthenticate to a broker that advertises it). Handler threads take a connection's requests one at a time,
- * so the state needs no lock, only visibility.
+ * <p>It works on whole frames, above the bytes: a transport under it (TLS) would hand it the same frames. After
+ * SaslHandshake v0 each token comes raw in a frame of its own and is answered so, as old clients send them
+ * (kafka-clients and librdkafka send v1 and SaslAuthenticate to a broker that advertises it); a raw token that
+ * fails gets no answer, only the close, as in Kafka. Handler threads take a connection's frames one at a time, so
+ * the state needs no lock, only visibility.
  */
 final class SaslServerAuthenticator {
 
@@ -59,6 +60,8 @@ final class SaslServerAuthenticator {
     private volatile SaslState state = SaslState.HANDSHAKE_OR_VERSIONS_REQUEST;
     private volatile SaslMechanismServer server;
     private volatile String mechanism;
+    /** Set by a SaslHandshake v0: the tokens come raw, each in a size-prefixed frame of its own, not in requests. */
+    private volatile boolean rawTokens;
     private volatile KafkaPrincipal principal = KafkaPrincipal.ANONYMOUS;
     /** Set while re-authenticating: who authenticated before, and with which mechanism. */
     private volatile KafkaPrincipal reauthenticating;
@@ -125,6 +128,11 @@ final class SaslServerAuthenticator {
         return true;
     }
 
+    /** Whether the next frame is a raw SASL token, not a request: after SaslHandshake v0, until the exchange ends. */
+    boolean expectsRawToken() {
+        return rawTokens && state == SaslState.AUTHENTICATE;
+    }
+
     /** Whether the exchange is over and the connection serves every API. */
     boolean complete() {
         return state == SaslState.COMPLETE;
@@ -145,8 +153,12 @@ final class SaslServerAuthenticator {
         return mechanisms.enabled();
     }
 
-    /** SaslHandshake: NONE with a server for the mechanism, or UNSUPPORTED_SASL_MECHANISM and the connection fails. */
-    Errors handshake(String mechanism) {
+    /**
+     * SaslHandshake: NONE with a server for the mechanism, or UNSUPPORTED_SASL_MECHANISM and the connection fails.
+     * After version 0 the tokens come raw ({@link #expectsRawToken}), as Kafka reads them from clients before KIP-152.
+     */
+    Errors handshake(String mechanism, short version) {
+        rawTokens = version == 0;
         if (!mechanisms.isEnabled(mechanism)) {
             state = SaslState.FAILED;
             return Errors.UNSUPPORTED_SASL_MECHANISM;

@@ -160,4 +160,25 @@ class SaslSessionsTest {
                     "at most one re-authentication a second: the handshake is an ordinary request then");
         }
     }
+
+    @Test
+    void a_handshake_v0_is_followed_by_raw_tokens_as_clients_before_kip_152_send_them() throws Exception {
+        try (KafkaWire wire = connect()) {
+            assertEquals(Errors.NONE.code(), wire.<SaslHandshakeResponseData>send(
+                    new SaslHandshakeRequestData().setMechanism("PLAIN"), 0).errorCode());
+            wire.write(sizePrefixed("\u0000alice\u0000alice-secret"));
+            assertEquals(0, wire.readFrame().remaining(), "PLAIN's server token, empty, in a frame of its own");
+            assertEquals(1, wire.<MetadataResponseData>send(new MetadataRequestData(), 12).brokers().size());
+        }
+        try (KafkaWire wire = connect()) {
+            wire.send(new SaslHandshakeRequestData().setMechanism("PLAIN"), 0);
+            wire.write(sizePrefixed("\u0000alice\u0000guess"));
+            assertEquals(0, wire.readAll().length, "a raw token that fails gets no answer, only the close");
+        }
+    }
+
+    private static byte[] sizePrefixed(String token) {
+        byte[] bytes = token.getBytes(StandardCharsets.UTF_8);
+        return java.nio.ByteBuffer.allocate(4 + bytes.length).putInt(bytes.length).put(bytes).array();
+    }
 }
