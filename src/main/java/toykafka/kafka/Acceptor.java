@@ -1,11 +1,13 @@
 package toykafka.kafka;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import toykafka.broker.Broker;
 import toykafka.broker.config.ListenerEndpoints;
 import toykafka.broker.security.SaslMechanisms;
@@ -13,11 +15,12 @@ import toykafka.broker.security.SaslMechanisms;
 /**
  * One listener's listening socket, registered with the front end's one selector: where it listens, what clients
  * that come in on it are told ({@link Listener}), the SASL mechanisms its connections authenticate with (null
- * on a listener without SASL) and its TLS (null on a listener without). Kafka's {@code Acceptor}, one per listener; Kafka gives each its own thread, this
+ * on a listener without SASL) and how long their sessions last ({@code connections.max.reauth.ms}), and its TLS
+ * (null on a listener without). Kafka's {@code Acceptor}, one per listener; Kafka gives each its own thread, this
  * broker's single selector serves them all.
  */
 record Acceptor(ListenerEndpoints.EndPoint endPoint, ServerSocketChannel server, SelectionKey key, Listener listener,
-                SaslMechanisms sasl, ListenerTls tls) {
+                SaslMechanisms sasl, ListenerTls tls, long maxReauthMs) {
 
     /**
      * Binds the listener's socket and registers it with {@code selector}, the acceptor attached to its key.
@@ -40,7 +43,8 @@ record Acceptor(ListenerEndpoints.EndPoint endPoint, ServerSocketChannel server,
                     broker.clusterId(), ListenerSecurity.advertisedHost(endPoint),
                     endPoint.advertisedPort() == 0 ? bound : endPoint.advertisedPort());
             SelectionKey key = server.register(selector, SelectionKey.OP_ACCEPT);
-            Acceptor acceptor = new Acceptor(endPoint, server, key, listener, sasl, tls);
+            Acceptor acceptor = new Acceptor(endPoint, server, key, listener, sasl, tls,
+                    Long.parseLong(broker.config().get(ListenerEndpoints.CONNECTIONS_MAX_REAUTH_MS)));
             key.attach(acceptor);
             return acceptor;
         } catch (IOException e) {
@@ -64,6 +68,33 @@ record Acceptor(ListenerEndpoints.EndPoint endPoint, ServerSocketChannel server,
 
     /** A new connection's SASL authentication, or null on a listener without SASL. */
     SaslServerAuthenticator authenticator() {
-        return sasl == null ? null : new SaslServerAuthenticator(sasl);
+        return sasl == null ? null : new SaslServerAuthenticator(sasl, maxReauthMs);
+    }
+
+    /**
+     * A connection accepted on this listener, non-blocking and registered with {@code selector} to read, with this
+     * listener's TLS layer and SASL authentication; null if its client went away before its TLS layer was made.
+     *
+     * @param sendBufferBytes SO_SNDBUF of the socket; 0 or less for the system's own
+     */
+    Connection connect(SocketChannel channel, InetAddress address, Selector selector, RequestMemory memory,
+                       int sendBufferBytes) throws IOException {
+        channel.configureBlocking(false);
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        if (sendBufferBytes > 0) {
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, sendBufferBytes);
+        }
+        SslTransportLayer transport;
+        try {
+            transport = tls == null ? null : tls.transport(channel);
+        } catch (IOException goneAlready) {
+            Connection.closeQuietly(channel);
+            return null;
+        }
+        SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
+        Connection connection = new Connection(channel, key, address, Connection.peerOf(channel), memory,
+                System.nanoTime(), listener, authenticator(), tls, transport);
+        key.attach(connection);
+        return connection;
     }
 }

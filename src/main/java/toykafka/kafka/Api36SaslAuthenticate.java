@@ -9,7 +9,8 @@ import toykafka.common.Errors;
  * answered with the server's token ({@link SaslServerAuthenticator}). A failed exchange is answered
  * SASL_AUTHENTICATION_FAILED with Kafka's message, and the connection closes once the answer is out. On a listener
  * without SASL, or once authenticated, the answer is ILLEGAL_SASL_STATE, as Kafka's {@code KafkaApis} answers it.
- * The session lifetime (v1+) is always 0: this broker does not re-authenticate ({@code connections.max.reauth.ms}).
+ * The session lifetime (v1+) is {@code connections.max.reauth.ms} once authenticated (0, Kafka's default: never),
+ * by when a client must authenticate again on the same connection (KIP-368), with SaslHandshake and SaslAuthenticate.
  */
 final class Api36SaslAuthenticate extends Api {
 
@@ -30,13 +31,13 @@ final class Api36SaslAuthenticate extends Api {
         SaslServerAuthenticator sasl = request.sasl();
         SaslServerAuthenticator.Step step = sasl == null || sasl.complete()
                 ? new SaslServerAuthenticator.Step(Errors.ILLEGAL_SASL_STATE,
-                "SaslAuthenticate request received after successful authentication", new byte[0])
+                "SaslAuthenticate request received after successful authentication", new byte[0], 0)
                 : sasl.authenticate(token);
         request.answered(() -> step.error() + (step.message() == null || step.message().isEmpty() ? "" : ": " + step.message()));
         ProtocolWriter out = response(request).int16(step.error().code()).nullableString(step.message())
                 .nullableBytes(ByteBuffer.wrap(step.token()));
         if (request.version() >= 1) {
-            out.int64(0); // session lifetime: no re-authentication
+            out.int64(step.sessionLifetimeMs()); // when the client must re-authenticate by: 0 for never
         }
         return CompletableFuture.completedFuture(out.taggedFields());
     }

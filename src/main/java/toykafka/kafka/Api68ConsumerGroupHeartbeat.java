@@ -28,7 +28,9 @@ import toykafka.common.TopicId;
  * consumer that subscribes with a {@code SubscriptionPattern} sends a regular expression, which the broker matches
  * against every topic's whole name with RE2/J, as Kafka's does; one RE2/J refuses is INVALID_REGULAR_EXPRESSION.
  * With an authorizer the group needs READ, else GROUP_AUTHORIZATION_FAILED, and each subscribed topic name DESCRIBE,
- * else TOPIC_AUTHORIZATION_FAILED, before the coordinator hears of it, as Kafka answers both: with no message.
+ * else TOPIC_AUTHORIZATION_FAILED, before the coordinator hears of it, as Kafka answers both: with no message. A
+ * regular expression matches only the topics the member's principal may DESCRIBE, as Kafka's coordinator filters
+ * a regex's topics by the authorizer with the context of the heartbeat that resolves it.
  */
 final class Api68ConsumerGroupHeartbeat extends BrokerApi {
     // end::heartbeat[]
@@ -76,7 +78,8 @@ final class Api68ConsumerGroupHeartbeat extends BrokerApi {
         }
         return answer(broker.groupCoordinator().consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request(
                 member.groupId(), member.memberId(), member.memberEpoch(), instanceId, rackId, rebalanceTimeoutMs,
-                topics, regex, assignor, owning, request.header().clientId(), request.clientHost())), request);
+                topics, regex, assignor, owning, request.header().clientId(), request.clientHost()),
+                auth.describableTopics(request)), request);
     }
 
     private static CompletableFuture<ProtocolWriter> answer(ConsumerGroupHeartbeat.Response answer, Request request) {

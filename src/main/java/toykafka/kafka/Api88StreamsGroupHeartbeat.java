@@ -36,7 +36,9 @@ import toykafka.common.Errors;
  *
  * <p>With an authorizer, as Kafka's handler checks before the coordinator hears of it: the group needs READ, else
  * GROUP_AUTHORIZATION_FAILED, and every topic a topology sent names (read, written, repartition and changelog) DESCRIBE,
- * else TOPIC_AUTHORIZATION_FAILED; both with no message.
+ * else TOPIC_AUTHORIZATION_FAILED; both with no message. The internal topics a topology still lacks are made only
+ * for a principal with CREATE on the cluster or on each of them; otherwise none is, and the MISSING_INTERNAL_TOPICS
+ * status adds "; Unauthorized to CREATE on topics a, b." to its detail, as Kafka's handler does.
  */
 final class Api88StreamsGroupHeartbeat extends BrokerApi {
     // end::streams-heartbeat[]
@@ -91,7 +93,8 @@ final class Api88StreamsGroupHeartbeat extends BrokerApi {
         StreamsGroupHeartbeat.Response answer = broker.groupCoordinator().streamsGroupHeartbeat(
                 new StreamsGroupHeartbeat.Request(member.groupId(), member.memberId(), member.memberEpoch(),
                         endpointEpoch, instanceId, rackId, rebalanceTimeoutMs, topology, active, standby, warmup,
-                        processId, endpoint, clientTags, shutdown, request.header().clientId(), request.clientHost()));
+                        processId, endpoint, clientTags, shutdown, request.header().clientId(), request.clientHost()),
+                auth.creatableTopics(request));
         return answer(answer, version, request);
     }
 

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import toykafka.broker.Broker;
+import toykafka.broker.group.base.DescribableTopics;
+import toykafka.broker.group.streams.CreatableTopics;
 import toykafka.broker.security.AclOperation;
 import toykafka.broker.security.Action;
 import toykafka.broker.security.AuthorizableRequestContext;
@@ -98,8 +100,13 @@ final class AuthHelper {
         if (authorizer == null) {
             return distinct;
         }
-        List<String> ordered = new ArrayList<>(distinct);
-        List<AuthorizationResult> results = authorizer.authorize(context(request),
+        return allowed(context(request), operation, type, new ArrayList<>(distinct));
+    }
+
+    /** The names of {@code ordered} the context may do {@code operation} to, asked in one call, in their order. */
+    private Set<String> allowed(AuthorizableRequestContext context, AclOperation operation, ResourceType type,
+                                List<String> ordered) {
+        List<AuthorizationResult> results = authorizer.authorize(context,
                 ordered.stream().map(name -> Action.on(operation, type, name)).toList());
         Set<String> allowed = new LinkedHashSet<>();
         for (int i = 0; i < ordered.size(); i++) {
@@ -108,6 +115,37 @@ final class AuthHelper {
             }
         }
         return allowed;
+    }
+
+    /**
+     * Which topics the request's principal may DESCRIBE, for the group coordinator to filter a regular expression's
+     * matches by (Kafka's {@code TopicRegexResolver}); it keeps the principal and host, not the request.
+     */
+    DescribableTopics describableTopics(Request request) {
+        if (authorizer == null) {
+            return DescribableTopics.ALL;
+        }
+        AuthorizableRequestContext context = context(request);
+        return topics -> List.copyOf(allowed(context, AclOperation.DESCRIBE, ResourceType.TOPIC, topics));
+    }
+
+    /**
+     * Which of a streams group's missing internal topics the request's principal may not have made: none with CREATE
+     * on the cluster, else those it may not CREATE, as Kafka's {@code handleStreamsGroupHeartbeat} asks.
+     */
+    CreatableTopics creatableTopics(Request request) {
+        if (authorizer == null) {
+            return CreatableTopics.ALL;
+        }
+        AuthorizableRequestContext context = context(request);
+        return topics -> {
+            if (topics.isEmpty() || authorizer.authorize(context, Action.on(AclOperation.CREATE, ResourceType.CLUSTER,
+                    ResourcePattern.CLUSTER_NAME)) == AuthorizationResult.ALLOWED) {
+                return List.of();
+            }
+            Set<String> allowed = allowed(context, AclOperation.CREATE, ResourceType.TOPIC, topics);
+            return topics.stream().filter(topic -> !allowed.contains(topic)).toList();
+        };
     }
 
     /** The names of {@code names} the principal may not do {@code operation} to: none without an authorizer. */

@@ -201,7 +201,8 @@ final class Connection {
      * selector will not announce them, so the front end reads them itself.
      */
     boolean hasBufferedReads() {
-        return tls != null && state == State.READING && key.isValid()
+        // not while the handshake goes on: a partial record it holds then is the handshake's, not a frame's
+        return tls != null && tls.handshakeDone() && state == State.READING && key.isValid()
                 && (key.interestOps() & SelectionKey.OP_READ) != 0 && tls.hasBufferedReads();
     }
 

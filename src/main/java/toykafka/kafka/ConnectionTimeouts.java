@@ -2,6 +2,8 @@ package toykafka.kafka;
 
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import toykafka.broker.config.BrokerConfig;
 
@@ -30,6 +32,19 @@ record ConnectionTimeouts(long idleMs, long arrivalMs, long queuedMaxRequestByte
     /** How often the connections are looked over: a tenth of the shorter timeout, within 10 ms and 1 s. */
     long checkEveryMs() {
         return Math.max(10, Math.min(1_000, Math.min(idleMs, arrivalMs) / 10));
+    }
+
+    /** The connections to close now, each with why ({@link #check}). */
+    Map<Connection, Closing> toClose(Collection<Connection> connections, long now, boolean othersWait,
+                                     boolean overBound) {
+        Map<Connection, Closing> closing = new LinkedHashMap<>();
+        for (Connection connection : connections) {
+            Closing why = check(connection, now, othersWait, overBound);
+            if (why != null) {
+                closing.put(connection, why);
+            }
+        }
+        return closing;
     }
 
     /**

@@ -3,7 +3,6 @@ package toykafka.kafka;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -53,11 +52,12 @@ public final class KafkaFrontEnd implements AutoCloseable {
      * How to listen, read from the broker's settings when it starts: the listeners ({@code listeners}, or {@code
      * host} and {@code kafka.port}), {@code socket.request.max.bytes}, {@code connections.max.idle.ms}, {@code
      * request.arrival.timeout.ms}, {@code queued.max.request.bytes}, {@code socket.send.buffer.bytes} and {@code
-     * socket.receive.buffer.bytes} (each 0 or less for the system's own); and whether to print each request and
-     * response ({@code --trace}).
+     * socket.receive.buffer.bytes} (each 0 or less for the system's own); whether to print each request and
+     * response ({@code --trace}); and {@code connection.failed.authentication.delay.ms}.
      */
     private record Settings(List<ListenerEndpoints.EndPoint> endPoints, int maxRequestBytes, long idleMs, long arrivalMs,
-                            long queuedMaxRequestBytes, int sendBufferBytes, int receiveBufferBytes, boolean trace) {
+                            long queuedMaxRequestBytes, int sendBufferBytes, int receiveBufferBytes, boolean trace,
+                            long failedAuthenticationDelayMs) {
     }
 
     /** How long accepting pauses when the system refuses a socket (out of file descriptors, say). */
@@ -77,6 +77,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
     /** Work for the selector thread, handed over by handler threads: responses to send, connections to close. */
     private final ConcurrentLinkedQueue<Runnable> forSelector = new ConcurrentLinkedQueue<>();
     private final OpenConnections connections = new OpenConnections();
+    private final FailedAuthentications failedAuthentications;
     private final RequestMemory memory;
     /** The log lines a flood could repeat thousands of times a second: at most one every ten seconds each. */
     private final ThrottledLine refusedLine;
@@ -115,6 +116,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
         this.handlers = new KafkaRequestHandlerPool(new ApiTable(KafkaApis.forBroker(broker)),
                 broker.access().quotas().request(), new SelectorRequestChannel(this), broker.delayedActions(), settings.trace(), log);
         this.memory = new RequestMemory(settings.queuedMaxRequestBytes(), limits.maxConnections());
+        this.failedAuthentications = new FailedAuthentications(settings.failedAuthenticationDelayMs());
         this.refusedLine = new ThrottledLine(log, TimeUnit.SECONDS.toNanos(10));
         this.acceptFailedLine = new ThrottledLine(log, TimeUnit.SECONDS.toNanos(10));
         this.silentLine = new ThrottledLine(log, TimeUnit.SECONDS.toNanos(10));
@@ -134,7 +136,8 @@ public final class KafkaFrontEnd implements AutoCloseable {
         BrokerConfig config = Objects.requireNonNull(broker, "broker").config();
         Settings settings = new Settings(ListenerEndpoints.of(config), config.requestMaxBytes(),
                 config.connectionsMaxIdleMs(), config.requestArrivalTimeoutMs(), config.queuedMaxRequestBytes(),
-                config.socketSendBufferBytes(), config.socketReceiveBufferBytes(), trace);
+                config.socketSendBufferBytes(), config.socketReceiveBufferBytes(), trace,
+                Long.parseLong(config.get(ListenerEndpoints.CONNECTION_FAILED_AUTHENTICATION_DELAY_MS)));
         ConnectionLimits limits;
         try {
             limits = ConnectionLimits.of(config);
@@ -237,12 +240,14 @@ public final class KafkaFrontEnd implements AutoCloseable {
             if (readsWait) {
                 selector.selectNow();
             } else {
-                selector.select(connections.untilNextThrottleEnds(idleCheckEvery));
+                selector.select(failedAuthentications.untilNextDue(connections.untilNextThrottleEnds(idleCheckEvery),
+                        System.nanoTime()));
             }
             Runnable task;
             while ((task = forSelector.poll()) != null) {
                 task.run();
             }
+            failedAuthentications.due(System.nanoTime()).forEach(this::answerAndClose);
             connections.endThrottles();
             for (SelectionKey key : selector.selectedKeys()) {
                 if (!key.isValid()) {
@@ -287,10 +292,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
      * keys with buffered reads); whether any connection still holds some, so the next select must not wait.
      */
     private boolean readWhatTlsHolds() {
-        if (!tlsListeners) {
-            return false;
-        }
-        List<Connection> waiting = connections.withBufferedReads();
+        List<Connection> waiting = tlsListeners ? connections.withBufferedReads() : List.of();
         waiting.forEach(this::readFrom);
         return waiting.stream().anyMatch(Connection::hasBufferedReads);
     }
@@ -313,23 +315,10 @@ public final class KafkaFrontEnd implements AutoCloseable {
                             + limits.maxConnectionsFrom(address));
                     continue;
                 }
-                channel.configureBlocking(false);
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                if (settings.sendBufferBytes() > 0) {
-                    channel.setOption(StandardSocketOptions.SO_SNDBUF, settings.sendBufferBytes());
+                Connection connection = acceptor.connect(channel, address, selector, memory, settings.sendBufferBytes());
+                if (connection != null) {
+                    connections.add(connection);
                 }
-                SslTransportLayer transport;
-                try {
-                    transport = acceptor.tls() == null ? null : acceptor.tls().transport(channel);
-                } catch (IOException goneAlready) {
-                    Connection.closeQuietly(channel);
-                    continue;
-                }
-                SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-                Connection connection = new Connection(channel, key, address, Connection.peerOf(channel), memory,
-                        System.nanoTime(), acceptor.listener(), acceptor.authenticator(), acceptor.tls(), transport);
-                key.attach(connection);
-                connections.add(connection);
             }
         } catch (IOException e) {
             Connection.closeQuietly(channel);
@@ -480,26 +469,34 @@ public final class KafkaFrontEnd implements AutoCloseable {
             return;
         }
         lastIdleCheck = now;
-        boolean othersWait = memory.anyWaiting();
-        boolean overBound = memory.overBound();
-        for (Connection connection : connections.all()) {
-            ConnectionTimeouts.Closing closing = timeouts.check(connection, now, othersWait, overBound);
-            if (closing == null) {
-                continue;
+        timeouts.toClose(connections.all(), now, memory.anyWaiting(), memory.overBound()).forEach((connection, why) -> {
+            if (why.throttled()) {
+                silentLine.println("kafka: closing the connection from " + connection.peer() + ": " + why.why(), now);
             }
-            if (closing.throttled()) {
-                silentLine.println("kafka: closing the connection from " + connection.peer() + ": " + closing.why(), now);
-                close(connection, null);
-            } else {
-                close(connection, closing.why());
-            }
-        }
+            close(connection, why.throttled() ? null : why.why());
+        });
     }
 
     // ---- what the handlers hand back, carried out on the selector thread (SelectorRequestChannel) ----
 
-    /** Sends a handler's answer, then closes the connection if it told a failed authentication. */
+    /**
+     * Sends a handler's answer, then closes the connection if it told a failed authentication: after {@code
+     * connection.failed.authentication.delay.ms}, as Kafka delays both ({@link FailedAuthentications}).
+     */
     void respond(Connection connection, List<ProtocolWriter.Part> frame) {
+        if (!connection.authenticationFailed() || !failedAuthentications.hold(connection, frame, System.nanoTime())) {
+            answerAndClose(new FailedAuthentications.Held(connection, frame, 0));
+        }
+    }
+
+    /** Sends an answer, if any, closing the connection if it told a failed authentication; a closed one is let be. */
+    private void answerAndClose(FailedAuthentications.Held held) {
+        Connection connection = held.connection();
+        List<ProtocolWriter.Part> frame = held.answer();
+        if (!connections.contains(connection) || frame == null) {
+            close(connection, null);
+            return;
+        }
         try {
             connection.respond(frame, System.nanoTime());
         } catch (IOException e) {
@@ -519,7 +516,9 @@ public final class KafkaFrontEnd implements AutoCloseable {
     void refuseUnauthenticated(Connection connection, String why) {
         unauthenticatedLine.println("kafka: closing the connection from " + connection.peer() + " on "
                 + connection.listener().name() + ", not authenticated: " + why, System.nanoTime());
-        close(connection, null);
+        if (!connection.authenticationFailed() || !failedAuthentications.hold(connection, null, System.nanoTime())) {
+            close(connection, null);
+        }
     }
 
     /** Where it listens, without the port, which changes from run to run when it was 0. */

@@ -13,6 +13,7 @@ import toykafka.broker.quota.ClientQuotaManager;
 import toykafka.broker.quota.ClientQuotas;
 import toykafka.common.ApiException;
 import toykafka.common.DelayedActionQueue;
+import toykafka.common.Errors;
 
 /**
  * The Kafka front end's handler threads: each takes a request frame the selector thread read, reads its header,
@@ -77,6 +78,10 @@ final class KafkaRequestHandlerPool implements AutoCloseable {
      * handler took counts against the client's request_percentage; over a quota, the connection is throttled.
      */
     private void handle(Connection connection, ByteBuffer frame) {
+        if (connection.sasl() != null && connection.sasl().expectsRawToken()) {
+            rawSaslToken(connection, frame);
+            return;
+        }
         RequestHeader header;
         Api api;
         long startedNanos = System.nanoTime();
@@ -141,6 +146,22 @@ final class KafkaRequestHandlerPool implements AutoCloseable {
         });
     }
     // end::handle[]
+
+    /**
+     * A raw SASL token after SaslHandshake v0, answered with the server's token in a size-prefixed frame, as Kafka's
+     * {@code SaslServerAuthenticator.handleSaslToken} does; a failed one closes the connection unanswered.
+     */
+    private void rawSaslToken(Connection connection, ByteBuffer frame) {
+        byte[] token = new byte[frame.remaining()];
+        frame.get(token);
+        SaslServerAuthenticator.Step step = connection.sasl().authenticate(token);
+        if (step.error() != Errors.NONE) {
+            channel.refuseUnauthenticated(connection, step.message());
+            return;
+        }
+        ByteBuffer answer = ByteBuffer.allocate(4 + step.token().length).putInt(step.token().length).put(step.token());
+        channel.sendResponse(connection, List.of(new ProtocolWriter.BytesPart(answer.flip())));
+    }
 
     // tag::frame[]
     /** The response's frame: its size, the response header (the correlation id, then tagged fields in v1), the body. */

@@ -1,5 +1,6 @@
 package toykafka.kafka;
 
+import java.util.concurrent.TimeUnit;
 import javax.security.sasl.SaslException;
 import toykafka.broker.security.KafkaPrincipal;
 import toykafka.broker.security.SaslAuthenticationException;
@@ -17,18 +18,27 @@ import toykafka.common.Errors;
  * SASL_AUTHENTICATION_FAILED and Kafka's message, and the connection closes once the answer is out. Success gives
  * the connection its principal, {@code User:<authorization id>}.
  *
- * <p>It works on whole requests, above the bytes: a transport under it (TLS) would hand it the same frames. Not
- * served: SaslHandshake v0's raw tokens without SaslAuthenticate (kafka-clients and librdkafka send v1 and
- * SaslAuthenticate to a broker that advertises it), re-authentication ({@code connections.max.reauth.ms}: the
- * session lifetime answered is 0, none), and the delay Kafka puts before closing a failed connection. Handler
- * threads take a connection's requests one at a time, so the state needs no lock, only visibility.
+ * <p>Re-authentication (KIP-368): with {@code connections.max.reauth.ms} set, a successful SaslAuthenticate answers
+ * that session lifetime, and a SaslHandshake on the authenticated connection begins the exchange again (at most once
+ * a second, else the handshake is an ordinary request, ILLEGAL_SASL_STATE); it must keep the mechanism and end with
+ * the same principal, else it fails as a first one does, with Kafka's messages. A connection whose session ended
+ * without re-authenticating is closed, unanswered, at its next request, as Kafka's {@code Processor} closes an
+ * expired channel. Kafka's {@code SaslServerAuthenticator} and {@code KafkaChannel} together.
+ *
+ * <p>It works on whole frames, above the bytes: a transport under it (TLS) would hand it the same frames. After
+ * SaslHandshake v0 each token comes raw in a frame of its own and is answered so, as old clients send them
+ * (kafka-clients and librdkafka send v1 and SaslAuthenticate to a broker that advertises it); a raw token that
+ * fails gets no answer, only the close, as in Kafka. Handler threads take a connection's frames one at a time, so
+ * the state needs no lock, only visibility.
  */
 final class SaslServerAuthenticator {
 
-    enum SaslState { HANDSHAKE_OR_VERSIONS_REQUEST, HANDSHAKE_REQUEST, AUTHENTICATE, COMPLETE, FAILED }
+    enum SaslState {
+        HANDSHAKE_OR_VERSIONS_REQUEST, HANDSHAKE_REQUEST, AUTHENTICATE, REAUTH_BAD_MECHANISM, COMPLETE, EXPIRED, FAILED
+    }
 
-    /** One SaslAuthenticate's answer: the error and message, and the token for the client. */
-    record Step(Errors error, String message, byte[] token) {
+    /** One SaslAuthenticate's answer: the error and message, the token for the client, the session lifetime. */
+    record Step(Errors error, String message, byte[] token, long sessionLifetimeMs) {
     }
 
     /**
@@ -41,13 +51,29 @@ final class SaslServerAuthenticator {
     private static final short SASL_HANDSHAKE = 17;
     private static final short SASL_AUTHENTICATE = 36;
 
+    /** Kafka's {@code KafkaChannel.MIN_REAUTH_INTERVAL_ONE_SECOND_NANOS}. */
+    private static final long MIN_REAUTH_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private final SaslMechanisms mechanisms;
+    /** {@code connections.max.reauth.ms}: 0 for sessions that never end. */
+    private final long maxReauthMs;
     private volatile SaslState state = SaslState.HANDSHAKE_OR_VERSIONS_REQUEST;
     private volatile SaslMechanismServer server;
+    private volatile String mechanism;
+    /** Set by a SaslHandshake v0: the tokens come raw, each in a size-prefixed frame of its own, not in requests. */
+    private volatile boolean rawTokens;
     private volatile KafkaPrincipal principal = KafkaPrincipal.ANONYMOUS;
+    /** Set while re-authenticating: who authenticated before, and with which mechanism. */
+    private volatile KafkaPrincipal reauthenticating;
+    private volatile String previousMechanism;
+    /** When the session ends, if it does ({@code sessionExpires}); when the last re-authentication began, or 0. */
+    private volatile boolean sessionExpires;
+    private volatile long sessionExpiresAtNanos;
+    private volatile long lastReauthenticationNanos;
 
-    SaslServerAuthenticator(SaslMechanisms mechanisms) {
+    SaslServerAuthenticator(SaslMechanisms mechanisms, long maxReauthMs) {
         this.mechanisms = mechanisms;
+        this.maxReauthMs = maxReauthMs;
     }
 
     // tag::handshake-gate[]
@@ -58,7 +84,20 @@ final class SaslServerAuthenticator {
     String refusal(short apiKey, String apiName) {
         SaslState now = state;
         if (now == SaslState.COMPLETE) {
+            long nanos = System.nanoTime();
+            if (apiKey == SASL_HANDSHAKE && mayBeginReauthentication(nanos)) {
+                return null;
+            }
+            if (sessionExpires && nanos - sessionExpiresAtNanos > 0) {
+                state = SaslState.EXPIRED;
+                return "its session ended (connections.max.reauth.ms=" + maxReauthMs + ") without re-authentication";
+            }
             return null;
+        }
+        if (now == SaslState.REAUTH_BAD_MECHANISM) { // closed unanswered, as Kafka throws without an answer
+            state = SaslState.FAILED;
+            return "SASL mechanism '" + mechanism + "' requested by client is not supported for re-authentication of"
+                    + " mechanism '" + previousMechanism + "'";
         }
         if (now == SaslState.HANDSHAKE_OR_VERSIONS_REQUEST && apiKey == API_VERSIONS) {
             state = SaslState.HANDSHAKE_REQUEST;
@@ -73,6 +112,28 @@ final class SaslServerAuthenticator {
                 + (now == SaslState.AUTHENTICATE ? "authentication." : "handshake.");
     }
     // end::handshake-gate[]
+
+    /**
+     * A SaslHandshake on an authenticated connection begins re-authentication if its session ends and none began in
+     * the last second (Kafka's {@code KafkaChannel.maybeBeginServerReauthentication}); the principal stays the
+     * connection's until the new exchange completes.
+     */
+    private boolean mayBeginReauthentication(long nanos) {
+        long last = lastReauthenticationNanos;
+        if (!sessionExpires || last != 0 && nanos - last < MIN_REAUTH_INTERVAL_NANOS) {
+            return false;
+        }
+        lastReauthenticationNanos = nanos;
+        reauthenticating = principal;
+        previousMechanism = mechanism;
+        state = SaslState.HANDSHAKE_REQUEST;
+        return true;
+    }
+
+    /** Whether the next frame is a raw SASL token, not a request: after SaslHandshake v0, until the exchange ends. */
+    boolean expectsRawToken() {
+        return rawTokens && state == SaslState.AUTHENTICATE;
+    }
 
     /** Whether the exchange is over and the connection serves every API. */
     boolean complete() {
@@ -94,36 +155,61 @@ final class SaslServerAuthenticator {
         return mechanisms.enabled();
     }
 
-    /** SaslHandshake: NONE with a server for the mechanism, or UNSUPPORTED_SASL_MECHANISM and the connection fails. */
-    Errors handshake(String mechanism) {
+    /**
+     * SaslHandshake: NONE with a server for the mechanism, or UNSUPPORTED_SASL_MECHANISM and the connection fails.
+     * After version 0 the tokens come raw ({@link #expectsRawToken}), as Kafka reads them from clients before KIP-152.
+     */
+    Errors handshake(String mechanism, short version) {
+        rawTokens = version == 0;
         if (!mechanisms.isEnabled(mechanism)) {
             state = SaslState.FAILED;
             return Errors.UNSUPPORTED_SASL_MECHANISM;
+        }
+        this.mechanism = mechanism;
+        if (reauthenticating != null && !mechanism.equals(previousMechanism)) {
+            state = SaslState.REAUTH_BAD_MECHANISM; // answered NONE; the SaslAuthenticate after it fails
+            return Errors.NONE;
         }
         server = mechanisms.newServer(mechanism);
         state = SaslState.AUTHENTICATE;
         return Errors.NONE;
     }
 
-    /** One SaslAuthenticate's token through the exchange. */
+    /**
+     * One SaslAuthenticate's token through the exchange. Its answer's session lifetime (v1+) is {@code
+     * connections.max.reauth.ms} once the exchange completes, else 0, as Kafka's
+     * {@code calcCompletionTimesAndReturnSessionLifetimeMs} gives it for credentials that do not expire.
+     */
     Step authenticate(byte[] token) {
         SaslMechanismServer exchange = server;
+        KafkaPrincipal before = reauthenticating;
         try {
             byte[] answer = exchange.evaluateResponse(token);
             if (exchange.isComplete()) {
-                principal = KafkaPrincipal.user(exchange.authorizationId());
+                KafkaPrincipal authenticated = KafkaPrincipal.user(exchange.authorizationId());
+                if (before != null && !before.equals(authenticated)) {
+                    throw new SaslAuthenticationException("Cannot change principals during re-authentication from "
+                            + before.principalType() + "." + before.name() + ": " + authenticated.principalType()
+                            + "." + authenticated.name());
+                }
+                principal = authenticated;
                 server = null;
+                reauthenticating = null;
+                sessionExpires = maxReauthMs > 0;
+                sessionExpiresAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxReauthMs);
                 state = SaslState.COMPLETE;
+                return new Step(Errors.NONE, "", answer, maxReauthMs);
             }
-            return new Step(Errors.NONE, "", answer); // Kafka's default message: empty, not null
+            return new Step(Errors.NONE, "", answer, 0); // Kafka's default message: empty, not null
         } catch (SaslAuthenticationException e) {
             state = SaslState.FAILED;
-            return new Step(Errors.SASL_AUTHENTICATION_FAILED, e.getMessage(), new byte[0]);
+            return new Step(Errors.SASL_AUTHENTICATION_FAILED, e.getMessage(), new byte[0], 0);
         } catch (SaslException | RuntimeException e) {
             // never the details: they could tell a client which users exist
             state = SaslState.FAILED;
-            return new Step(Errors.SASL_AUTHENTICATION_FAILED, "Authentication failed during authentication due to"
-                    + " invalid credentials with SASL mechanism " + exchange.mechanism(), new byte[0]);
+            return new Step(Errors.SASL_AUTHENTICATION_FAILED, "Authentication failed during "
+                    + (before == null ? "authentication" : "re-authentication") + " due to invalid credentials with"
+                    + " SASL mechanism " + exchange.mechanism(), new byte[0], 0);
         }
     }
 }

@@ -163,6 +163,15 @@ final class KafkaWire implements AutoCloseable {
         return ByteBuffer.wrap(body);
     }
 
+    /** How many bytes the broker sent that were not read yet: 0 while it has not answered. */
+    int available() {
+        try {
+            return in.available();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Everything the broker sends until it closes the connection. */
     byte[] readAll() {
         try {

@@ -75,6 +75,7 @@ class SaslListenersTest {
             @StartedBroker.Setting(name = "listeners", value = "PLAINTEXT://127.0.0.1:0,SASL_PLAINTEXT://127.0.0.1:0"),
             @StartedBroker.Setting(name = "listener.name.sasl_plaintext.sasl.enabled.mechanisms",
                     value = "SCRAM-SHA-512,PLAIN,SCRAM-SHA-256"),
+            @StartedBroker.Setting(name = "connection.failed.authentication.delay.ms", value = "0"), // a thousand fail
             @StartedBroker.Setting(name = "listener.name.sasl_plaintext.plain.sasl.jaas.config",
                     value = "org.apache.kafka.common.security.plain.PlainLoginModule required"
                             + " user_bob=\"bob-secret\" user_carol=\"carol-secret\";")})

@@ -2,6 +2,8 @@ package toykafka.broker.config;
 
 import static toykafka.broker.config.BrokerConfig.*;
 import static toykafka.broker.config.ListenerEndpoints.ADVERTISED_LISTENERS;
+import static toykafka.broker.config.ListenerEndpoints.CONNECTIONS_MAX_REAUTH_MS;
+import static toykafka.broker.config.ListenerEndpoints.CONNECTION_FAILED_AUTHENTICATION_DELAY_MS;
 import static toykafka.broker.config.ListenerEndpoints.LISTENERS;
 import static toykafka.broker.config.ListenerEndpoints.LISTENER_SECURITY_PROTOCOL_MAP;
 import static toykafka.broker.config.ListenerEndpoints.SASL_ENABLED_MECHANISMS;
@@ -75,6 +77,14 @@ final class BrokerConfigTable {
                     "the SASL mechanisms a SASL_PLAINTEXT listener serves, unless its listener.name.<listener>"
                     + ".sasl.enabled.mechanisms says otherwise: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 (Kafka's default,"
                     + " GSSAPI, is not served: a SASL listener must name its own)"),
+            new Setting(CONNECTION_FAILED_AUTHENTICATION_DELAY_MS, CONNECTION_FAILED_AUTHENTICATION_DELAY_MS,
+                    "TOYKAFKA_CONNECTION_FAILED_AUTHENTICATION_DELAY_MS", "100", millis(0, Integer.MAX_VALUE),
+                    "how long the answer to a failed SASL authentication, and the close after it, wait, so a client"
+                    + " guessing passwords guesses slowly; the broker serves others meanwhile (0: at once)"),
+            new Setting(CONNECTIONS_MAX_REAUTH_MS, CONNECTIONS_MAX_REAUTH_MS, "TOYKAFKA_CONNECTIONS_MAX_REAUTH_MS", "0",
+                    millis(0, Long.MAX_VALUE),
+                    "how long a SASL login lasts (KIP-368): a client re-authenticates before it ends, and a connection"
+                    + " past it is closed at its next request (0: for ever)"),
             new Setting(CONNECTIONS_MAX_IDLE_MS, CONNECTIONS_MAX_IDLE_MS, "TOYKAFKA_CONNECTIONS_MAX_IDLE_MS", "600000",
                     millis(1, Long.MAX_VALUE),
                     "how long a Kafka client's connection may stay silent before the broker closes it"),

@@ -27,6 +27,8 @@ public final class ListenerEndpoints {
     public static final String ADVERTISED_LISTENERS = "advertised.listeners";
     public static final String LISTENER_SECURITY_PROTOCOL_MAP = "listener.security.protocol.map";
     public static final String SASL_ENABLED_MECHANISMS = "sasl.enabled.mechanisms";
+    public static final String CONNECTION_FAILED_AUTHENTICATION_DELAY_MS = "connection.failed.authentication.delay.ms";
+    public static final String CONNECTIONS_MAX_REAUTH_MS = "connections.max.reauth.ms";
     /** The start of a setting for one listener only, as Kafka names it: {@code listener.name.<listener>.<setting>}. */
     public static final String LISTENER_PREFIX = "listener.name.";
 

@@ -4,6 +4,7 @@ import java.util.Objects;
 import toykafka.broker.group.base.ConsumerGroupConfig;
 import toykafka.broker.group.base.ConsumerGroupMigrationPolicy;
 import toykafka.broker.group.base.ConsumerGroupTimings;
+import toykafka.broker.group.base.DescribableTopics;
 import toykafka.broker.group.base.Group;
 import toykafka.broker.group.base.Owners;
 import toykafka.broker.group.base.RefusedJoins;
@@ -57,7 +58,7 @@ final class ConsumerGroups {
      * with members into a consumer group if {@code group.consumer.migration.policy} allows (else GROUP_ID_NOT_FOUND,
      * with Kafka's reason). Whom the group lets in is the group's to decide.
      */
-    ConsumerGroupHeartbeat.Response heartbeat(ConsumerGroupHeartbeat.Request request) {
+    ConsumerGroupHeartbeat.Response heartbeat(ConsumerGroupHeartbeat.Request request, DescribableTopics describable) {
         String groupId = request.groupId();
         HeartbeatRefusal badId = ModernGroupEntry.groupIdRefusal(groupId);
         if (badId != null) {
@@ -89,14 +90,14 @@ final class ConsumerGroups {
         }
         ConsumerGroupHeartbeat.Response answer = ModernGroupEntry.heartbeat(registry, group, owners, consumer -> {
             consumer.retime(timings.timingOf(groupId));
-            return consumer.heartbeat(request, topics, registry.now());
+            return consumer.heartbeat(request, topics, describable, registry.now());
         }, consumer -> {
             registry.keep(consumer); // before the answer: a restart finds the group as the member was told it
             if (request.memberEpoch() == ConsumerGroupHeartbeat.LEAVE) {
                 registry.maybeDowngrade(consumer); // its last member of the consumer protocol left?
             }
         });
-        return answer != null ? answer : heartbeat(request); // given back to a classic group since it was looked up
+        return answer != null ? answer : heartbeat(request, describable); // given back to a classic group since it was looked up
     }
     // end::consumer-heartbeat[]
 

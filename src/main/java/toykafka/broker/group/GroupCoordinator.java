@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import toykafka.broker.group.base.ConsumerGroupTimings;
 import toykafka.broker.group.base.CoordinatorMemory;
+import toykafka.broker.group.base.DescribableTopics;
 import toykafka.broker.group.base.DescribedGroup;
 import toykafka.broker.group.base.Group;
 import toykafka.broker.group.base.GroupConfig;
@@ -42,6 +43,7 @@ import toykafka.broker.group.share.ShareGroupListener;
 import toykafka.broker.group.share.ShareGroupTimings;
 import toykafka.broker.group.share.ShareOffsetsAdmission;
 import toykafka.broker.group.streams.DescribedStreamsGroup;
+import toykafka.broker.group.streams.CreatableTopics;
 import toykafka.broker.group.streams.InternalTopicMaker;
 import toykafka.broker.group.streams.StreamsGroupHeartbeat;
 import toykafka.broker.group.streams.StreamsGroupSettings;
@@ -204,7 +206,13 @@ public final class GroupCoordinator {
      * ({@link ConsumerGroups#heartbeat}).
      */
     public ConsumerGroupHeartbeat.Response consumerGroupHeartbeat(ConsumerGroupHeartbeat.Request request) {
-        return consumers.heartbeat(request);
+        return consumers.heartbeat(request, DescribableTopics.ALL);
+    }
+
+    /** The same, from a member whose regular expression matches only the topics it may describe. */
+    public ConsumerGroupHeartbeat.Response consumerGroupHeartbeat(ConsumerGroupHeartbeat.Request request,
+                                                                  DescribableTopics describable) {
+        return consumers.heartbeat(request, describable);
     }
 
     /**
@@ -223,7 +231,13 @@ public final class GroupCoordinator {
      * once ({@link StreamsGroups#heartbeat}).
      */
     public StreamsGroupHeartbeat.Response streamsGroupHeartbeat(StreamsGroupHeartbeat.Request request) {
-        return streams.heartbeat(request);
+        return streams.heartbeat(request, CreatableTopics.ALL);
+    }
+
+    /** The same, from a member that may have made only the internal topics {@code creatable} allows. */
+    public StreamsGroupHeartbeat.Response streamsGroupHeartbeat(StreamsGroupHeartbeat.Request request,
+                                                                CreatableTopics creatable) {
+        return streams.heartbeat(request, creatable);
     }
 
     /**

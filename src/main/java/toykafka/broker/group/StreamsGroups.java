@@ -6,6 +6,7 @@ import toykafka.broker.group.base.Owners;
 import toykafka.broker.group.base.TopicLookup;
 import toykafka.broker.group.modern.HeartbeatRefusal;
 import toykafka.broker.group.streams.DescribedStreamsGroup;
+import toykafka.broker.group.streams.CreatableTopics;
 import toykafka.broker.group.streams.InternalTopicMaker;
 import toykafka.broker.group.streams.StreamsGroup;
 import toykafka.broker.group.streams.StreamsGroupHeartbeat;
@@ -45,9 +46,9 @@ final class StreamsGroups {
      * once. A join makes the group, or takes the id over from a classic group with no members, keeping its offsets;
      * a group of another type keeps its id (GROUP_ID_NOT_FOUND, with Kafka's reason). The group takes its settings
      * ({@code streams.*} group configs, else the broker's) at each heartbeat, and has the broker make the internal
-     * topics its topology needs.
+     * topics its topology needs if the member may create them ({@code creatable}).
      */
-    StreamsGroupHeartbeat.Response heartbeat(StreamsGroupHeartbeat.Request request) {
+    StreamsGroupHeartbeat.Response heartbeat(StreamsGroupHeartbeat.Request request, CreatableTopics creatable) {
         String groupId = request.groupId();
         HeartbeatRefusal badId = ModernGroupEntry.groupIdRefusal(groupId);
         if (badId != null) {
@@ -68,9 +69,9 @@ final class StreamsGroups {
         StreamsGroupHeartbeat.Response answer = ModernGroupEntry.heartbeat(registry, group,
                 Owners.of(request.clientHost(), request.clientId(), groupId), streams -> {
                     streams.configure(settings.settingsOf(groupId));
-                    return streams.heartbeat(request, topics, maker, registry.now());
+                    return streams.heartbeat(request, topics, maker, creatable, registry.now());
                 }, registry::keep); // before the answer: a restart finds the member as it was told
-        return answer != null ? answer : heartbeat(request); // dropped since it was looked up
+        return answer != null ? answer : heartbeat(request, creatable); // dropped since it was looked up
     }
     // end::streams-heartbeat-entry[]
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.common.TopicId;
+import toykafka.broker.group.base.DescribableTopics;
 import toykafka.broker.group.base.TopicLookup;
 import toykafka.broker.group.consumer.ConsumerGroup;
 import toykafka.broker.group.consumer.ConsumerGroupHeartbeat;
@@ -70,6 +71,39 @@ class ConsumerGroupPersistenceTest {
 
     private static Map<TopicId, Set<Integer>> owning(Integer... partitions) {
         return Map.of(ORDERS, Set.of(partitions));
+    }
+
+    @Test
+    void a_regex_matched_at_a_restart_with_nobody_to_ask_is_matched_again_for_the_first_member_that_heartbeats() {
+        TopicId archive = new TopicId(8, 8);
+        topics.put("ord-archive", new TopicLookup.Topic(archive, 1));
+        TopicLookup lookup = new MapTopicLookup(topics);
+        DescribableTopics notOrders = names -> names.stream().filter(name -> !name.equals("orders")).toList();
+        ConsumerGroup group = newGroup();
+        int epoch = 0;
+        for (int i = 0; i < 3; i++) { // the member may not describe orders: its expression matches ord-archive only
+            epoch = group.heartbeat(new ConsumerGroupHeartbeat.Request("kitchen", "r", epoch, null, null,
+                    i == 0 ? 30_000 : -1, null, i == 0 ? "ord.*" : null, null, i == 0 ? Map.of() : null, "r",
+                    "/127.0.0.1"), lookup, notOrders, now).memberEpoch();
+            topic.addAll(keep(group));
+        }
+        ReplayedConsumerGroup replayed = new ReplayedConsumerGroup("kitchen");
+        topic.forEach(replayed::apply);
+        ConsumerGroup restarted = newGroup();
+        restarted.restore(replayed, lookup, now); // matched with no member to ask: every topic, for now
+        Map<String, Integer> epochs = new HashMap<>(Map.of("r", epoch, "s", 0));
+        for (int i = 0; i < 4; i++) { // r heartbeats, then s joins with the same expression: a new target
+            for (String member : i == 0 ? List.of("r") : List.of("r", "s")) {
+                boolean join = epochs.get(member) == 0;
+                ConsumerGroupHeartbeat.Response answer = restarted.heartbeat(new ConsumerGroupHeartbeat.Request(
+                        "kitchen", member, epochs.get(member), null, null, join ? 30_000 : -1, null,
+                        join ? "ord.*" : null, null, join ? Map.of() : null, member, "/127.0.0.1"), lookup, notOrders,
+                        now);
+                assertTrue(answer.assignment() == null || !answer.assignment().containsKey(ORDERS),
+                        "orders is never handed to a member that may not describe it: " + answer.assignment());
+                epochs.put(member, answer.memberEpoch());
+            }
+        }
     }
 
     @Test

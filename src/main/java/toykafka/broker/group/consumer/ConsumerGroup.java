@@ -20,6 +20,7 @@ import toykafka.common.TopicId;
 import toykafka.broker.group.base.ConsumerGroupConfig;
 import toykafka.broker.group.base.ConsumerGroupTimings;
 import toykafka.broker.group.base.CoordinatorMemory;
+import toykafka.broker.group.base.DescribableTopics;
 import toykafka.broker.group.base.GroupOffsets;
 import toykafka.broker.group.base.OffsetCommitRequest;
 import toykafka.broker.group.base.Owners;
@@ -93,7 +94,7 @@ public final class ConsumerGroup extends ModernGroup<ConsumerGroupMember, Map<To
         targets.putAll(replayed.targets());
         targetedPartitions = targets.values().stream().mapToLong(ConsumerGroup::partitionsIn).sum();
         subscribedTopics.restored();
-        subscribedTopics.refresh(members, true, topics);
+        subscribedTopics.refresh(members, true, topics, DescribableTopics.ALL); // no member to ask: see unfiltered
         inTopic.restored(groupEpoch(), assignmentEpoch(), List.copyOf(members.values()), targets);
     }
 
@@ -129,12 +130,20 @@ public final class ConsumerGroup extends ModernGroup<ConsumerGroupMember, Map<To
         inTopic.forget();
     }
 
+    /** A heartbeat from a broker with no authorizer: every topic may be described. */
+    public ConsumerGroupHeartbeat.Response heartbeat(ConsumerGroupHeartbeat.Request request, TopicLookup topics, Instant now) {
+        return heartbeat(request, topics, DescribableTopics.ALL, now);
+    }
+
     // tag::heartbeat[]
     /**
      * One member's heartbeat: its join, its leave, or word of how far it got; answered at once, never held. A join with
-     * no member id is given one, as version 0 of the request lets the coordinator choose.
+     * no member id is given one, as version 0 of the request lets the coordinator choose. A regular expression the
+     * member brings matches only the topics {@code describable} lets through, as Kafka's coordinator asks its
+     * authorizer which of a regex's topics the member may describe.
      */
-    public ConsumerGroupHeartbeat.Response heartbeat(ConsumerGroupHeartbeat.Request request, TopicLookup topics, Instant now) {
+    public ConsumerGroupHeartbeat.Response heartbeat(ConsumerGroupHeartbeat.Request request, TopicLookup topics,
+                                                     DescribableTopics describable, Instant now) {
         if (request.memberEpoch() == ConsumerGroupHeartbeat.JOIN && "".equals(request.memberId())) {
             request = request.withMemberId(UUID.randomUUID().toString());
         }
@@ -172,7 +181,7 @@ public final class ConsumerGroup extends ModernGroup<ConsumerGroupMember, Map<To
         put(heard);
         boolean newMember = joining && !replaced;
         boolean subscriptionChanged = !heard.subscribesAs(member) || newMember;
-        if (subscribedTopics.refresh(members, subscriptionChanged, topics) | subscriptionChanged) {
+        if (subscribedTopics.refresh(members, subscriptionChanged, topics, describable) | subscriptionChanged) {
             bumpGroupEpoch(); // once, whatever moved it: a join frees or needs partitions
         }
         if (groupEpoch() > assignmentEpoch()) {

@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import toykafka.common.TopicId;
+import toykafka.broker.group.base.DescribableTopics;
 import toykafka.broker.group.base.TopicLookup;
 
 /**
@@ -29,6 +30,13 @@ final class SubscribedTopics {
     private List<String> resolvedAmong = List.of();
     /** Expressions a member brought at the last refresh, to be matched at the next. */
     private final Set<String> awaitingResolution = new HashSet<>();
+    /** Which topics the member that last brought an expression may describe: its matches are filtered by it. */
+    private DescribableTopics awaitingFor = DescribableTopics.ALL;
+    /**
+     * Set when the expressions were matched at start, with no member to ask for: the first heartbeat that comes with
+     * an authorizer's answer matches them again, so a restart hands nobody a topic the authorizer would hide.
+     */
+    private boolean unfiltered;
     private long compilations;
     /** The lookup's version when the topics were last looked up, or -1 for never. */
     private long lookedUpAt = -1;
@@ -49,15 +57,20 @@ final class SubscribedTopics {
      * whole name, as RE2/J's {@code matches}), and puts in {@code members} each member whose topics changed with its
      * new ones: true if a topic was made, deleted or grown since, or a member's topics changed, which moves the
      * group's epoch on. Nothing is looked up again while no subscription changed and the broker's topics did not:
-     * a heartbeat that only says a member is alive costs nothing here, however large the group.
+     * a heartbeat that only says a member is alive costs nothing here, however large the group. An expression's
+     * matches are those the member whose heartbeat matched it may describe ({@code describable}), for the whole
+     * group, as Kafka resolves a group's expressions with the request context of the heartbeat that asked.
      */
-    boolean refresh(Map<String, ConsumerGroupMember> members, boolean subscriptionChanged, TopicLookup lookup) {
+    boolean refresh(Map<String, ConsumerGroupMember> members, boolean subscriptionChanged, TopicLookup lookup,
+                    DescribableTopics describable) {
         long version = lookup.version();
-        if (!subscriptionChanged && awaitingResolution.isEmpty() && version >= 0 && version == lookedUpAt) {
+        boolean refilter = unfiltered && describable != DescribableTopics.ALL;
+        if (!subscriptionChanged && awaitingResolution.isEmpty() && !refilter && version >= 0
+                && version == lookedUpAt) {
             return false;
         }
         lookedUpAt = version;
-        resolveRegexes(members, lookup);
+        resolveRegexes(members, lookup, describable, refilter);
         Map<String, TopicLookup.Topic> now = new TreeMap<>();
         // members that ask for the same are resolved once: in a large group most ask for the same topics
         Map<List<Object>, List<String>> resolvedBySubscription = new HashMap<>();
@@ -106,23 +119,28 @@ final class SubscribedTopics {
      * heartbeat, not in the one that brought it, as Kafka resolves it in the background after that heartbeat: the
      * member's named topics are assigned first, its matches a heartbeat later.
      */
-    private void resolveRegexes(Map<String, ConsumerGroupMember> members, TopicLookup lookup) {
+    private void resolveRegexes(Map<String, ConsumerGroupMember> members, TopicLookup lookup,
+                                DescribableTopics describable, boolean refilter) {
         Set<String> regexes = forgetRegexesNoneUses(members);
         if (regexes.isEmpty()) {
             return;
         }
         List<String> names = lookup.names();
-        boolean namesChanged = !names.equals(resolvedAmong);
+        boolean namesChanged = !names.equals(resolvedAmong) || refilter;
         resolvedAmong = List.copyOf(names);
+        DescribableTopics broughtBy = awaitingFor;
         for (String regex : regexes) {
             boolean known = matchedByRegex.containsKey(regex);
             if (known ? namesChanged : awaitingResolution.remove(regex) | restored) {
                 compilations++;
-                matchedByRegex.put(regex, TopicRegex.matching(regex, resolvedAmong));
+                DescribableTopics asking = known || restored ? describable : broughtBy;
+                matchedByRegex.put(regex, asking.of(TopicRegex.matching(regex, resolvedAmong)));
             } else if (!known) {
                 awaitingResolution.add(regex);
+                awaitingFor = describable;
             }
         }
+        unfiltered = restored && describable == DescribableTopics.ALL || unfiltered && !refilter;
     }
     // end::regex[]
 

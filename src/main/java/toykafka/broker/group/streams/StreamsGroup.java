@@ -116,10 +116,11 @@ public final class StreamsGroup extends ModernGroup<StreamsGroupMember, StreamsT
      * One member's heartbeat: its join (with its application's topology), its leave, or word of how far it got;
      * answered at once. A join of the group's first member, or a change in the broker's topics, configures the
      * topology again: the statuses say what keeps it from running (source topics missing, internal topics being made,
-     * topics not copartitioned), and the broker makes the missing internal topics through {@code maker}.
+     * topics not copartitioned), and the broker makes the missing internal topics through {@code maker} if the
+     * member may create them all ({@code creatable}).
      */
     public StreamsGroupHeartbeat.Response heartbeat(StreamsGroupHeartbeat.Request request, TopicLookup topics,
-                                             InternalTopicMaker maker, Instant now) {
+                                             InternalTopicMaker maker, CreatableTopics creatable, Instant now) {
         StreamsGroupHeartbeat.Response refused = refusal(request);
         if (refused != null) {
             return refused;
@@ -180,7 +181,7 @@ public final class StreamsGroup extends ModernGroup<StreamsGroupMember, StreamsT
         if (changed && next.userEndpoint() != null || !Objects.equals(next.userEndpoint(), member.userEndpoint())) {
             endpointInformationEpoch++;
         }
-        statuses.addAll(statuses(next, maker));
+        statuses.addAll(statuses(next, maker, creatable));
         return new StreamsGroupHeartbeat.Response(Errors.NONE, null, next.memberId(), next.memberEpoch(),
                 settings.heartbeatIntervalMs(), settings.taskOffsetIntervalMs(), settings.acceptableRecoveryLag(),
                 statuses, joining || changed ? next.assignment().assigned() : null,
@@ -209,8 +210,13 @@ public final class StreamsGroup extends ModernGroup<StreamsGroupMember, StreamsT
         return full == null ? null : full.answer(StreamsGroupHeartbeat.Response::error);
     }
 
-    /** The statuses every answer carries: the topology's, a stale member's, a shutdown asked for. */
-    private List<StreamsGroupHeartbeat.StatusDetail> statuses(StreamsGroupMember member, InternalTopicMaker maker) {
+    /**
+     * The statuses every answer carries: the topology's, a stale member's, a shutdown asked for. Missing internal
+     * topics are made only if the member may create every one, else none is and its status says which it may not,
+     * as Kafka's {@code handleStreamsGroupHeartbeat} appends to it.
+     */
+    private List<StreamsGroupHeartbeat.StatusDetail> statuses(StreamsGroupMember member, InternalTopicMaker maker,
+                                                              CreatableTopics creatable) {
         List<StreamsGroupHeartbeat.StatusDetail> statuses = new ArrayList<>();
         StreamsTopology current = topology.topology();
         if (current != null && member.topologyEpoch() < current.epoch()) {
@@ -220,8 +226,11 @@ public final class StreamsGroup extends ModernGroup<StreamsGroupMember, StreamsT
         }
         ConfiguredTopology configured = topology.configured();
         if (configured != null && !configured.ready()) {
-            statuses.add(new StreamsGroupHeartbeat.StatusDetail(configured.status(), configured.statusDetail()));
-            List<String> failures = topology.makeMissing(maker);
+            List<String> refused = creatable.refused(List.copyOf(configured.toCreate().keySet()));
+            statuses.add(new StreamsGroupHeartbeat.StatusDetail(configured.status(), refused.isEmpty()
+                    ? configured.statusDetail() : configured.statusDetail() + "; Unauthorized to CREATE on topics "
+                    + String.join(", ", refused) + "."));
+            List<String> failures = refused.isEmpty() ? topology.makeMissing(maker) : List.of();
             if (!failures.isEmpty()) {
                 events.accept("streams group " + groupId() + "'s internal topics could not all be made: "
                         + String.join("; ", failures));

@@ -25,6 +25,7 @@ import toykafka.broker.group.MapTopicLookup;
 import toykafka.broker.group.base.ConsumerGroupConfig;
 import toykafka.broker.group.base.ConsumerGroupTimings;
 import toykafka.broker.group.base.CoordinatorMemory;
+import toykafka.broker.group.base.DescribableTopics;
 import toykafka.broker.group.base.RefusedJoins;
 import toykafka.broker.group.base.TopicLookup;
 
@@ -98,6 +99,23 @@ class ConsumerGroupTest {
                 epochs.get("r0"), null, null, -1, null, null, null, null, "r0", "/127.0.0.1"), lookup, now);
         assertEquals(Errors.NONE, after.error(), after.errorMessage());
         assertEquals(2, group.regexCompilations(), "a new topic: matched again, once");
+    }
+
+    @Test
+    void an_expression_matches_only_the_topics_the_member_that_brought_it_may_describe() {
+        TopicId archive = new TopicId(8, 8);
+        topics.put("ord-archive", new TopicLookup.Topic(archive, 1));
+        TopicLookup lookup = new MapTopicLookup(topics);
+        DescribableTopics notOrders = names -> names.stream().filter(name -> !name.equals("orders")).toList();
+        ConsumerGroupHeartbeat.Response answer = group.heartbeat(new ConsumerGroupHeartbeat.Request("kitchen", "r0",
+                0, null, null, 30_000, null, "ord.*", null, Map.of(), "r0", "/127.0.0.1"), lookup, notOrders, now);
+        Map<TopicId, SortedSet<Integer>> assigned = answer.assignment();
+        for (int i = 0; i < 3; i++) { // matched at the next heartbeat, with the filter of the member that brought it
+            answer = group.heartbeat(new ConsumerGroupHeartbeat.Request("kitchen", "r0", answer.memberEpoch(), null,
+                    null, -1, null, null, null, null, "r0", "/127.0.0.1"), lookup, DescribableTopics.ALL, now);
+            assigned = answer.assignment() == null ? assigned : answer.assignment();
+        }
+        assertEquals(Map.of(archive, new TreeSet<>(Set.of(0))), assigned, "orders matches, but r0 may not see it");
     }
 
     /** At 5,000 members, looking every subscription up again at each heartbeat held the group to 23-51 a second. */
