@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +32,10 @@ final class ConnectWorker implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private final String name;
     private final URI rest;
     private final ChildProcess.Running jvm;
 
-    private ConnectWorker(String name, URI rest, ChildProcess.Running jvm) {
-        this.name = name;
+    private ConnectWorker(URI rest, ChildProcess.Running jvm) {
         this.rest = rest;
         this.jvm = jvm;
     }
@@ -69,7 +68,7 @@ final class ConnectWorker implements AutoCloseable {
             Path file = folder.resolve(name + ".properties");
             Files.writeString(file, properties.entrySet().stream().map(entry -> entry.getKey() + "="
                     + entry.getValue().replace("\\", "\\\\")).collect(Collectors.joining("\n", "", "\n")));
-            return new ConnectWorker(name, URI.create("http://127.0.0.1:" + port), ChildJvm.start(
+            return new ConnectWorker(URI.create("http://127.0.0.1:" + port), ChildJvm.start(
                     ChildJvm.kafkaConnectClassPath(), "org.apache.kafka.connect.cli.ConnectDistributed",
                     List.of(file.toString())));
         } catch (IOException e) {
@@ -90,7 +89,7 @@ final class ConnectWorker implements AutoCloseable {
     /** {@code GET /connectors}: the connectors' names, sorted. */
     List<String> connectors() throws InterruptedException {
         HttpResponse<String> reply = get("/connectors");
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         json(reply.body()).forEach(name -> names.add(name.asText()));
         return names.stream().sorted().toList();
     }
@@ -140,10 +139,6 @@ final class ConnectWorker implements AutoCloseable {
 
     boolean alive() {
         return jvm.alive();
-    }
-
-    String name() {
-        return name;
     }
 
     @Override

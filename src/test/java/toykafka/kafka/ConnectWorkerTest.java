@@ -36,9 +36,10 @@ import toykafka.tools.ThrowawayCa;
  * Kafka Connect 4.4's distributed worker ({@code ConnectDistributed}, in a JVM of its own) on our broker: it makes
  * its compacted config, offset and status topics, joins its classic group of protocol type {@code connect}, and
  * through its REST API runs a source connector that sends a file's lines to a topic and a sink connector that
- * writes them to another file, every line once and in order. Over PLAINTEXT, then over SASL_SSL with SCRAM and
- * StandardAuthorizer, its user granted the ACLs Connect's documentation asks; a worker whose user may not read its
- * group exits with Kafka's GroupAuthorizationException in its log, as on Kafka.
+ * writes them to another file, every line once and in order. Over PLAINTEXT to a broker as it starts by default,
+ * then over SASL_SSL with SCRAM to one with StandardAuthorizer (secured as {@link SecuredKafkaNode#ours}), its user
+ * granted the ACLs Connect's documentation asks; a worker whose user may not read its group stops with Kafka's
+ * GroupAuthorizationException in its log, as on Kafka.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConnectWorkerTest {
@@ -71,26 +72,29 @@ class ConnectWorkerTest {
         }
     }
 
+    /** On a broker as it starts by default, with no listener but PLAINTEXT and no authorizer. */
     @Test
     void a_worker_over_plaintext_makes_its_topics_joins_its_group_and_moves_every_line_once_in_order()
             throws Exception {
-        try (ConnectWorker worker = ConnectWorker.start(folder.resolve("plain"), "plain-connect",
-                Map.of("bootstrap.servers", broker.front().bootstrapServers("PLAINTEXT")))) {
+        try (RunningBroker plain = RunningBroker.overKafka(folder.resolve("plain-data"));
+             Admin admin = Admin.create(Map.of("bootstrap.servers", plain.bootstrapServers()));
+             ConnectWorker worker = ConnectWorker.start(folder.resolve("plain"), "plain-connect",
+                     Map.of("bootstrap.servers", plain.bootstrapServers()))) {
             worker.awaitReady(WAIT);
             assertEquals(List.of(), worker.connectors());
 
-            moveLines(worker, "plain", 20);
+            moveLines(worker, admin, "plain", 20);
 
             assertEquals(List.of("plain-sink", "plain-source"), worker.connectors());
             for (String suffix : List.of("configs", "offsets", "status")) {
                 String topic = "plain-connect-" + suffix;
-                Config config = operator.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, topic)))
+                Config config = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, topic)))
                         .all().get().values().iterator().next();
                 assertEquals("compact", config.get("cleanup.policy").value(), topic);
             }
-            assertEquals(1, operator.describeTopics(List.of("plain-connect-configs")).allTopicNames().get()
+            assertEquals(1, admin.describeTopics(List.of("plain-connect-configs")).allTopicNames().get()
                     .get("plain-connect-configs").partitions().size(), "Connect's config topic has one partition");
-            ClassicGroupDescription group = operator.describeClassicGroups(List.of("plain-connect")).all().get()
+            ClassicGroupDescription group = admin.describeClassicGroups(List.of("plain-connect")).all().get()
                     .get("plain-connect");
             assertEquals("connect", group.protocol(), "the worker group's protocol type");
             assertEquals("sessioned", group.protocolData(), "Connect 4.4's default subprotocol, chosen by the group");
@@ -113,7 +117,7 @@ class ConnectWorkerTest {
         try (ConnectWorker worker = ConnectWorker.start(folder.resolve("secure"), "secure-connect",
                 secured("connector", "connector-secret"))) {
             worker.awaitReady(WAIT);
-            moveLines(worker, "secure", 10);
+            moveLines(worker, operator, "secure", 10);
         }
     }
 
@@ -170,9 +174,9 @@ class ConnectWorkerTest {
      * {@code prefix}-sink, both RUNNING; then more lines appended while they run: the sink's file ends up equal to
      * the source's, every line once and in order.
      */
-    private void moveLines(ConnectWorker worker, String prefix, int count) throws Exception {
+    private void moveLines(ConnectWorker worker, Admin admin, String prefix, int count) throws Exception {
         String topic = prefix + "-lines";
-        operator.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
         Path in = folder.resolve(prefix + "-in.txt");
         Path out = folder.resolve(prefix + "-out.txt");
         List<String> lines = IntStream.rangeClosed(1, count).mapToObj(i -> prefix + " line " + i).toList();

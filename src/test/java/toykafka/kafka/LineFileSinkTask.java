@@ -26,7 +26,8 @@ public final class LineFileSinkTask extends SinkTask {
         StringBuilder lines = new StringBuilder();
         records.forEach(record -> lines.append(record.value()).append('\n'));
         try {
-            Files.writeString(file, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(file, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

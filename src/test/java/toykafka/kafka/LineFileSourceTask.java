@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.data.Schema;
@@ -42,7 +43,7 @@ public final class LineFileSourceTask extends SourceTask {
             Thread.sleep(IDLE_MS);
             return null;
         }
-        List<SourceRecord> records = new java.util.ArrayList<>();
+        List<SourceRecord> records = new ArrayList<>();
         for (String line : fresh) {
             sent++;
             records.add(new SourceRecord(sourcePartition, Map.of(LINE, sent), topic, null, null, null,

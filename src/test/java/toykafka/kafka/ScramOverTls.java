@@ -26,7 +26,7 @@ final class ScramOverTls {
     private ScramOverTls() {
     }
 
-    /** {@code security.protocol}, {@code sasl.mechanism}, the JAAS line and the truststore, as Kafka's docs set them. */
+    /** {@code security.protocol}, {@code sasl.mechanism}, the JAAS line and the truststore, as Kafka's docs show. */
     static Map<String, String> client(String bootstrap, ThrowawayCa.Material certificates, String user,
                                       String password) {
         Map<String, String> settings = new LinkedHashMap<>();
