@@ -13,6 +13,9 @@ import toykafka.broker.Broker;
 import toykafka.broker.group.streams.StreamsGroupHeartbeat;
 import toykafka.broker.group.streams.StreamsTasks;
 import toykafka.broker.group.streams.StreamsTopology;
+import toykafka.broker.security.AclOperation;
+import toykafka.broker.security.ResourcePattern;
+import toykafka.broker.security.ResourceType;
 import toykafka.common.Errors;
 
 // tag::streams-heartbeat[]
@@ -36,7 +39,9 @@ import toykafka.common.Errors;
  *
  * <p>With an authorizer, as Kafka's handler checks before the coordinator hears of it: the group needs READ, else
  * GROUP_AUTHORIZATION_FAILED, and every topic a topology sent names (read, written, repartition and changelog) DESCRIBE,
- * else TOPIC_AUTHORIZATION_FAILED; both with no message.
+ * else TOPIC_AUTHORIZATION_FAILED; both with no message. An internal topic is made only for a principal who may
+ * CREATE on the cluster or on that topic; the others are named in the MISSING_INTERNAL_TOPICS status ("Unauthorized
+ * to CREATE on topics …"), and the members wait without tasks, as on Kafka.
  */
 final class Api88StreamsGroupHeartbeat extends BrokerApi {
     // end::streams-heartbeat[]
@@ -91,7 +96,10 @@ final class Api88StreamsGroupHeartbeat extends BrokerApi {
         StreamsGroupHeartbeat.Response answer = broker.groupCoordinator().streamsGroupHeartbeat(
                 new StreamsGroupHeartbeat.Request(member.groupId(), member.memberId(), member.memberEpoch(),
                         endpointEpoch, instanceId, rackId, rebalanceTimeoutMs, topology, active, standby, warmup,
-                        processId, endpoint, clientTags, shutdown, request.header().clientId(), request.clientHost()));
+                        processId, endpoint, clientTags, shutdown, request.header().clientId(), request.clientHost()),
+                topic -> auth.authorize(request, AclOperation.CREATE, ResourceType.CLUSTER,
+                        ResourcePattern.CLUSTER_NAME) || auth.authorize(request, AclOperation.CREATE, ResourceType.TOPIC,
+                        topic));
         return answer(answer, version, request);
     }
 

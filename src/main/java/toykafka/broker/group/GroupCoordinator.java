@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import toykafka.broker.group.base.ConsumerGroupTimings;
 import toykafka.broker.group.base.CoordinatorMemory;
 import toykafka.broker.group.base.DescribedGroup;
@@ -223,7 +224,16 @@ public final class GroupCoordinator {
      * once ({@link StreamsGroups#heartbeat}).
      */
     public StreamsGroupHeartbeat.Response streamsGroupHeartbeat(StreamsGroupHeartbeat.Request request) {
-        return streams.heartbeat(request);
+        return streams.heartbeat(request, topic -> true);
+    }
+
+    /**
+     * The same, for a principal who may CREATE only the internal topics {@code mayCreate} allows by name: the others
+     * are not made, and the status says so, as Kafka's handler does.
+     */
+    public StreamsGroupHeartbeat.Response streamsGroupHeartbeat(StreamsGroupHeartbeat.Request request,
+                                                                Predicate<String> mayCreate) {
+        return streams.heartbeat(request, mayCreate);
     }
 
     /**

@@ -1,6 +1,7 @@
 package toykafka.broker.group;
 
 import java.util.Objects;
+import java.util.function.Predicate;
 import toykafka.broker.group.base.Group;
 import toykafka.broker.group.base.Owners;
 import toykafka.broker.group.base.TopicLookup;
@@ -45,9 +46,9 @@ final class StreamsGroups {
      * once. A join makes the group, or takes the id over from a classic group with no members, keeping its offsets;
      * a group of another type keeps its id (GROUP_ID_NOT_FOUND, with Kafka's reason). The group takes its settings
      * ({@code streams.*} group configs, else the broker's) at each heartbeat, and has the broker make the internal
-     * topics its topology needs.
+     * topics its topology needs, those {@code mayCreate} allows by name (the principal's CREATE).
      */
-    StreamsGroupHeartbeat.Response heartbeat(StreamsGroupHeartbeat.Request request) {
+    StreamsGroupHeartbeat.Response heartbeat(StreamsGroupHeartbeat.Request request, Predicate<String> mayCreate) {
         String groupId = request.groupId();
         HeartbeatRefusal badId = ModernGroupEntry.groupIdRefusal(groupId);
         if (badId != null) {
@@ -68,9 +69,9 @@ final class StreamsGroups {
         StreamsGroupHeartbeat.Response answer = ModernGroupEntry.heartbeat(registry, group,
                 Owners.of(request.clientHost(), request.clientId(), groupId), streams -> {
                     streams.configure(settings.settingsOf(groupId));
-                    return streams.heartbeat(request, topics, maker, registry.now());
+                    return streams.heartbeat(request, topics, maker.onlyWhere(mayCreate), registry.now());
                 }, registry::keep); // before the answer: a restart finds the member as it was told
-        return answer != null ? answer : heartbeat(request); // dropped since it was looked up
+        return answer != null ? answer : heartbeat(request, mayCreate); // dropped since it was looked up
     }
     // end::streams-heartbeat-entry[]
 

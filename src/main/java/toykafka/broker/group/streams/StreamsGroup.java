@@ -3,11 +3,13 @@ package toykafka.broker.group.streams;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import toykafka.common.Errors;
 import toykafka.common.TopicPartition;
 import toykafka.broker.group.base.CoordinatorMemory;
@@ -220,11 +222,19 @@ public final class StreamsGroup extends ModernGroup<StreamsGroupMember, StreamsT
         }
         ConfiguredTopology configured = topology.configured();
         if (configured != null && !configured.ready()) {
-            statuses.add(new StreamsGroupHeartbeat.StatusDetail(configured.status(), configured.statusDetail()));
-            List<String> failures = topology.makeMissing(maker);
-            if (!failures.isEmpty()) {
+            Map<String, String> failures = topology.makeMissing(maker);
+            List<String> unauthorized = failures.entrySet().stream()
+                    .filter(failure -> failure.getValue().equals(InternalTopicMaker.UNAUTHORIZED))
+                    .map(Map.Entry::getKey).toList();
+            // Kafka's handler adds the topics it may not create to the status, after the coordinator's words
+            statuses.add(new StreamsGroupHeartbeat.StatusDetail(configured.status(), configured.statusDetail()
+                    + (unauthorized.isEmpty() ? "" : "; Unauthorized to CREATE on topics "
+                    + String.join(", ", unauthorized) + ".")));
+            if (unauthorized.size() < failures.size()) {
                 events.accept("streams group " + groupId() + "'s internal topics could not all be made: "
-                        + String.join("; ", failures));
+                        + failures.entrySet().stream().filter(failure -> !unauthorized.contains(failure.getKey()))
+                        .map(failure -> failure.getKey() + ": " + failure.getValue())
+                        .collect(Collectors.joining("; ")));
             }
         }
         if (shutdownRequestedBy != null) {

@@ -2,6 +2,7 @@ package toykafka.broker.group.streams;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -84,14 +85,14 @@ final class StreamsGroupTopology {
         }
     }
 
-    /** Has the broker make the internal topics still missing; says which it could not, and why. */
-    List<String> makeMissing(InternalTopicMaker maker) {
-        List<String> failures = new ArrayList<>();
+    /** Has the broker make the internal topics still missing; says which it could not, and why, in their order. */
+    Map<String, String> makeMissing(InternalTopicMaker maker) {
+        Map<String, String> failures = new LinkedHashMap<>();
         if (configured != null) {
             configured.toCreate().values().forEach(topic -> {
                 String failed = maker.make(topic);
                 if (failed != null) {
-                    failures.add(topic.name() + ": " + failed);
+                    failures.put(topic.name(), failed);
                 }
             });
         }
