@@ -7,13 +7,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.StreamsGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,6 +26,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.resource.PatternType;
@@ -56,7 +61,8 @@ import toykafka.tools.ThrowawayCa;
  * transactional ids prefixed with its application id, READ on its input, WRITE on its output) counts every word,
  * with the classic group protocol and with KIP-1071's streams groups; an app whose user may not CREATE its internal
  * topics (classic protocol: its group's leader makes them), or may not READ its group (either protocol), stops in
- * state ERROR with Kafka's authorization exception, as on Kafka.
+ * state ERROR with Kafka's authorization exception, as on Kafka; in a streams group, where the broker makes the
+ * internal topics, one that may not CREATE them waits without tasks until it may.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SecuredStreamsTest {
@@ -75,7 +81,10 @@ class SecuredStreamsTest {
     void start(@TempDir Path folder) {
         this.folder = folder;
         certificates = SharedCertificates.get();
-        broker = RunningBroker.overKafka(folder.resolve("data"), SecuredKafkaNode.ours(certificates), false);
+        Map<String, String> settings = new HashMap<>(SecuredKafkaNode.ours(certificates));
+        // a member waiting for its internal topics hears of them at its next heartbeat: 1 s, not Kafka's 5
+        settings.put("group.streams.heartbeat.interval.ms", "1000");
+        broker = RunningBroker.overKafka(folder.resolve("data"), settings, false);
         operator = Admin.create(Map.of("bootstrap.servers", broker.front().bootstrapServers("PLAINTEXT")));
     }
 
@@ -103,16 +112,37 @@ class SecuredStreamsTest {
     void a_word_count_whose_user_may_not_create_its_internal_topics_stops_with_topic_authorization_exception()
             throws Exception {
         String app = "uncreating-count";
-        List<AclBinding> acls = new ArrayList<>(streamsAcls(app));
-        acls.removeIf(acl -> acl.pattern().resourceType() == ResourceType.TOPIC
-                && acl.pattern().patternType() == PatternType.PREFIXED);
-        for (AclOperation operation : List.of(AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS)) {
-            acls.add(ScramOverTls.allow(app, operation, ResourceType.TOPIC, app, PatternType.PREFIXED));
-        }
-        Throwable error = failure(app, "classic", acls);
+        Throwable error = failure(app, "classic", withoutCreate(app));
         // the group's leader makes the internal topics as it assigns, through CreateTopics
         assertEquals("Could not create topic uncreating-count-counts-repartition.", error.getMessage(), trace(error));
         assertTrue(error.getCause() instanceof TopicAuthorizationException, trace(error));
+    }
+
+    /**
+     * On the streams protocol the broker makes the internal topics, and Kafka's makes only those the member's
+     * principal may CREATE, naming the others in the heartbeat's status: the app waits without tasks, not failing,
+     * until an operator grants CREATE.
+     */
+    @Test
+    void in_a_streams_group_a_word_count_whose_user_may_not_create_its_internal_topics_waits_until_it_may()
+            throws Exception {
+        String app = "waiting-count";
+        try (Running streams = start(app, "streams", withoutCreate(app))) {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!operator.describeStreamsGroups(List.of(app)).all().toCompletionStage().handle((groups, e) ->
+                    e == null && !groups.get(app).members().isEmpty()).toCompletableFuture().get()
+                    && System.nanoTime() < deadline) { // GROUP_ID_NOT_FOUND until the first heartbeat
+                Thread.sleep(50);
+            }
+            StreamsGroupDescription group = operator.describeStreamsGroups(List.of(app)).all().get().get(app);
+            assertEquals(1, group.members().size(), group.toString());
+            assertEquals(List.of(), group.members().iterator().next().assignment().activeTasks(), "no tasks yet");
+            assertTrue(operator.listTopics().names().get().stream().noneMatch(topic -> topic.startsWith(app + "-")),
+                    "no internal topic made");
+            operator.createAcls(List.of(ScramOverTls.allow(app, AclOperation.CREATE, ResourceType.TOPIC, app,
+                    PatternType.PREFIXED))).all().get();
+            assertEquals(new TreeMap<>(COUNTS), awaitCounts(app, streams));
+        }
     }
 
     @ParameterizedTest
@@ -144,26 +174,42 @@ class SecuredStreamsTest {
         return acls;
     }
 
+    /** The app's ACLs but CREATE on the topics prefixed with its id: it may use its internal topics, not make them. */
+    private static List<AclBinding> withoutCreate(String app) {
+        List<AclBinding> acls = new ArrayList<>(streamsAcls(app));
+        acls.removeIf(acl -> acl.pattern().resourceType() == ResourceType.TOPIC
+                && acl.pattern().patternType() == PatternType.PREFIXED);
+        for (AclOperation operation : List.of(AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS)) {
+            acls.add(ScramOverTls.allow(app, operation, ResourceType.TOPIC, app, PatternType.PREFIXED));
+        }
+        return acls;
+    }
+
     private void countsEveryWord(String app, String groupProtocol) throws Exception {
         try (Running streams = start(app, groupProtocol, streamsAcls(app))) {
-            Map<String, Long> counts = new TreeMap<>();
-            try (KafkaConsumer<String, Long> reader = new KafkaConsumer<>(Map.of(
-                    "bootstrap.servers", broker.front().bootstrapServers("PLAINTEXT"),
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                    new StringDeserializer(), new LongDeserializer())) {
-                reader.assign(List.of(new TopicPartition("counts-of-" + app, 0)));
-                reader.seekToBeginning(reader.assignment());
-                long deadline = System.nanoTime() + WAIT.toNanos();
-                while (!counts.equals(COUNTS) && System.nanoTime() < deadline && streams.error.get() == null) {
-                    for (ConsumerRecord<String, Long> record : reader.poll(Duration.ofMillis(200))) {
-                        counts.put(record.key(), record.value());
-                    }
-                }
-            }
-            assertEquals(null, streams.error.get(), () -> trace(streams.error.get()));
-            assertEquals(new TreeMap<>(COUNTS), counts);
+            assertEquals(new TreeMap<>(COUNTS), awaitCounts(app, streams));
             assertEquals(KafkaStreams.State.RUNNING, streams.app.state());
         }
+    }
+
+    /** The last count of each word the app wrote and committed, once they are all there (or the wait is over). */
+    private Map<String, Long> awaitCounts(String app, Running streams) {
+        Map<String, Long> counts = new TreeMap<>();
+        try (KafkaConsumer<String, Long> reader = new KafkaConsumer<>(Map.of(
+                "bootstrap.servers", broker.front().bootstrapServers("PLAINTEXT"),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), new LongDeserializer())) {
+            reader.assign(List.of(new TopicPartition("counts-of-" + app, 0)));
+            reader.seekToBeginning(reader.assignment());
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!counts.equals(COUNTS) && System.nanoTime() < deadline && streams.error.get() == null) {
+                for (ConsumerRecord<String, Long> record : reader.poll(Duration.ofMillis(200))) {
+                    counts.put(record.key(), record.value());
+                }
+            }
+        }
+        assertEquals(null, streams.error.get(), () -> trace(streams.error.get()));
+        return counts;
     }
 
     /** Starts the app as a user holding {@code acls}, and returns what stopped it in state ERROR. */
@@ -206,6 +252,11 @@ class SecuredStreamsTest {
             for (String word : WORDS) {
                 producer.send(new ProducerRecord<>(input, word)).get();
             }
+        }
+        if (groupProtocol.equals("streams")) { // the broker's 3 s wait for more members would be the test's time
+            operator.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, app), List.of(
+                    new AlterConfigOp(new ConfigEntry("streams.initial.rebalance.delay.ms", "0"),
+                            AlterConfigOp.OpType.SET)))).all().get();
         }
         Properties settings = StreamsApp.settings(broker.front().bootstrapServers("SASL_SSL"), "exactly_once_v2", app,
                 app, folder.resolve("state-" + app).toString(), groupProtocol);
