@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 /**
  * A main class run in a JVM of its own, on a class path the test chooses: the probe with the test's own class
  * path (kafka-clients 4.4), or with kafka-clients 3.9, which cannot share a class path with 4.4; Kafka's tools
- * with Apache Kafka's own jars. Run through {@link ChildProcess}: time limit, output captured, killed by process id.
+ * with Apache Kafka's own jars, a Connect worker with Kafka Connect's. Run through {@link ChildProcess}: time limit, output captured, killed by process id.
  */
 final class ChildJvm {
 
@@ -76,6 +76,16 @@ final class ChildJvm {
     static String apacheKafkaClassPath() {
         List<String> entries = new ArrayList<>(List.of(testClasses().toString()));
         entries.addAll(jarsIn("apache-kafka", "Apache Kafka's jars"));
+        return String.join(File.pathSeparator, entries);
+    }
+
+    /**
+     * Our test classes (the tests' own connectors and their manifests) and Kafka Connect's jars as Maven copies
+     * them (target/kafka-connect), to run a Connect worker.
+     */
+    static String kafkaConnectClassPath() {
+        List<String> entries = new ArrayList<>(List.of(testClasses().toString()));
+        entries.addAll(jarsIn("kafka-connect", "Kafka Connect's jars"));
         return String.join(File.pathSeparator, entries);
     }
 
