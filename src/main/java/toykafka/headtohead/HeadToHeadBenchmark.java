@@ -93,6 +93,8 @@ public final class HeadToHeadBenchmark {
     private final HeadToHeadReport report = new HeadToHeadReport();
     private final Alternation rows;
     private int topics;
+    /** The rows over SSL and SASL_SSL, measured beside the plaintext row of their shape. */
+    private SecuredRows securedRows;
     /** Each run's fetch-only consumer of 1 KiB records and the raw transferTo of its segment, MB/s of batch bytes. */
     private final List<double[]> machine = new ArrayList<>();
 
@@ -115,16 +117,20 @@ public final class HeadToHeadBenchmark {
         out.println("Head to head: toykafka against " + kafkaName + ", " + settings.repeats() + " run(s) of each row on each,"
                 + " alternating");
         List<String> clientLines = new ArrayList<>();
+        SecuredListeners secured = SecuredListeners.make(work.resolve("certificates"));
+        securedRows = new SecuredRows(rows, secured, settings.megabytes());
         try (ContenderBroker ours = ContenderBroker.ours(work.resolve("toykafka"), freePort(), commandLineMain,
-                settings.groupHeartbeat());
+                settings.groupHeartbeat()).withSecuredListeners(secured, FreePorts.run(2));
              ContenderBroker kafka = ContenderBroker.apacheKafka(work.resolve("apache-kafka"), freePort(), freePort(), jars,
-                     settings.groupHeartbeat())) {
+                     settings.groupHeartbeat()).withSecuredListeners(secured, FreePorts.run(2))) {
             for (ContenderBroker broker : List.of(ours, kafka)) {
                 long launched = broker.launch();
                 new HeadToHeadLoad(broker.bootstrapServers()).firstProduceAccepted("warm-up", launched, START_LIMIT, broker);
+                secured.addUser(broker);
             }
             for (ContenderBroker broker : List.of(ours, kafka)) {
                 warmUp(broker);
+                securedRows.warmUp(broker);
             }
             BrokerCpu cpu = new BrokerCpu(ours);
             report.startGroup("throughput");
@@ -175,6 +181,8 @@ public final class HeadToHeadBenchmark {
                 + ") on loopback, each with its own defaults but ours with max.connections and max.connections.per.ip at "
                 + ContenderBroker.MAX_CONNECTIONS + " (Kafka has no limit)" + (settings.groupHeartbeat() == null ? ""
                 : " and both with group members heartbeating every " + settings.groupHeartbeat().toMillis() + " ms")
+                + "; both with an SSL listener (a throwaway CA's certificate, no client certificate) and a SASL_SSL one"
+                + " (one SCRAM-SHA-512 user) beside PLAINTEXT, which the rows over them use"
                 + ", driven by the same clients with the same"
                 + " settings (kafka-clients unless a row names another); each row ran "
                 + settings.repeats() + " time(s) on each, alternating; best (median), and the ratio ours / Kafka of the"
@@ -259,6 +267,7 @@ public final class HeadToHeadBenchmark {
                     }
                     if (partitions == 1 && valueBytes == 1024 && acks.equals("1")) {
                         rows.addThroughput("fetch only (Fetch requests, nothing decoded), " + name, Alternation.pick(runs, 3), false);
+                        securedRows.measure(ours, kafka, cpu);
                     }
                     if (partitions > 1 && acks.equals("1")) {
                         rows.addThroughput(groupRow(partitions, valueBytes), Alternation.pick(runs, 2), false);

@@ -62,6 +62,15 @@ class KafkaBenchTest {
                 }
             }
         }
+        // beside the plaintext row of their shape: what TLS, and SCRAM over TLS, cost each broker
+        for (String protocol : List.of("SSL", "SASL_SSL (SCRAM-SHA-512)")) {
+            String name = "over " + protocol + ", 1 partition, 1 KiB, acks=1";
+            for (String metric : List.of("records/s", "MB/s", "p50 ms", "p99 ms")) {
+                expected.add("produce " + name + " | " + metric);
+            }
+            expected.add("consume " + name + " | records/s");
+            expected.add("consume " + name + " | MB/s");
+        }
         for (String size : List.of("100 B", "1 KiB")) {
             for (String metric : List.of("records/s", "MB/s", "p50 ms", "p99 ms")) {
                 expected.add("produce durable (flush.messages=1), " + size + ", acks=all | " + metric);
@@ -164,7 +173,9 @@ class KafkaBenchTest {
         assertTrue(text.contains("Each broker's processor time while the client ran"), text);
         for (String row : List.of("produce, 1 partition, 100 B, acks=1", "consume, 8 partitions, 100 B, acks=1",
                 "consume as a group of 3, 8 partitions, 100 B", "produce gzip, 8 partitions, 1 KiB orders as JSON, acks=1",
-                "scale: 1 partition, 100 B, acks=1", "scale: 10 producer connections, 8 partitions, 100 B")) {
+                "scale: 1 partition, 100 B, acks=1", "scale: 10 producer connections, 8 partitions, 100 B",
+                "produce over SSL, 1 partition, 1 KiB, acks=1",
+                "consume over SASL_SSL (SCRAM-SHA-512), 1 partition, 1 KiB, acks=1")) {
             assertTrue(java.util.regex.Pattern.compile("\n  " + java.util.regex.Pattern.quote(row)
                     + " +[\\d.]+ / +[\\d.]+ us +\\d+ % / +\\d+ %\n").matcher(text).find(), row + " in " + text);
         }
