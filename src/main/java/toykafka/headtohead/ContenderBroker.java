@@ -67,9 +67,15 @@ final class ContenderBroker implements AutoCloseable {
         return new ContenderBroker("toykafka", folder, port, 0, null, commandLineMain, heartbeat);
     }
 
-    /** Apache Kafka, one KRaft node from Maven's jars; its folder is formatted at its first launch, off the clock. */
+    /**
+     * Apache Kafka, one KRaft node from Maven's jars; its folder is formatted now, off every clock. Formatting reads
+     * none of the listeners, so {@link #withSecuredListeners} may add some afterwards.
+     */
     static ContenderBroker apacheKafka(Path folder, int port, int controllerPort, KafkaJars jars, Duration heartbeat) {
-        return new ContenderBroker("Apache Kafka " + jars.version(), folder, port, controllerPort, jars, null, heartbeat);
+        ContenderBroker kafka = new ContenderBroker("Apache Kafka " + jars.version(), folder, port, controllerPort, jars,
+                null, heartbeat);
+        KafkaNode.format(kafka.kafkaSettings(), jars);
+        return kafka;
     }
 
     String name() {
@@ -113,23 +119,16 @@ final class ContenderBroker implements AutoCloseable {
         return folder;
     }
 
-    /**
-     * Starts the broker's JVM and returns {@link System#nanoTime()} just before it was asked to; Kafka's folder is
-     * formatted first when it is new.
-     */
+    /** Starts the broker's JVM and returns {@link System#nanoTime()} just before it was asked to. */
     long launch() {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(name + " is already running (process " + process.pid() + ")");
         }
+        long launched = System.nanoTime();
         if (jars != null) {
-            if (!KafkaNode.isFormatted(kafkaSettings())) {
-                KafkaNode.format(kafkaSettings(), jars);
-            }
-            long launched = System.nanoTime();
             process = KafkaNode.launch(kafkaSettings(), jars);
             return launched;
         }
-        long launched = System.nanoTime();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms" + HEAP_MIB + "m", "-Xmx" + HEAP_MIB + "m"));
         command.addAll(KafkaNode.jvmOptions()); // the same settings as the Kafka it is measured against

@@ -1,26 +1,22 @@
 package toykafka.headtohead;
 
 import com.sun.management.UnixOperatingSystemMXBean;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import toykafka.apachekafka.FreePorts;
 import toykafka.apachekafka.KafkaJars;
 import toykafka.apachekafka.KafkaNode;
-import toykafka.harness.DrainedSocket;
 import toykafka.harness.ManyConnectionsLoad;
 import toykafka.harness.WorkFolder;
 
@@ -95,8 +91,7 @@ public final class HeadToHeadBenchmark {
     private int topics;
     /** The rows over SSL and SASL_SSL, measured beside the plaintext row of their shape. */
     private SecuredRows securedRows;
-    /** Each run's fetch-only consumer of 1 KiB records and the raw transferTo of its segment, MB/s of batch bytes. */
-    private final List<double[]> machine = new ArrayList<>();
+    private final AgainstTheMachine machine = new AgainstTheMachine();
 
     /**
      * @param commandLineMain the main class of the command line that starts our broker ({@code toykafka broker})
@@ -117,21 +112,17 @@ public final class HeadToHeadBenchmark {
         out.println("Head to head: toykafka against " + kafkaName + ", " + settings.repeats() + " run(s) of each row on each,"
                 + " alternating");
         List<String> clientLines = new ArrayList<>();
-        SecuredListeners secured = SecuredListeners.make(work.resolve("certificates"));
-        securedRows = new SecuredRows(rows, secured, settings.megabytes());
+        // the CA's keytool runs while Kafka's folder is formatted: two short JVMs, neither waiting for the other
+        CompletableFuture<SecuredListeners> certificates = CompletableFuture.supplyAsync(
+                () -> SecuredListeners.make(work.resolve("certificates")), onItsOwnThread("certificates"));
         try (ContenderBroker ours = ContenderBroker.ours(work.resolve("toykafka"), freePort(), commandLineMain,
-                settings.groupHeartbeat()).withSecuredListeners(secured, FreePorts.run(2));
+                settings.groupHeartbeat());
              ContenderBroker kafka = ContenderBroker.apacheKafka(work.resolve("apache-kafka"), freePort(), freePort(), jars,
-                     settings.groupHeartbeat()).withSecuredListeners(secured, FreePorts.run(2))) {
-            for (ContenderBroker broker : List.of(ours, kafka)) {
-                long launched = broker.launch();
-                new HeadToHeadLoad(broker.bootstrapServers()).firstProduceAccepted("warm-up", launched, START_LIMIT, broker);
-                secured.addUser(broker);
-            }
-            for (ContenderBroker broker : List.of(ours, kafka)) {
-                warmUp(broker);
-                securedRows.warmUp(broker);
-            }
+                     settings.groupHeartbeat())) {
+            SecuredListeners secured = joined(certificates);
+            securedRows = new SecuredRows(rows, secured, settings.megabytes());
+            startAndWarmUp(List.of(ours.withSecuredListeners(secured, FreePorts.run(2)),
+                    kafka.withSecuredListeners(secured, FreePorts.run(2))), secured);
             BrokerCpu cpu = new BrokerCpu(ours);
             report.startGroup("throughput");
             throughputRows(ours, kafka, cpu);
@@ -186,11 +177,48 @@ public final class HeadToHeadBenchmark {
                 + ", driven by the same clients with the same"
                 + " settings (kafka-clients unless a row names another); each row ran "
                 + settings.repeats() + " time(s) on each, alternating; best (median), and the ratio ours / Kafka of the"
-                + " bests (and of the medians).\n\n" + report.table("toykafka", "Apache Kafka") + machineLine()
+                + " bests (and of the medians).\n\n" + report.table("toykafka", "Apache Kafka") + machine.line()
                 + String.join("\n", clientLines) + "\n\nCSV: " + csv + chartLine;
         out.println();
         out.print(text);
         return text;
+    }
+
+    /**
+     * Launches both brokers, then waits for each and warms it up on a thread of its own: nothing is measured yet,
+     * so one broker's start-up and warm-up need not wait for the other's, as Kafka's spends seconds waiting on
+     * itself.
+     */
+    private void startAndWarmUp(List<ContenderBroker> brokers, SecuredListeners secured) {
+        List<CompletableFuture<Void>> ready = new ArrayList<>();
+        for (ContenderBroker broker : brokers) {
+            long launched = broker.launch();
+            ready.add(CompletableFuture.runAsync(() -> {
+                new HeadToHeadLoad(broker.bootstrapServers()).firstProduceAccepted("warm-up", launched, START_LIMIT, broker);
+                secured.addUser(broker);
+                warmUp(broker);
+                securedRows.warmUp(broker);
+            }, onItsOwnThread("start of " + broker.name())));
+        }
+        ready.forEach(HeadToHeadBenchmark::joined);
+    }
+
+    /** Runs each task given on a new daemon thread, so a task that hangs cannot keep the JVM from exiting. */
+    private static Executor onItsOwnThread(String name) {
+        return task -> {
+            Thread thread = new Thread(task, "head-to-head " + name);
+            thread.setDaemon(true);
+            thread.start();
+        };
+    }
+
+    /** What the task gave, or its failure as it was thrown. */
+    private static <T> T joined(CompletableFuture<T> task) {
+        try {
+            return task.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     /** The JVM settings both brokers ran with, named as a reader of the figures needs them. */
@@ -224,15 +252,6 @@ public final class HeadToHeadBenchmark {
         }
     }
 
-    private String machineLine() {
-        double consumer = machine.stream().mapToDouble(run -> run[0]).max().orElse(Double.NaN);
-        double raw = machine.stream().mapToDouble(run -> run[1]).max().orElse(Double.NaN);
-        return String.format(Locale.ROOT, "%nAgainst the machine: a fetch-only consumer of 1 KiB records (1 partition)"
-                + " read %.1f MB/s of record batches from our broker; a raw transferTo of the same segment files to a"
-                + " loopback socket sent %.1f MB/s;"
-                + " ratio %.2f (target >= 0.5 %s)%n", consumer, raw, consumer / raw, consumer / raw >= 0.5 ? "met" : "MISSED");
-    }
-
     /** Produce then consume the same records: 1 and 8 partitions, 100 B and 1 KiB, acks=1 and acks=all. */
     private void throughputRows(ContenderBroker ours, ContenderBroker kafka, BrokerCpu cpu) {
         for (int partitions : List.of(1, 8)) {
@@ -255,7 +274,7 @@ public final class HeadToHeadBenchmark {
                         if (partitions == 1 && valueBytes == 1024 && acks.equals("1")) {
                             fetched = FetchOnlyConsumer.readAll(broker.port(), topic, 0, load.recordsIn(topic, 1), FETCH_PASSES);
                             if (broker == ours) {
-                                againstTheMachine(ours.folder().resolve("data").resolve(topic + "-0"), fetched);
+                                machine.measure(ours.folder().resolve("data").resolve(topic + "-0"), fetched);
                             }
                         }
                         load.deleteTopic(topic);
@@ -303,38 +322,6 @@ public final class HeadToHeadBenchmark {
                     rows.addThroughput("consume read_committed, " + name, Alternation.pick(runs, 1), false);
                 }
             }
-        }
-    }
-
-    /**
-     * The machine's own limit for a consumer: the partition's segment files sent to a loopback socket by
-     * {@code transferTo} (sendfile), nothing decoded, against the fetch-only consumer that just read them.
-     */
-    private void againstTheMachine(Path partitionFolder, HeadToHeadLoad.Figures fetched) {
-        try (Stream<Path> files = Files.list(partitionFolder)) {
-            List<Path> segments = files.filter(file -> file.toString().endsWith(".log")).sorted().toList();
-            long bytes = 0;
-            for (Path segment : segments) {
-                bytes += Files.size(segment);
-            }
-            double best = 0;
-            for (int run = 0; run < 3; run++) {
-                try (DrainedSocket socket = new DrainedSocket()) {
-                    long started = System.nanoTime();
-                    for (Path segment : segments) {
-                        try (FileChannel file = FileChannel.open(segment, StandardOpenOption.READ)) {
-                            for (long sent = 0, size = file.size(); sent < size; ) {
-                                sent += file.transferTo(sent, size - sent, socket.channel());
-                            }
-                        }
-                    }
-                    socket.awaitReceived(bytes);
-                    best = Math.max(best, bytes / ((System.nanoTime() - started) / 1e9) / 1e6);
-                }
-            }
-            machine.add(new double[] {fetched.valueBytes() / fetched.seconds() / 1e6, best});
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot send " + partitionFolder + " to a socket: " + e.getMessage(), e);
         }
     }
 
@@ -502,7 +489,7 @@ public final class HeadToHeadBenchmark {
         }
     }
 
-    private String topic() {
+    private synchronized String topic() {
         return "head-to-head-" + (++topics);
     }
 

@@ -3,6 +3,7 @@ package toykafka.headtohead;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 /**
@@ -20,7 +21,7 @@ final class SecuredRows {
     private final Alternation rows;
     private final SecuredListeners secured;
     private final int records;
-    private int topics;
+    private final AtomicInteger topics = new AtomicInteger();
 
     SecuredRows(Alternation rows, SecuredListeners secured, int megabytes) {
         this.rows = rows;
@@ -66,7 +67,7 @@ final class SecuredRows {
     private void run(ContenderBroker broker, String protocol, BiConsumer<String, HeadToHeadLoad> work) {
         Map<String, Object> client = secured.client(protocol, broker.bootstrapServers(protocol));
         HeadToHeadLoad load = new HeadToHeadLoad(client);
-        String topic = "secured-" + protocol.toLowerCase(Locale.ROOT) + "-" + (++topics);
+        String topic = "secured-" + protocol.toLowerCase(Locale.ROOT) + "-" + topics.incrementAndGet();
         load.createTopic(topic, 1, Map.of());
         work.accept(topic, load);
         load.deleteTopic(topic);
