@@ -43,17 +43,18 @@ public final class HeadToHeadBenchmark {
      * @param transactions   the most transactions a run of the transactional rows commits
      * @param busyMember     how long a group member's poll loop stays away in the group protocol rows
      * @param heartbeatMembers the KIP-848 members heartbeating at once in the heartbeat rows
+     * @param overTlsOnly    only the rows over SSL and SASL_SSL, and the plaintext row of their shape beside them
      */
     public record Settings(Path workDir, int megabytes, int repeats, Duration endToEnd, int endToEndRate,
                            List<Integer> manyPartitions, List<Integer> connections, List<Integer> loadConnections,
                            int recoveryMegabytes,
                            List<Integer> perfTestValueSizes, int transactions, Duration busyMember,
-                           Duration groupHeartbeat, int heartbeatMembers) {
+                           Duration groupHeartbeat, int heartbeatMembers, boolean overTlsOnly) {
 
         public static Settings full(Path workDir, int repeats) {
             return new Settings(workDir, 50, repeats, Duration.ofSeconds(5), 1_000, List.of(1, 10, 100, 1_000),
                     List.of(1, 10, 100), List.of(100, 1_000), 1_024, List.of(100, 1024), 300, Duration.ofSeconds(10),
-                    null, 5_000);
+                    null, 5_000, false);
         }
 
         /**
@@ -67,7 +68,14 @@ public final class HeadToHeadBenchmark {
         public static Settings quick(Path workDir, int repeats) {
             return new Settings(workDir, 1, repeats, Duration.ofSeconds(1), 500, List.of(1, 10, 100),
                     List.of(1, 10), List.of(10, 100), 8, List.of(100), 30, Duration.ofSeconds(1), Duration.ofSeconds(1),
-                    500);
+                    500, false);
+        }
+
+        /** The same settings for the rows over SSL and SASL_SSL alone, with the plaintext row they are read against. */
+        public Settings withOverTlsOnly() {
+            return new Settings(workDir, megabytes, repeats, endToEnd, endToEndRate, manyPartitions, connections,
+                    loadConnections, recoveryMegabytes, perfTestValueSizes, transactions, busyMember, groupHeartbeat,
+                    heartbeatMembers, true);
         }
     }
 
@@ -126,34 +134,49 @@ public final class HeadToHeadBenchmark {
             BrokerCpu cpu = new BrokerCpu(ours);
             report.startGroup("throughput");
             throughputRows(ours, kafka, cpu);
-            durableRows(ours, kafka);
-            report.startGroup("codecs and single records");
-            new CodecRows(rows, settings.megabytes(), 100 * settings.megabytes()).measure(ours, kafka, cpu);
-            report.startGroup("transactions");
-            transactionRows(ours, kafka);
-            report.startGroup("latency and scale");
-            endToEndRows(ours, kafka);
-            scaleRows(ours, kafka, cpu);
-            report.startGroup("clients nobody here wrote");
-            perfTestRows(ours, kafka);
-            clientLines.add(new KcatRows(rows, settings.megabytes()).measure(ours, kafka, cpu));
-            clientLines.add(cpu.report());
-            report.startGroup("group protocols");
-            new GroupProtocolRows(settings.repeats(), settings.busyMember(), out).measure(ours, kafka)
-                    .forEach(report::add);
-            GroupHeartbeatRows.of(settings.heartbeatMembers(), settings.repeats(), out).measure(ours, kafka)
-                    .forEach(report::add);
-            report.startGroup("share groups");
-            new ShareGroupRows(rows, settings.megabytes()).measure(ours, kafka);
+            if (settings.overTlsOnly()) {
+                clientLines.add(cpu.report());
+            } else {
+                everyOtherRow(ours, kafka, cpu, clientLines);
+            }
         } catch (RuntimeException e) {
             throw new IllegalStateException(e.getMessage() + " (the brokers' folders and logs are kept in " + work + ")", e);
         }
-        report.startGroup("start-up");
-        new StartUpRows(rows, report, settings.recoveryMegabytes(), START_LIMIT,
-                folder -> ContenderBroker.ours(folder, freePort(), commandLineMain, settings.groupHeartbeat()),
-                folder -> ContenderBroker.apacheKafka(folder, freePort(), freePort(), jars, settings.groupHeartbeat()))
-                .measure(work);
+        if (!settings.overTlsOnly()) {
+            report.startGroup("start-up");
+            new StartUpRows(rows, report, settings.recoveryMegabytes(), START_LIMIT,
+                    folder -> ContenderBroker.ours(folder, freePort(), commandLineMain, settings.groupHeartbeat()),
+                    folder -> ContenderBroker.apacheKafka(folder, freePort(), freePort(), jars, settings.groupHeartbeat()))
+                    .measure(work);
+        }
         WorkFolder.delete(work); // kept when a run fails, for its logs
+        return finish(reportFile, kafkaName, clientLines);
+    }
+
+    /** The rows after the throughput rows, on the two resident brokers; the client lines go to {@code clientLines}. */
+    private void everyOtherRow(ContenderBroker ours, ContenderBroker kafka, BrokerCpu cpu, List<String> clientLines) {
+        durableRows(ours, kafka);
+        report.startGroup("codecs and single records");
+        new CodecRows(rows, settings.megabytes(), 100 * settings.megabytes()).measure(ours, kafka, cpu);
+        report.startGroup("transactions");
+        transactionRows(ours, kafka);
+        report.startGroup("latency and scale");
+        endToEndRows(ours, kafka);
+        scaleRows(ours, kafka, cpu);
+        report.startGroup("clients nobody here wrote");
+        perfTestRows(ours, kafka);
+        clientLines.add(new KcatRows(rows, settings.megabytes()).measure(ours, kafka, cpu));
+        clientLines.add(cpu.report());
+        report.startGroup("group protocols");
+        new GroupProtocolRows(settings.repeats(), settings.busyMember(), out).measure(ours, kafka).forEach(report::add);
+        GroupHeartbeatRows.of(settings.heartbeatMembers(), settings.repeats(), out).measure(ours, kafka)
+                .forEach(report::add);
+        report.startGroup("share groups");
+        new ShareGroupRows(rows, settings.megabytes()).measure(ours, kafka);
+    }
+
+    /** Writes the CSV and the charts beside {@code reportFile}, prints the report and returns its text. */
+    private String finish(Path reportFile, String kafkaName, List<String> clientLines) {
         String name = reportFile.getFileName().toString().replaceFirst("\\.txt$", "");
         Path csv = reportFile.resolveSibling(name + ".csv");
         Path chart = reportFile.resolveSibling(name + ".png");
@@ -234,22 +257,16 @@ public final class HeadToHeadBenchmark {
      */
     private void warmUp(ContenderBroker broker) {
         HeadToHeadLoad load = new HeadToHeadLoad(broker.bootstrapServers());
+        String topic = topic(); // one topic for every kind, made and deleted once: each costs Kafka a metadata write
+        load.createTopic(topic, 8, Map.of());
         for (int valueBytes : VALUE_SIZES) {
             for (String acks : List.of("1", "all")) {
-                String topic = topic();
-                load.createTopic(topic, 8, Map.of());
                 load.produce(topic, 8, records(settings.megabytes(), valueBytes), valueBytes, acks, 1);
-                load.consume(topic, 8);
-                load.deleteTopic(topic);
-            }
-            if (valueBytes == 1024) {
-                String topic = topic();
-                load.createTopic(topic, 1, Map.of());
-                load.produce(topic, 1, records(settings.megabytes(), valueBytes), valueBytes, "1", 1);
-                FetchOnlyConsumer.readAll(broker.port(), topic, 0, load.recordsIn(topic, 1), FETCH_PASSES);
-                load.deleteTopic(topic);
             }
         }
+        load.consume(topic, 8);
+        FetchOnlyConsumer.readAll(broker.port(), topic, 0, load.recordsIn(topic, 1), FETCH_PASSES);
+        load.deleteTopic(topic);
     }
 
     /** Produce then consume the same records: 1 and 8 partitions, 100 B and 1 KiB, acks=1 and acks=all. */
@@ -257,6 +274,10 @@ public final class HeadToHeadBenchmark {
         for (int partitions : List.of(1, 8)) {
             for (int valueBytes : VALUE_SIZES) {
                 for (String acks : List.of("1", "all")) {
+                    boolean besideTls = partitions == 1 && valueBytes == 1024 && acks.equals("1");
+                    if (settings.overTlsOnly() && !besideTls) {
+                        continue;
+                    }
                     String name = partitions + " partition" + (partitions == 1 ? "" : "s") + ", " + size(valueBytes)
                             + ", acks=" + acks;
                     int records = records(settings.megabytes(), valueBytes);

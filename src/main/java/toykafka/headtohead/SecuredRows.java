@@ -30,12 +30,12 @@ final class SecuredRows {
     }
 
     /**
-     * A produce and a consume over each secured listener of each broker, measured by nobody, so the first broker
-     * measured does not pay alone for the JIT's work on the client's TLS and SCRAM code.
+     * A produce and a consume of a row's records over each secured listener of each broker, measured by nobody, so
+     * the first row and broker measured do not pay alone for the JIT's work on the client's TLS and SCRAM code.
      */
     void warmUp(ContenderBroker broker) {
         for (String protocol : List.of(SecuredListeners.SSL, SecuredListeners.SASL_SSL)) {
-            run(broker, protocol, Math.max(1, records / 10));
+            run(broker, protocol, records);
         }
     }
 

@@ -18,8 +18,8 @@ import toykafka.harness.KcatBinary;
 
 /**
  * {@code toykafka bench kafka --quick --repeats 1}: our broker and Apache Kafka, both started by the benchmark, every row
- * measured on both with a positive figure and a ratio; a table, a CSV and a chart; nothing left running or on
- * disk. It checks the rows, never a speed.
+ * measured on both with a positive figure and a ratio, those over SSL and SASL_SSL too; a table, a CSV and a chart;
+ * nothing left running or on disk (the throwaway CA included). It checks the rows, never a speed.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class KafkaBenchTest {
