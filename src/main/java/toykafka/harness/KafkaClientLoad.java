@@ -24,9 +24,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Load on one partition of a Kafka broker, made by Apache's own kafka-clients: a {@link KafkaProducer}
  * writing fixed-size values, and a {@link KafkaConsumer} reading the partition back from its start. It
- * knows only how to connect ({@code bootstrap.servers}, and a secured listener's settings) and a topic, so the same runs measure our broker's Kafka front end
- * and, in the head-to-head, an Apache Kafka broker. Kafka's counterparts are its
- * {@code kafka-producer-perf-test} and {@code kafka-consumer-perf-test}.
+ * knows only how to connect ({@code bootstrap.servers}, and a secured listener's settings) and a topic, so the
+ * same runs measure our broker's Kafka front end and, in the head-to-head, an Apache Kafka broker. Kafka's
+ * counterparts are its {@code kafka-producer-perf-test} and {@code kafka-consumer-perf-test}.
  */
 public final class KafkaClientLoad {
 

@@ -35,7 +35,10 @@ final class SecuredRows {
      */
     void warmUp(ContenderBroker broker) {
         for (String protocol : List.of(SecuredListeners.SSL, SecuredListeners.SASL_SSL)) {
-            run(broker, protocol, records);
+            run(broker, protocol, (topic, load) -> {
+                load.produce(topic, 1, records, VALUE_BYTES, "1", 1);
+                load.consume(topic, 1);
+            });
         }
     }
 
@@ -54,13 +57,6 @@ final class SecuredRows {
             rows.addThroughput("produce " + name, Alternation.pick(runs, 0), true);
             rows.addThroughput("consume " + name, Alternation.pick(runs, 1), false);
         }
-    }
-
-    private void run(ContenderBroker broker, String protocol, int count) {
-        run(broker, protocol, (topic, load) -> {
-            load.produce(topic, 1, count, VALUE_BYTES, "1", 1);
-            load.consume(topic, 1);
-        });
     }
 
     /** Makes a topic of one partition over the listener, hands it to {@code work}, and deletes it after. */
