@@ -261,7 +261,7 @@ final class BenchCommand implements Runnable {
 
         static final int MAX_REPEATS = 20;
 
-        @Option(names = "--quick", description = "every kind of row on small sizes (scale up to 100 partitions, 10 producers), once"
+        @Option(names = "--quick", description = "every kind of row on small sizes (scale up to 50 partitions, 10 producers), once"
                 + " on each broker: it checks the rows, not the speeds")
         boolean quick;
 

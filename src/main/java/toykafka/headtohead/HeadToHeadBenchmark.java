@@ -59,14 +59,14 @@ public final class HeadToHeadBenchmark {
 
         /**
          * Every kind of row, on small sizes: about two minutes, for a test that checks the rows, not the speeds.
-         * The scale rows stop at 100 partitions, since Kafka takes most of 20 s to make 1,000, and at 10
+         * The scale rows stop at 50 partitions, since Kafka takes most of 20 s to make 1,000, and at 10
          * producers; Kafka's perf-test tools run at 100 B only, since every size costs eight JVM starts. Consumer and
          * share group members heartbeat every second on both brokers, not every 5 s as both do by default, so that the
          * group rows do not spend most of the run waiting for the next heartbeat. The KIP-848 heartbeat rows hold 500
          * members, not 5,000.
          */
         public static Settings quick(Path workDir, int repeats) {
-            return new Settings(workDir, 1, repeats, Duration.ofSeconds(1), 500, List.of(1, 10, 100),
+            return new Settings(workDir, 1, repeats, Duration.ofSeconds(1), 500, List.of(1, 10, 50),
                     List.of(1, 10), List.of(10, 100), 8, List.of(100), 30, Duration.ofSeconds(1), Duration.ofSeconds(1),
                     500, false);
         }

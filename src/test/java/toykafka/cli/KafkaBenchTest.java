@@ -101,7 +101,7 @@ class KafkaBenchTest {
         expected.add("fetch only (Fetch requests, nothing decoded), 1 partition, 1 KiB, acks=1 | MB/s");
         expected.add("end to end at 500 records/s, 100 B | p50 ms");
         expected.add("end to end at 500 records/s, 100 B | p99 ms");
-        for (String partitions : List.of("1 partition", "10 partitions", "100 partitions")) { // 1,000 in a full run
+        for (String partitions : List.of("1 partition", "10 partitions", "50 partitions")) { // 100 and 1,000 in a full run
             expected.add("scale: " + partitions + ", 100 B, acks=1 | records/s");
         }
         for (String connections : List.of("1 producer connection", "10 producer connections")) { // 100 in a full run
@@ -113,7 +113,7 @@ class KafkaBenchTest {
             expected.add(name + " | p99 ms");
         }
         // 10,000 partitions (10 topics of 1,000) in a full run
-        String manyPartitions = "scale: 200 partitions (2 topics of 100), 10 connections from one client thread, 100 B, 10 a"
+        String manyPartitions = "scale: 100 partitions (2 topics of 50), 10 connections from one client thread, 100 B, 10 a"
                 + " partition, 100 partitions a request";
         expected.add(manyPartitions + " | records/s");
         expected.add(manyPartitions + " | p99 ms");
