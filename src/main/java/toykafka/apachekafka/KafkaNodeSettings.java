@@ -53,6 +53,20 @@ public record KafkaNodeSettings(Path dataDir, int nodeId, int port, int controll
         return new KafkaNodeSettings(dataDir, nodeId, port, controllerPort, quorumVoters, heapMib, all);
     }
 
+    /**
+     * The same node with an SSL and a SASL_SSL listener beside PLAINTEXT, each on a port of its own, and {@code
+     * security} for them (Kafka's {@code ssl.*} and {@code listener.name.*} settings). PLAINTEXT stays first, the
+     * listener the node's broker and controller speak to each other on.
+     */
+    public KafkaNodeSettings withSecuredListeners(int sslPort, int saslSslPort, Map<String, String> security) {
+        String secured = ",SSL://" + HOST + ":" + sslPort + ",SASL_SSL://" + HOST + ":" + saslSslPort;
+        Map<String, String> more = new LinkedHashMap<>(security);
+        more.put("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort + secured);
+        more.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port + secured);
+        more.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_SSL:SASL_SSL");
+        return withOverrides(more);
+    }
+
     public String bootstrapServers() {
         return HOST + ":" + port;
     }

@@ -252,7 +252,8 @@ final class BenchCommand implements Runnable {
     @Command(name = "kafka", mixinStandardHelpOptions = true,
             description = "Our broker against Apache Kafka itself, both started here in JVMs of their own and driven by"
                     + " the same kafka-clients: produce and consume at 1 and 8 partitions, 100 B and 1 KiB, acks=1 and"
-                    + " all; the durable mode; end-to-end latency; 1 to 1,000 partitions and 1 to 100 connections;"
+                    + " all, and over SSL and SASL_SSL (SCRAM-SHA-512) at 1 partition, 1 KiB; the durable mode;"
+                    + " end-to-end latency; 1 to 1,000 partitions and 1 to 100 connections;"
                     + " Kafka's kafka-producer-perf-test; share groups of 1, 4 and 8 consumers on one partition beside a"
                     + " consumer group; start-up, empty and after kill -9. Runs alternate; a table, CSV and chart under"
                     + " target/bench. About 18 minutes with the defaults; --quick in about 3.")
@@ -260,13 +261,17 @@ final class BenchCommand implements Runnable {
 
         static final int MAX_REPEATS = 20;
 
-        @Option(names = "--quick", description = "every kind of row on small sizes (scale up to 100 partitions, 10 producers), once"
+        @Option(names = "--quick", description = "every kind of row on small sizes (scale up to 50 partitions, 10 producers), once"
                 + " on each broker: it checks the rows, not the speeds")
         boolean quick;
 
         @Option(names = "--repeats", paramLabel = "N",
                 description = "runs of each row on each broker (default: 3, or 1 with --quick)")
         Integer repeats;
+
+        @Option(names = "--over-tls-only", description = "only the produce and consume rows over SSL and SASL_SSL"
+                + " (SCRAM-SHA-512), with the plaintext row of their shape beside them: what TLS and SCRAM cost each broker")
+        boolean overTlsOnly;
 
         private KafkaJars jars;
 
@@ -280,6 +285,9 @@ final class BenchCommand implements Runnable {
         String measure(ReportFile file) {
             HeadToHeadBenchmark.Settings settings = quick ? HeadToHeadBenchmark.Settings.quick(file.folder(), runs())
                     : HeadToHeadBenchmark.Settings.full(file.folder(), runs());
+            if (overTlsOnly) {
+                settings = settings.withOverTlsOnly();
+            }
             return new HeadToHeadBenchmark(settings, jars, Main.class.getName(), Main.out()).run(file.file());
         }
 

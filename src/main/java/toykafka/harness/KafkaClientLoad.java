@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,9 +24,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Load on one partition of a Kafka broker, made by Apache's own kafka-clients: a {@link KafkaProducer}
  * writing fixed-size values, and a {@link KafkaConsumer} reading the partition back from its start. It
- * knows only {@code bootstrap.servers} and a topic, so the same runs measure our broker's Kafka front end
- * and, in the head-to-head, an Apache Kafka broker. Kafka's counterparts are its
- * {@code kafka-producer-perf-test} and {@code kafka-consumer-perf-test}.
+ * knows only how to connect ({@code bootstrap.servers}, and a secured listener's settings) and a topic, so the
+ * same runs measure our broker's Kafka front end and, in the head-to-head, an Apache Kafka broker. Kafka's
+ * counterparts are its {@code kafka-producer-perf-test} and {@code kafka-consumer-perf-test}.
  */
 public final class KafkaClientLoad {
 
@@ -63,10 +63,18 @@ public final class KafkaClientLoad {
     }
 
     private final String bootstrapServers;
+    /** {@code bootstrap.servers}, and the security settings of a listener that asks for them (TLS, SASL). */
+    private final Map<String, Object> connection;
     private final String topic;
 
     public KafkaClientLoad(String bootstrapServers, String topic) {
-        this.bootstrapServers = bootstrapServers;
+        this(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic);
+    }
+
+    /** Load through a connection's settings: {@code bootstrap.servers} and any of {@code security.protocol}'s. */
+    public KafkaClientLoad(Map<String, Object> connection, String topic) {
+        this.bootstrapServers = String.valueOf(connection.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG));
+        this.connection = Map.copyOf(connection);
         this.topic = topic;
     }
 
@@ -77,7 +85,7 @@ public final class KafkaClientLoad {
 
     /** Creates the topic with {@code partitions} partitions (and one replica each), through Kafka's Admin. */
     public void createTopic(int partitions) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(connection)) {
             KafkaFutures.await(admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions),
                     Optional.of((short) 1)))).all(), STALL, "create the topic " + topic + " on " + bootstrapServers);
         }
@@ -89,14 +97,13 @@ public final class KafkaClientLoad {
      * bytes the producer encoded), and no idempotence (Kafka's producer allows it only with acks=all).
      */
     public Map<String, Object> producerSettings() {
-        return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "1",
+        return withConnection(Map.of(ProducerConfig.ACKS_CONFIG, "1",
                 ProducerConfig.BATCH_SIZE_CONFIG, BATCH_BYTES,
                 ProducerConfig.LINGER_MS_CONFIG, LINGER_MS,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "none",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
     }
 
     /**
@@ -104,10 +111,15 @@ public final class KafkaClientLoad {
      * kafka-clients' defaults, so fetches of at most 1 MiB from the partition and 500 records a poll.
      */
     public Map<String, Object> consumerSettings() {
-        return Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        return withConnection(Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+    }
+
+    private Map<String, Object> withConnection(Map<String, Object> settings) {
+        Map<String, Object> all = new HashMap<>(connection);
+        all.putAll(settings);
+        return Map.copyOf(all);
     }
 
     /**

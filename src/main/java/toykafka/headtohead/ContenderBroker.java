@@ -3,12 +3,14 @@ package toykafka.headtohead;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -41,6 +43,10 @@ final class ContenderBroker implements AutoCloseable {
     private Process process;
     /** How often consumer and share group members heartbeat on this broker; null for its default (5 s on both). */
     private final Duration heartbeat;
+    /** The SSL and SASL_SSL listeners beside PLAINTEXT, or null for PLAINTEXT alone; then their ports. */
+    private SecuredListeners secured;
+    private int sslPort;
+    private int saslSslPort;
 
     private ContenderBroker(String name, Path folder, int port, int controllerPort, KafkaJars jars, String commandLineMain,
                             Duration heartbeat) {
@@ -61,7 +67,10 @@ final class ContenderBroker implements AutoCloseable {
         return new ContenderBroker("toykafka", folder, port, 0, null, commandLineMain, heartbeat);
     }
 
-    /** Apache Kafka, one KRaft node from Maven's jars; its folder is formatted now, off every clock. */
+    /**
+     * Apache Kafka, one KRaft node from Maven's jars; its folder is formatted now, off every clock. Formatting reads
+     * none of the listeners, so {@link #withSecuredListeners} may add some afterwards.
+     */
     static ContenderBroker apacheKafka(Path folder, int port, int controllerPort, KafkaJars jars, Duration heartbeat) {
         ContenderBroker kafka = new ContenderBroker("Apache Kafka " + jars.version(), folder, port, controllerPort, jars,
                 null, heartbeat);
@@ -75,6 +84,31 @@ final class ContenderBroker implements AutoCloseable {
 
     String bootstrapServers() {
         return KafkaNodeSettings.HOST + ":" + port;
+    }
+
+    /** The address of the listener of a security protocol: PLAINTEXT, or SSL or SASL_SSL when it has them. */
+    String bootstrapServers(String protocol) {
+        int listening = switch (protocol) {
+            case "PLAINTEXT" -> port;
+            case SecuredListeners.SSL -> sslPort;
+            case SecuredListeners.SASL_SSL -> saslSslPort;
+            default -> 0;
+        };
+        if (listening == 0) {
+            throw new IllegalArgumentException(name + " has no " + protocol + " listener");
+        }
+        return KafkaNodeSettings.HOST + ":" + listening;
+    }
+
+    /**
+     * Opens an SSL listener on {@code firstPort} and a SASL_SSL one on the port after beside PLAINTEXT, from the next
+     * launch on, with the settings {@code secured} gives both brokers.
+     */
+    ContenderBroker withSecuredListeners(SecuredListeners secured, int firstPort) {
+        this.secured = secured;
+        this.sslPort = firstPort;
+        this.saslSslPort = firstPort + 1;
+        return this;
     }
 
     int port() {
@@ -108,6 +142,9 @@ final class ContenderBroker implements AutoCloseable {
         }
         try {
             Files.createDirectories(folder);
+            if (secured != null) { // TLS's settings hold passwords: a file, not flags a process list shows
+                command.add("--config=" + securedProperties());
+            }
             process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
         } catch (IOException e) {
@@ -175,13 +212,27 @@ final class ContenderBroker implements AutoCloseable {
         }
     }
 
-    private KafkaNodeSettings kafkaSettings() {
-        if (heartbeat == null) {
-            return new KafkaNodeSettings(folder, port, controllerPort, HEAP_MIB, Map.of());
+    /** Our broker's listeners and their settings, as Kafka names them, in a properties file of its folder. */
+    private Path securedProperties() throws IOException {
+        Properties settings = new Properties();
+        settings.putAll(secured.brokerSettings());
+        settings.put("listeners", "PLAINTEXT://" + KafkaNodeSettings.HOST + ":" + port + ",SSL://" + KafkaNodeSettings.HOST
+                + ":" + sslPort + ",SASL_SSL://" + KafkaNodeSettings.HOST + ":" + saslSslPort);
+        Path file = folder.resolve("secured.properties");
+        try (Writer writer = Files.newBufferedWriter(file)) {
+            settings.store(writer, "the head-to-head's listeners");
         }
-        String ms = String.valueOf(heartbeat.toMillis()); // Kafka's least heartbeat is 5 s unless lowered too
-        return new KafkaNodeSettings(folder, port, controllerPort, HEAP_MIB, Map.of(
-                "group.consumer.heartbeat.interval.ms", ms, "group.consumer.min.heartbeat.interval.ms", ms,
-                "group.share.heartbeat.interval.ms", ms, "group.share.min.heartbeat.interval.ms", ms));
+        return file;
+    }
+
+    private KafkaNodeSettings kafkaSettings() {
+        KafkaNodeSettings settings = new KafkaNodeSettings(folder, port, controllerPort, HEAP_MIB, Map.of());
+        if (heartbeat != null) {
+            String ms = String.valueOf(heartbeat.toMillis()); // Kafka's least heartbeat is 5 s unless lowered too
+            settings = settings.withOverrides(Map.of(
+                    "group.consumer.heartbeat.interval.ms", ms, "group.consumer.min.heartbeat.interval.ms", ms,
+                    "group.share.heartbeat.interval.ms", ms, "group.share.min.heartbeat.interval.ms", ms));
+        }
+        return secured == null ? settings : settings.withSecuredListeners(sslPort, saslSslPort, secured.brokerSettings());
     }
 }

@@ -33,14 +33,14 @@ record GroupHeartbeatRows(int repeats, int members, int partitions, Duration int
 
     /**
      * The rows for this many members, each heartbeating every 4 s and timed for 20 s (the full run's 5,000 offer 1,250
-     * a second), or, under 1,000 members, a quick run's every second, timed for 3 s. The topic has a partition for
+     * a second), or, under 1,000 members, a quick run's every second, timed for 2 s. The topic has a partition for
      * every five members: one member in five owns one, so the assignor and the members' reconciliation have
      * partitions to move as the members join, and Kafka makes the full run's 1,000 in seconds.
      */
     static GroupHeartbeatRows of(int members, int repeats, PrintStream out) {
         boolean quick = members < 1_000;
         return new GroupHeartbeatRows(repeats, members, Math.max(1, members / 5),
-                Duration.ofSeconds(quick ? 1 : 4), Duration.ofSeconds(quick ? 3 : 20), out);
+                Duration.ofSeconds(quick ? 1 : 4), Duration.ofSeconds(quick ? 2 : 20), out);
     }
 
     /** Both shapes' rows, each run alternating which broker goes first. */

@@ -1,26 +1,22 @@
 package toykafka.headtohead;
 
 import com.sun.management.UnixOperatingSystemMXBean;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import toykafka.apachekafka.FreePorts;
 import toykafka.apachekafka.KafkaJars;
 import toykafka.apachekafka.KafkaNode;
-import toykafka.harness.DrainedSocket;
 import toykafka.harness.ManyConnectionsLoad;
 import toykafka.harness.WorkFolder;
 
@@ -47,31 +43,39 @@ public final class HeadToHeadBenchmark {
      * @param transactions   the most transactions a run of the transactional rows commits
      * @param busyMember     how long a group member's poll loop stays away in the group protocol rows
      * @param heartbeatMembers the KIP-848 members heartbeating at once in the heartbeat rows
+     * @param overTlsOnly    only the rows over SSL and SASL_SSL, and the plaintext row of their shape beside them
      */
     public record Settings(Path workDir, int megabytes, int repeats, Duration endToEnd, int endToEndRate,
                            List<Integer> manyPartitions, List<Integer> connections, List<Integer> loadConnections,
                            int recoveryMegabytes,
                            List<Integer> perfTestValueSizes, int transactions, Duration busyMember,
-                           Duration groupHeartbeat, int heartbeatMembers) {
+                           Duration groupHeartbeat, int heartbeatMembers, boolean overTlsOnly) {
 
         public static Settings full(Path workDir, int repeats) {
             return new Settings(workDir, 50, repeats, Duration.ofSeconds(5), 1_000, List.of(1, 10, 100, 1_000),
                     List.of(1, 10, 100), List.of(100, 1_000), 1_024, List.of(100, 1024), 300, Duration.ofSeconds(10),
-                    null, 5_000);
+                    null, 5_000, false);
         }
 
         /**
          * Every kind of row, on small sizes: about two minutes, for a test that checks the rows, not the speeds.
-         * The scale rows stop at 100 partitions, since Kafka takes most of 20 s to make 1,000, and at 10
+         * The scale rows stop at 50 partitions, since Kafka takes most of 20 s to make 1,000, and at 10
          * producers; Kafka's perf-test tools run at 100 B only, since every size costs eight JVM starts. Consumer and
          * share group members heartbeat every second on both brokers, not every 5 s as both do by default, so that the
          * group rows do not spend most of the run waiting for the next heartbeat. The KIP-848 heartbeat rows hold 500
          * members, not 5,000.
          */
         public static Settings quick(Path workDir, int repeats) {
-            return new Settings(workDir, 1, repeats, Duration.ofSeconds(1), 500, List.of(1, 10, 100),
+            return new Settings(workDir, 1, repeats, Duration.ofSeconds(1), 500, List.of(1, 10, 50),
                     List.of(1, 10), List.of(10, 100), 8, List.of(100), 30, Duration.ofSeconds(1), Duration.ofSeconds(1),
-                    500);
+                    500, false);
+        }
+
+        /** The same settings for the rows over SSL and SASL_SSL alone, with the plaintext row they are read against. */
+        public Settings withOverTlsOnly() {
+            return new Settings(workDir, megabytes, repeats, endToEnd, endToEndRate, manyPartitions, connections,
+                    loadConnections, recoveryMegabytes, perfTestValueSizes, transactions, busyMember, groupHeartbeat,
+                    heartbeatMembers, true);
         }
     }
 
@@ -93,8 +97,9 @@ public final class HeadToHeadBenchmark {
     private final HeadToHeadReport report = new HeadToHeadReport();
     private final Alternation rows;
     private int topics;
-    /** Each run's fetch-only consumer of 1 KiB records and the raw transferTo of its segment, MB/s of batch bytes. */
-    private final List<double[]> machine = new ArrayList<>();
+    /** The rows over SSL and SASL_SSL, measured beside the plaintext row of their shape. */
+    private SecuredRows securedRows;
+    private final AgainstTheMachine machine = new AgainstTheMachine();
 
     /**
      * @param commandLineMain the main class of the command line that starts our broker ({@code toykafka broker})
@@ -115,48 +120,63 @@ public final class HeadToHeadBenchmark {
         out.println("Head to head: toykafka against " + kafkaName + ", " + settings.repeats() + " run(s) of each row on each,"
                 + " alternating");
         List<String> clientLines = new ArrayList<>();
+        // the CA's keytool runs while Kafka's folder is formatted: two short JVMs, neither waiting for the other
+        CompletableFuture<SecuredListeners> certificates = CompletableFuture.supplyAsync(
+                () -> SecuredListeners.make(work.resolve("certificates")), onItsOwnThread("certificates"));
         try (ContenderBroker ours = ContenderBroker.ours(work.resolve("toykafka"), freePort(), commandLineMain,
                 settings.groupHeartbeat());
              ContenderBroker kafka = ContenderBroker.apacheKafka(work.resolve("apache-kafka"), freePort(), freePort(), jars,
                      settings.groupHeartbeat())) {
-            for (ContenderBroker broker : List.of(ours, kafka)) {
-                long launched = broker.launch();
-                new HeadToHeadLoad(broker.bootstrapServers()).firstProduceAccepted("warm-up", launched, START_LIMIT, broker);
-            }
-            for (ContenderBroker broker : List.of(ours, kafka)) {
-                warmUp(broker);
-            }
+            SecuredListeners secured = joined(certificates);
+            securedRows = new SecuredRows(rows, secured, settings.megabytes());
+            startAndWarmUp(List.of(ours.withSecuredListeners(secured, FreePorts.run(2)),
+                    kafka.withSecuredListeners(secured, FreePorts.run(2))), secured);
             BrokerCpu cpu = new BrokerCpu(ours);
             report.startGroup("throughput");
             throughputRows(ours, kafka, cpu);
-            durableRows(ours, kafka);
-            report.startGroup("codecs and single records");
-            new CodecRows(rows, settings.megabytes(), 100 * settings.megabytes()).measure(ours, kafka, cpu);
-            report.startGroup("transactions");
-            transactionRows(ours, kafka);
-            report.startGroup("latency and scale");
-            endToEndRows(ours, kafka);
-            scaleRows(ours, kafka, cpu);
-            report.startGroup("clients nobody here wrote");
-            perfTestRows(ours, kafka);
-            clientLines.add(new KcatRows(rows, settings.megabytes()).measure(ours, kafka, cpu));
-            clientLines.add(cpu.report());
-            report.startGroup("group protocols");
-            new GroupProtocolRows(settings.repeats(), settings.busyMember(), out).measure(ours, kafka)
-                    .forEach(report::add);
-            GroupHeartbeatRows.of(settings.heartbeatMembers(), settings.repeats(), out).measure(ours, kafka)
-                    .forEach(report::add);
-            report.startGroup("share groups");
-            new ShareGroupRows(rows, settings.megabytes()).measure(ours, kafka);
+            if (settings.overTlsOnly()) {
+                clientLines.add(cpu.report());
+            } else {
+                everyOtherRow(ours, kafka, cpu, clientLines);
+            }
         } catch (RuntimeException e) {
             throw new IllegalStateException(e.getMessage() + " (the brokers' folders and logs are kept in " + work + ")", e);
         }
-        report.startGroup("start-up");
-        new StartUpRows(rows, report, settings.recoveryMegabytes(), START_LIMIT,
-                folder -> ContenderBroker.ours(folder, freePort(), commandLineMain, settings.groupHeartbeat()),
-                folder -> ContenderBroker.apacheKafka(folder, freePort(), freePort(), jars, settings.groupHeartbeat()))
-                .measure(work);
+        if (!settings.overTlsOnly()) {
+            report.startGroup("start-up");
+            new StartUpRows(rows, report, settings.recoveryMegabytes(), START_LIMIT,
+                    folder -> ContenderBroker.ours(folder, freePort(), commandLineMain, settings.groupHeartbeat()),
+                    folder -> ContenderBroker.apacheKafka(folder, freePort(), freePort(), jars, settings.groupHeartbeat()))
+                    .measure(work);
+        }
         WorkFolder.delete(work); // kept when a run fails, for its logs
+        return finish(reportFile, kafkaName, clientLines);
+    }
+
+    /** The rows after the throughput rows, on the two resident brokers; the client lines go to {@code clientLines}. */
+    private void everyOtherRow(ContenderBroker ours, ContenderBroker kafka, BrokerCpu cpu, List<String> clientLines) {
+        durableRows(ours, kafka);
+        report.startGroup("codecs and single records");
+        new CodecRows(rows, settings.megabytes(), 100 * settings.megabytes()).measure(ours, kafka, cpu);
+        report.startGroup("transactions");
+        transactionRows(ours, kafka);
+        report.startGroup("latency and scale");
+        endToEndRows(ours, kafka);
+        scaleRows(ours, kafka, cpu);
+        report.startGroup("clients nobody here wrote");
+        perfTestRows(ours, kafka);
+        clientLines.add(new KcatRows(rows, settings.megabytes()).measure(ours, kafka, cpu));
+        clientLines.add(cpu.report());
+        report.startGroup("group protocols");
+        new GroupProtocolRows(settings.repeats(), settings.busyMember(), out).measure(ours, kafka).forEach(report::add);
+        GroupHeartbeatRows.of(settings.heartbeatMembers(), settings.repeats(), out).measure(ours, kafka)
+                .forEach(report::add);
+        report.startGroup("share groups");
+        new ShareGroupRows(rows, settings.megabytes()).measure(ours, kafka);
+    }
+
+    /** Writes the CSV and the charts beside {@code reportFile}, prints the report and returns its text. */
+    private String finish(Path reportFile, String kafkaName, List<String> clientLines) {
         String name = reportFile.getFileName().toString().replaceFirst("\\.txt$", "");
         Path csv = reportFile.resolveSibling(name + ".csv");
         Path chart = reportFile.resolveSibling(name + ".png");
@@ -175,14 +195,53 @@ public final class HeadToHeadBenchmark {
                 + ") on loopback, each with its own defaults but ours with max.connections and max.connections.per.ip at "
                 + ContenderBroker.MAX_CONNECTIONS + " (Kafka has no limit)" + (settings.groupHeartbeat() == null ? ""
                 : " and both with group members heartbeating every " + settings.groupHeartbeat().toMillis() + " ms")
+                + "; both with an SSL listener (a throwaway CA's certificate, no client certificate) and a SASL_SSL one"
+                + " (one SCRAM-SHA-512 user) beside PLAINTEXT, which the rows over them use"
                 + ", driven by the same clients with the same"
                 + " settings (kafka-clients unless a row names another); each row ran "
                 + settings.repeats() + " time(s) on each, alternating; best (median), and the ratio ours / Kafka of the"
-                + " bests (and of the medians).\n\n" + report.table("toykafka", "Apache Kafka") + machineLine()
+                + " bests (and of the medians).\n\n" + report.table("toykafka", "Apache Kafka") + machine.line()
                 + String.join("\n", clientLines) + "\n\nCSV: " + csv + chartLine;
         out.println();
         out.print(text);
         return text;
+    }
+
+    /**
+     * Launches both brokers, then waits for each and warms it up on a thread of its own: nothing is measured yet,
+     * so one broker's start-up and warm-up need not wait for the other's, as Kafka's spends seconds waiting on
+     * itself.
+     */
+    private void startAndWarmUp(List<ContenderBroker> brokers, SecuredListeners secured) {
+        List<CompletableFuture<Void>> ready = new ArrayList<>();
+        for (ContenderBroker broker : brokers) {
+            long launched = broker.launch();
+            ready.add(CompletableFuture.runAsync(() -> {
+                new HeadToHeadLoad(broker.bootstrapServers()).firstProduceAccepted("warm-up", launched, START_LIMIT, broker);
+                secured.addUser(broker);
+                warmUp(broker);
+                securedRows.warmUp(broker);
+            }, onItsOwnThread("start of " + broker.name())));
+        }
+        ready.forEach(HeadToHeadBenchmark::joined);
+    }
+
+    /** Runs each task given on a new daemon thread, so a task that hangs cannot keep the JVM from exiting. */
+    private static Executor onItsOwnThread(String name) {
+        return task -> {
+            Thread thread = new Thread(task, "head-to-head " + name);
+            thread.setDaemon(true);
+            thread.start();
+        };
+    }
+
+    /** What the task gave, or its failure as it was thrown. */
+    private static <T> T joined(CompletableFuture<T> task) {
+        try {
+            return task.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     /** The JVM settings both brokers ran with, named as a reader of the figures needs them. */
@@ -198,31 +257,16 @@ public final class HeadToHeadBenchmark {
      */
     private void warmUp(ContenderBroker broker) {
         HeadToHeadLoad load = new HeadToHeadLoad(broker.bootstrapServers());
+        String topic = topic(); // one topic for every kind, made and deleted once: each costs Kafka a metadata write
+        load.createTopic(topic, 8, Map.of());
         for (int valueBytes : VALUE_SIZES) {
             for (String acks : List.of("1", "all")) {
-                String topic = topic();
-                load.createTopic(topic, 8, Map.of());
                 load.produce(topic, 8, records(settings.megabytes(), valueBytes), valueBytes, acks, 1);
-                load.consume(topic, 8);
-                load.deleteTopic(topic);
-            }
-            if (valueBytes == 1024) {
-                String topic = topic();
-                load.createTopic(topic, 1, Map.of());
-                load.produce(topic, 1, records(settings.megabytes(), valueBytes), valueBytes, "1", 1);
-                FetchOnlyConsumer.readAll(broker.port(), topic, 0, load.recordsIn(topic, 1), FETCH_PASSES);
-                load.deleteTopic(topic);
             }
         }
-    }
-
-    private String machineLine() {
-        double consumer = machine.stream().mapToDouble(run -> run[0]).max().orElse(Double.NaN);
-        double raw = machine.stream().mapToDouble(run -> run[1]).max().orElse(Double.NaN);
-        return String.format(Locale.ROOT, "%nAgainst the machine: a fetch-only consumer of 1 KiB records (1 partition)"
-                + " read %.1f MB/s of record batches from our broker; a raw transferTo of the same segment files to a"
-                + " loopback socket sent %.1f MB/s;"
-                + " ratio %.2f (target >= 0.5 %s)%n", consumer, raw, consumer / raw, consumer / raw >= 0.5 ? "met" : "MISSED");
+        load.consume(topic, 8);
+        FetchOnlyConsumer.readAll(broker.port(), topic, 0, load.recordsIn(topic, 1), FETCH_PASSES);
+        load.deleteTopic(topic);
     }
 
     /** Produce then consume the same records: 1 and 8 partitions, 100 B and 1 KiB, acks=1 and acks=all. */
@@ -230,6 +274,10 @@ public final class HeadToHeadBenchmark {
         for (int partitions : List.of(1, 8)) {
             for (int valueBytes : VALUE_SIZES) {
                 for (String acks : List.of("1", "all")) {
+                    boolean besideTls = partitions == 1 && valueBytes == 1024 && acks.equals("1");
+                    if (settings.overTlsOnly() && !besideTls) {
+                        continue;
+                    }
                     String name = partitions + " partition" + (partitions == 1 ? "" : "s") + ", " + size(valueBytes)
                             + ", acks=" + acks;
                     int records = records(settings.megabytes(), valueBytes);
@@ -247,7 +295,7 @@ public final class HeadToHeadBenchmark {
                         if (partitions == 1 && valueBytes == 1024 && acks.equals("1")) {
                             fetched = FetchOnlyConsumer.readAll(broker.port(), topic, 0, load.recordsIn(topic, 1), FETCH_PASSES);
                             if (broker == ours) {
-                                againstTheMachine(ours.folder().resolve("data").resolve(topic + "-0"), fetched);
+                                machine.measure(ours.folder().resolve("data").resolve(topic + "-0"), fetched);
                             }
                         }
                         load.deleteTopic(topic);
@@ -259,6 +307,7 @@ public final class HeadToHeadBenchmark {
                     }
                     if (partitions == 1 && valueBytes == 1024 && acks.equals("1")) {
                         rows.addThroughput("fetch only (Fetch requests, nothing decoded), " + name, Alternation.pick(runs, 3), false);
+                        securedRows.measure(ours, kafka, cpu);
                     }
                     if (partitions > 1 && acks.equals("1")) {
                         rows.addThroughput(groupRow(partitions, valueBytes), Alternation.pick(runs, 2), false);
@@ -294,38 +343,6 @@ public final class HeadToHeadBenchmark {
                     rows.addThroughput("consume read_committed, " + name, Alternation.pick(runs, 1), false);
                 }
             }
-        }
-    }
-
-    /**
-     * The machine's own limit for a consumer: the partition's segment files sent to a loopback socket by
-     * {@code transferTo} (sendfile), nothing decoded, against the fetch-only consumer that just read them.
-     */
-    private void againstTheMachine(Path partitionFolder, HeadToHeadLoad.Figures fetched) {
-        try (Stream<Path> files = Files.list(partitionFolder)) {
-            List<Path> segments = files.filter(file -> file.toString().endsWith(".log")).sorted().toList();
-            long bytes = 0;
-            for (Path segment : segments) {
-                bytes += Files.size(segment);
-            }
-            double best = 0;
-            for (int run = 0; run < 3; run++) {
-                try (DrainedSocket socket = new DrainedSocket()) {
-                    long started = System.nanoTime();
-                    for (Path segment : segments) {
-                        try (FileChannel file = FileChannel.open(segment, StandardOpenOption.READ)) {
-                            for (long sent = 0, size = file.size(); sent < size; ) {
-                                sent += file.transferTo(sent, size - sent, socket.channel());
-                            }
-                        }
-                    }
-                    socket.awaitReceived(bytes);
-                    best = Math.max(best, bytes / ((System.nanoTime() - started) / 1e9) / 1e6);
-                }
-            }
-            machine.add(new double[] {fetched.valueBytes() / fetched.seconds() / 1e6, best});
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot send " + partitionFolder + " to a socket: " + e.getMessage(), e);
         }
     }
 
@@ -493,7 +510,7 @@ public final class HeadToHeadBenchmark {
         }
     }
 
-    private String topic() {
+    private synchronized String topic() {
         return "head-to-head-" + (++topics);
     }
 

@@ -58,21 +58,29 @@ final class HeadToHeadLoad {
     }
 
     private final String bootstrap;
+    /** Every client's {@code bootstrap.servers}, and a secured listener's settings (TLS, SASL) when it has them. */
+    private final Map<String, Object> connection;
     /** The producers' compression.type; with a codec, the values are {@link OrderValues}, which compress as text does. */
     private final String compression;
 
     HeadToHeadLoad(String bootstrap) {
-        this(bootstrap, "none");
+        this(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), "none");
     }
 
-    private HeadToHeadLoad(String bootstrap, String compression) {
-        this.bootstrap = bootstrap;
+    /** Load through a listener that asks for more than an address: {@code connection} holds its client settings. */
+    HeadToHeadLoad(Map<String, Object> connection) {
+        this(connection, "none");
+    }
+
+    private HeadToHeadLoad(Map<String, Object> connection, String compression) {
+        this.bootstrap = String.valueOf(connection.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
+        this.connection = Map.copyOf(connection);
         this.compression = compression;
     }
 
     /** The same load with its producers compressing every batch with {@code codec}, and values worth compressing. */
     HeadToHeadLoad compressedWith(String codec) {
-        return new HeadToHeadLoad(bootstrap, codec);
+        return new HeadToHeadLoad(connection, codec);
     }
 
     /** Creates the topic and returns once every partition has a leader to take writes. */
@@ -119,8 +127,7 @@ final class HeadToHeadLoad {
      * default; acks=1 without, which Kafka's producer requires.
      */
     Map<String, Object> producerSettings(String acks, int lingerMs) {
-        Map<String, Object> settings = new HashMap<>();
-        settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Map<String, Object> settings = new HashMap<>(connection);
         settings.put(ProducerConfig.ACKS_CONFIG, acks);
         settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, acks.equals("all"));
         settings.put(ProducerConfig.BATCH_SIZE_CONFIG, BATCH_BYTES);
@@ -261,7 +268,7 @@ final class HeadToHeadLoad {
      * aborted records skipped.
      */
     Figures consumeCommitted(String topic, int partitions) {
-        KafkaClientLoad.Figures read = new KafkaClientLoad(bootstrap, topic).consume(partitions, "read_committed");
+        KafkaClientLoad.Figures read = new KafkaClientLoad(connection, topic).consume(partitions, "read_committed");
         return new Figures(read.records(), read.valueBytes(), read.seconds(), Double.NaN, Double.NaN);
     }
 
@@ -285,7 +292,7 @@ final class HeadToHeadLoad {
      * last record in hand.
      */
     Figures consume(String topic, int partitions) {
-        KafkaClientLoad.Figures read = new KafkaClientLoad(bootstrap, topic).consume(partitions);
+        KafkaClientLoad.Figures read = new KafkaClientLoad(connection, topic).consume(partitions);
         return new Figures(read.records(), read.valueBytes(), read.seconds(), Double.NaN, Double.NaN);
     }
 
@@ -470,14 +477,15 @@ final class HeadToHeadLoad {
     }
 
     private Map<String, Object> consumerSettings() {
-        return Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        Map<String, Object> settings = new HashMap<>(connection);
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return settings;
     }
 
     private Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+        return Admin.create(connection);
     }
 
     private static double millis(long[] sortedNanos, double quantile) {

@@ -18,8 +18,8 @@ import toykafka.harness.KcatBinary;
 
 /**
  * {@code toykafka bench kafka --quick --repeats 1}: our broker and Apache Kafka, both started by the benchmark, every row
- * measured on both with a positive figure and a ratio; a table, a CSV and a chart; nothing left running or on
- * disk. It checks the rows, never a speed.
+ * measured on both with a positive figure and a ratio, those over SSL and SASL_SSL too; a table, a CSV and a chart;
+ * nothing left running or on disk (the throwaway CA included). It checks the rows, never a speed.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class KafkaBenchTest {
@@ -62,6 +62,15 @@ class KafkaBenchTest {
                 }
             }
         }
+        // beside the plaintext row of their shape: what TLS, and SCRAM over TLS, cost each broker
+        for (String protocol : List.of("SSL", "SASL_SSL (SCRAM-SHA-512)")) {
+            String name = "over " + protocol + ", 1 partition, 1 KiB, acks=1";
+            for (String metric : List.of("records/s", "MB/s", "p50 ms", "p99 ms")) {
+                expected.add("produce " + name + " | " + metric);
+            }
+            expected.add("consume " + name + " | records/s");
+            expected.add("consume " + name + " | MB/s");
+        }
         for (String size : List.of("100 B", "1 KiB")) {
             for (String metric : List.of("records/s", "MB/s", "p50 ms", "p99 ms")) {
                 expected.add("produce durable (flush.messages=1), " + size + ", acks=all | " + metric);
@@ -92,7 +101,7 @@ class KafkaBenchTest {
         expected.add("fetch only (Fetch requests, nothing decoded), 1 partition, 1 KiB, acks=1 | MB/s");
         expected.add("end to end at 500 records/s, 100 B | p50 ms");
         expected.add("end to end at 500 records/s, 100 B | p99 ms");
-        for (String partitions : List.of("1 partition", "10 partitions", "100 partitions")) { // 1,000 in a full run
+        for (String partitions : List.of("1 partition", "10 partitions", "50 partitions")) { // 100 and 1,000 in a full run
             expected.add("scale: " + partitions + ", 100 B, acks=1 | records/s");
         }
         for (String connections : List.of("1 producer connection", "10 producer connections")) { // 100 in a full run
@@ -104,7 +113,7 @@ class KafkaBenchTest {
             expected.add(name + " | p99 ms");
         }
         // 10,000 partitions (10 topics of 1,000) in a full run
-        String manyPartitions = "scale: 200 partitions (2 topics of 100), 10 connections from one client thread, 100 B, 10 a"
+        String manyPartitions = "scale: 100 partitions (2 topics of 50), 10 connections from one client thread, 100 B, 10 a"
                 + " partition, 100 partitions a request";
         expected.add(manyPartitions + " | records/s");
         expected.add(manyPartitions + " | p99 ms");
@@ -164,7 +173,9 @@ class KafkaBenchTest {
         assertTrue(text.contains("Each broker's processor time while the client ran"), text);
         for (String row : List.of("produce, 1 partition, 100 B, acks=1", "consume, 8 partitions, 100 B, acks=1",
                 "consume as a group of 3, 8 partitions, 100 B", "produce gzip, 8 partitions, 1 KiB orders as JSON, acks=1",
-                "scale: 1 partition, 100 B, acks=1", "scale: 10 producer connections, 8 partitions, 100 B")) {
+                "scale: 1 partition, 100 B, acks=1", "scale: 10 producer connections, 8 partitions, 100 B",
+                "produce over SSL, 1 partition, 1 KiB, acks=1",
+                "consume over SASL_SSL (SCRAM-SHA-512), 1 partition, 1 KiB, acks=1")) {
             assertTrue(java.util.regex.Pattern.compile("\n  " + java.util.regex.Pattern.quote(row)
                     + " +[\\d.]+ / +[\\d.]+ us +\\d+ % / +\\d+ %\n").matcher(text).find(), row + " in " + text);
         }
