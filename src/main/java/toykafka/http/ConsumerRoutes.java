@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletionException;
 import toykafka.broker.security.AclOperation;
 import toykafka.broker.security.ResourceType;
+import toykafka.common.ApiException;
 import toykafka.common.Errors;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.OffsetReset;
@@ -102,7 +103,12 @@ final class ConsumerRoutes {
      * authentication, so then nothing changes.
      */
     private void requireOwner(Exchange exchange) {
-        String owner = instances.config(group(exchange), instance(exchange)).owner();
+        String owner;
+        try {
+            owner = instances.config(group(exchange), instance(exchange)).owner();
+        } catch (ApiException noSuchInstance) {
+            return; // the route answers it, after what is wrong with the request itself, as without this check
+        }
         if (!owner.equals(exchange.principal().toString())) {
             throw new HttpError(403, HttpError.KAFKA_AUTHORIZATION, Errors.GROUP_AUTHORIZATION_FAILED, "consumer"
                     + " instance '" + instance(exchange) + "' of group '" + group(exchange) + "' was made by another"
