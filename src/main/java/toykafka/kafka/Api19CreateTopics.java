@@ -11,6 +11,7 @@ import toykafka.broker.Broker;
 import toykafka.broker.config.DynamicBrokerConfigs;
 import toykafka.broker.config.TopicInheritance;
 import toykafka.broker.quota.ControllerMutationQuota;
+import toykafka.broker.quota.ThrottlingQuotaExceededException;
 import toykafka.broker.security.AclOperation;
 import toykafka.broker.security.ResourcePattern;
 import toykafka.broker.security.ResourceType;
@@ -44,11 +45,12 @@ import toykafka.lesson04.OnDuplicate;
  * Kafka's controller answers (a created topic's configs are answered even to a creator who may not DESCRIBE_CONFIGS
  * it, which Kafka leaves out).
  *
- * <p>A client's {@code controller_mutation_rate} counts each topic's partitions once every other check has passed,
- * with {@code validate_only} too, as Kafka's controller counts them. From v6 the quota is strict: a topic the client's
- * token bucket cannot pay for, once it is empty, is THROTTLING_QUOTA_EXCEEDED ("The throttling quota has been
- * exceeded."), the rest created; before v6 every topic is created. Either way the answer's {@code throttle_time_ms}
- * says how long the client owes, and its connection reads nothing more until then.
+ * <p>A client's {@code controller_mutation_rate} counts each topic's partitions once every other check has passed, with
+ * {@code validate_only} too, as Kafka's controller counts them. From v6 the quota is strict: a topic the client's token
+ * bucket cannot pay for, once it is empty, is THROTTLING_QUOTA_EXCEEDED (no message, as Kafka answers: clients show the
+ * error's own, "The throttling quota has been exceeded."), the rest created; before v6 every topic is created. Either
+ * way the answer's {@code throttle_time_ms} says how long the client owes, and its connection reads nothing more until
+ * then.
  */
 final class Api19CreateTopics extends BrokerApi {
 
@@ -196,6 +198,8 @@ final class Api19CreateTopics extends BrokerApi {
             Broker.TopicInfo created = broker.describeTopic(topic.name());
             return new Outcome(topic.name(), Errors.NONE, null, created.partitions().size(),
                     TopicConfig.of(created.overrides()).inheriting(created.inherited()), created.id());
+        } catch (ThrottlingQuotaExceededException e) {
+            return new Outcome(topic.name(), e.error(), null); // Kafka sends no message for its error's own words
         } catch (ApiException e) {
             return new Outcome(topic.name(), e.error(), e.getMessage());
         }

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.quota.ControllerMutationQuota;
+import toykafka.broker.quota.ThrottlingQuotaExceededException;
 import toykafka.broker.security.AclOperation;
 import toykafka.broker.security.ResourcePattern;
 import toykafka.broker.security.ResourceType;
@@ -30,11 +31,12 @@ import toykafka.common.TopicId;
  * Version 0 (removed in Kafka 4) is not served. With an authorizer a topic needs DELETE on the cluster or on itself,
  * else TOPIC_AUTHORIZATION_FAILED, one named by id answered without its name unless the principal may DESCRIBE it.
  *
- * <p>A client's {@code controller_mutation_rate} counts each topic's partitions once the topic is known to be there
- * and the principal may delete it, as Kafka's controller counts them. From v5 the quota is strict: a topic the
- * client's token bucket cannot pay for, once it is empty, is THROTTLING_QUOTA_EXCEEDED ("The throttling quota has
- * been exceeded.") and kept; before v5 every topic is deleted. Either way the answer's {@code throttle_time_ms} says
- * how long the client owes, and its connection reads nothing more until then.
+ * <p>A client's {@code controller_mutation_rate} counts each topic's partitions once the topic is known to be there and
+ * the principal may delete it, as Kafka's controller counts them. From v5 the quota is strict: a topic the client's
+ * token bucket cannot pay for, once it is empty, is THROTTLING_QUOTA_EXCEEDED (no message, as Kafka answers: clients
+ * show the error's own, "The throttling quota has been exceeded.") and kept; before v5 every topic is deleted. Either
+ * way the answer's {@code throttle_time_ms} says how long the client owes, and its connection reads nothing more until
+ * then.
  */
 final class Api20DeleteTopics extends BrokerApi {
 
@@ -189,6 +191,8 @@ final class Api20DeleteTopics extends BrokerApi {
             }
             broker.deleteTopic(name);
             return new Outcome(name, id, Errors.NONE, null);
+        } catch (ThrottlingQuotaExceededException e) {
+            return new Outcome(name, id, e.error(), null); // Kafka sends no message for its error's own words
         } catch (ApiException e) {
             return new Outcome(name, id, e.error(), e.getMessage());
         }

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.quota.ControllerMutationQuota;
+import toykafka.broker.quota.ThrottlingQuotaExceededException;
 import toykafka.broker.security.AclOperation;
 import toykafka.broker.security.ResourceType;
 import toykafka.common.ApiException;
@@ -26,11 +27,12 @@ import toykafka.common.Errors;
  * flexible; nothing in them is tagged, so all four read alike. With an authorizer, a
  * topic needs ALTER, else it is TOPIC_AUTHORIZATION_FAILED and keeps its partitions, as Kafka's controller answers.
  *
- * <p>A client's {@code controller_mutation_rate} counts the partitions a topic gains once its count and the number
- * of its assignments are taken, with {@code validate_only} too, as Kafka's controller counts them. From v3 the quota
- * is strict: a topic the client's token bucket cannot pay for, once it is empty, is THROTTLING_QUOTA_EXCEEDED ("The
- * throttling quota has been exceeded.") and keeps its partitions; before v3 every topic grows. Either way the
- * answer's {@code throttle_time_ms} says how long the client owes, and its connection reads nothing more until then.
+ * <p>A client's {@code controller_mutation_rate} counts the partitions a topic gains once its count and the number of
+ * its assignments are taken, with {@code validate_only} too, as Kafka's controller counts them. From v3 the quota is
+ * strict: a topic the client's token bucket cannot pay for, once it is empty, is THROTTLING_QUOTA_EXCEEDED (no message,
+ * as Kafka answers: clients show the error's own, "The throttling quota has been exceeded.") and keeps its partitions;
+ * before v3 every topic grows. Either way the answer's {@code throttle_time_ms} says how long the client owes, and its
+ * connection reads nothing more until then.
  */
 final class Api37CreatePartitions extends BrokerApi {
 
@@ -116,6 +118,8 @@ final class Api37CreatePartitions extends BrokerApi {
                 broker.increasePartitions(topic.name(), topic.count());
             }
             return new Outcome(topic.name(), Errors.NONE, null);
+        } catch (ThrottlingQuotaExceededException e) {
+            return new Outcome(topic.name(), e.error(), null); // Kafka sends no message for its error's own words
         } catch (ApiException e) {
             return new Outcome(topic.name(), e.error(), e.getMessage());
         }
