@@ -10,6 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.config.DynamicBrokerConfigs;
 import toykafka.broker.config.TopicInheritance;
+import toykafka.broker.quota.ControllerMutationQuota;
+import toykafka.broker.quota.ThrottlingQuotaExceededException;
 import toykafka.broker.security.AclOperation;
 import toykafka.broker.security.ResourcePattern;
 import toykafka.broker.security.ResourceType;
@@ -42,6 +44,13 @@ import toykafka.lesson04.OnDuplicate;
  * topic needs CREATE on the cluster or on itself, else TOPIC_AUTHORIZATION_FAILED ("Authorization failed."), as
  * Kafka's controller answers (a created topic's configs are answered even to a creator who may not DESCRIBE_CONFIGS
  * it, which Kafka leaves out).
+ *
+ * <p>A client's {@code controller_mutation_rate} counts each topic's partitions once every other check has passed, with
+ * {@code validate_only} too, as Kafka's controller counts them. From v6 the quota is strict: a topic the client's token
+ * bucket cannot pay for, once it is empty, is THROTTLING_QUOTA_EXCEEDED (no message, as Kafka answers: clients show the
+ * error's own, "The throttling quota has been exceeded."), the rest created; before v6 every topic is created. Either
+ * way the answer's {@code throttle_time_ms} says how long the client owes, and its connection reads nothing more until
+ * then.
  */
 final class Api19CreateTopics extends BrokerApi {
 
@@ -60,6 +69,9 @@ final class Api19CreateTopics extends BrokerApi {
             this(name, error, message, -1, null, TopicId.ZERO);
         }
     }
+
+    /** The first version whose clients know THROTTLING_QUOTA_EXCEEDED, so the mutation quota may refuse a topic. */
+    private static final int STRICT_QUOTA_SINCE_VERSION = 6;
 
     private final AuthHelper auth;
 
@@ -81,6 +93,8 @@ final class Api19CreateTopics extends BrokerApi {
 
         Set<String> repeated = RepeatedNames.of(topics.stream().map(Wanted::name).toList());
         Set<String> creatable = creatable(request, topics);
+        ControllerMutationQuota quota = broker.access().quotas().controllerMutation().newQuotaFor(
+                request.principal().name(), request.header().clientId(), version, STRICT_QUOTA_SINCE_VERSION);
         List<Outcome> outcomes = new ArrayList<>();
         for (Wanted topic : topics) {
             outcomes.add(repeated.contains(topic.name())
@@ -88,8 +102,9 @@ final class Api19CreateTopics extends BrokerApi {
                     + "' is named more than once in this request: name each topic once")
                     : !creatable.contains(topic.name())
                     ? new Outcome(topic.name(), Errors.TOPIC_AUTHORIZATION_FAILED, "Authorization failed.")
-                    : create(topic, validateOnly));
+                    : create(topic, validateOnly, quota));
         }
+        request.throttle(quota.throttleTime());
         request.answered(Summaries.list(outcomes.stream().map(o -> o.name() + " " + o.error()).toList()));
 
         ProtocolWriter out = responseWithThrottleTime(request);
@@ -154,7 +169,7 @@ final class Api19CreateTopics extends BrokerApi {
         return new Wanted(name, partitions, replicationFactor, assignments, configs);
     }
 
-    private Outcome create(Wanted topic, boolean validateOnly) {
+    private Outcome create(Wanted topic, boolean validateOnly, ControllerMutationQuota quota) {
         Integer partitions;
         if (topic.assignments().isEmpty()) {
             if (topic.replicationFactor() != -1 && topic.replicationFactor() != 1) {
@@ -172,16 +187,19 @@ final class Api19CreateTopics extends BrokerApi {
             partitions = topic.assignments().size();
         }
         try {
+            TopicConfig config = broker.checkNewTopic(topic.name(), partitions, topic.configs());
+            int count = partitions == null ? broker.config().numPartitions() : partitions;
+            quota.record(count); // once the topic would be made: a refused topic costs nothing
             if (validateOnly) {
-                TopicConfig config = broker.checkNewTopic(topic.name(), partitions, topic.configs());
-                return new Outcome(topic.name(), Errors.NONE, null,
-                        partitions == null ? broker.config().numPartitions() : partitions, config,
+                return new Outcome(topic.name(), Errors.NONE, null, count, config,
                         TopicId.random()); // as Kafka 4.1 answers: the id it would have had, never used
             }
             broker.createTopic(topic.name(), partitions, topic.configs(), OnDuplicate.FAIL);
             Broker.TopicInfo created = broker.describeTopic(topic.name());
             return new Outcome(topic.name(), Errors.NONE, null, created.partitions().size(),
                     TopicConfig.of(created.overrides()).inheriting(created.inherited()), created.id());
+        } catch (ThrottlingQuotaExceededException e) {
+            return new Outcome(topic.name(), e.error(), null); // Kafka sends no message for its error's own words
         } catch (ApiException e) {
             return new Outcome(topic.name(), e.error(), e.getMessage());
         }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
+import toykafka.broker.quota.ControllerMutationQuota;
+import toykafka.broker.quota.ThrottlingQuotaExceededException;
 import toykafka.broker.security.AclOperation;
 import toykafka.broker.security.ResourcePattern;
 import toykafka.broker.security.ResourceType;
@@ -28,6 +30,13 @@ import toykafka.common.TopicId;
  * id (one answer, the topic kept). Ignored: the timeout (deletion is done before the answer).
  * Version 0 (removed in Kafka 4) is not served. With an authorizer a topic needs DELETE on the cluster or on itself,
  * else TOPIC_AUTHORIZATION_FAILED, one named by id answered without its name unless the principal may DESCRIBE it.
+ *
+ * <p>A client's {@code controller_mutation_rate} counts each topic's partitions once the topic is known to be there and
+ * the principal may delete it, as Kafka's controller counts them. From v5 the quota is strict: a topic the client's
+ * token bucket cannot pay for, once it is empty, is THROTTLING_QUOTA_EXCEEDED (no message, as Kafka answers: clients
+ * show the error's own, "The throttling quota has been exceeded.") and kept; before v5 every topic is deleted. Either
+ * way the answer's {@code throttle_time_ms} says how long the client owes, and its connection reads nothing more until
+ * then.
  */
 final class Api20DeleteTopics extends BrokerApi {
 
@@ -57,6 +66,9 @@ final class Api20DeleteTopics extends BrokerApi {
         }
     }
 
+    /** The first version whose clients know THROTTLING_QUOTA_EXCEEDED, so the mutation quota may refuse a topic. */
+    private static final int STRICT_QUOTA_SINCE_VERSION = 5;
+
     private final AuthHelper auth;
 
     Api20DeleteTopics(Broker broker, AuthHelper auth) {
@@ -79,7 +91,10 @@ final class Api20DeleteTopics extends BrokerApi {
         in.taggedFields("DeleteTopicsRequest");
         request.asked(Summaries.list(topics.stream().map(Named::toString).toList()));
 
-        List<Outcome> outcomes = delete(request, topics, byIdVersion ? TopicIds.of(broker) : null);
+        ControllerMutationQuota quota = broker.access().quotas().controllerMutation().newQuotaFor(
+                request.principal().name(), request.header().clientId(), request.version(), STRICT_QUOTA_SINCE_VERSION);
+        List<Outcome> outcomes = delete(request, topics, byIdVersion ? TopicIds.of(broker) : null, quota);
+        request.throttle(quota.throttleTime());
         request.answered(Summaries.list(outcomes.stream().map(Outcome::toString).toList()));
 
         ProtocolWriter out = responseWithThrottleTime(request);
@@ -103,7 +118,7 @@ final class Api20DeleteTopics extends BrokerApi {
      * Answers each topic in the order named, refusing what Kafka's controller refuses before it deletes anything;
      * {@code ids} is null below v6, where no topic is named by id and no answer carries one.
      */
-    private List<Outcome> delete(Request request, List<Named> topics, TopicIds ids) {
+    private List<Outcome> delete(Request request, List<Named> topics, TopicIds ids, ControllerMutationQuota quota) {
         Set<String> repeatedNames = RepeatedNames.of(topics.stream().filter(Named::byName).map(Named::name).toList());
         Set<String> repeatedIds = RepeatedNames.of(topics.stream().filter(Named::byId)
                 .map(named -> named.id().toString()).toList());
@@ -127,7 +142,7 @@ final class Api20DeleteTopics extends BrokerApi {
                         : namedAlsoById(topics, id)
                                 ? new Outcome(topic.name(), id, Errors.INVALID_REQUEST,
                                         "The provided topic name maps to an ID that was already supplied.")
-                                : delete(request, topic.name(), id, true));
+                                : delete(request, topic.name(), id, true, quota));
             } else if (repeatedIds.contains(topic.id().toString())) {
                 outcomes.add(new Outcome(null, topic.id(), Errors.INVALID_REQUEST, "named more than once in this request"));
             } else {
@@ -136,11 +151,21 @@ final class Api20DeleteTopics extends BrokerApi {
                     outcomes.add(new Outcome(null, topic.id(), Errors.UNKNOWN_TOPIC_ID,
                             "This server does not host this topic ID."));
                 } else if (!namedByName.contains(name)) {
-                    outcomes.add(delete(request, name, topic.id(), false));
+                    outcomes.add(delete(request, name, topic.id(), false, quota));
                 } // else answered once, where it is named by name, and kept
             }
         }
         return outcomes;
+    }
+
+    /** The partitions deleting {@code name} removes, as the mutation quota counts them: none for one it refuses. */
+    private int partitionsToDelete(String name) {
+        try {
+            Broker.TopicInfo topic = broker.describeTopic(name);
+            return topic.internal() ? 0 : topic.partitions().size();
+        } catch (ApiException e) { // the deletion refuses it, in its own words
+            return 0;
+        }
     }
 
     private static boolean namedAlsoById(List<Named> topics, TopicId id) {
@@ -152,7 +177,7 @@ final class Api20DeleteTopics extends BrokerApi {
      * else TOPIC_AUTHORIZATION_FAILED, a topic named by id then answered without its name unless the principal may
      * DESCRIBE it.
      */
-    private Outcome delete(Request request, String name, TopicId id, boolean byName) {
+    private Outcome delete(Request request, String name, TopicId id, boolean byName, ControllerMutationQuota quota) {
         if (!auth.authorize(request, AclOperation.DELETE, ResourceType.CLUSTER, ResourcePattern.CLUSTER_NAME)
                 && !auth.authorize(request, AclOperation.DELETE, ResourceType.TOPIC, name)) {
             boolean describable = byName || auth.authorize(request, AclOperation.DESCRIBE, ResourceType.TOPIC, name);
@@ -160,8 +185,14 @@ final class Api20DeleteTopics extends BrokerApi {
                     "Topic authorization failed.");
         }
         try {
+            int partitions = partitionsToDelete(name);
+            if (partitions > 0) {
+                quota.record(partitions);
+            }
             broker.deleteTopic(name);
             return new Outcome(name, id, Errors.NONE, null);
+        } catch (ThrottlingQuotaExceededException e) {
+            return new Outcome(name, id, e.error(), null); // Kafka sends no message for its error's own words
         } catch (ApiException e) {
             return new Outcome(name, id, e.error(), e.getMessage());
         }

@@ -141,6 +141,15 @@ public final class ClientQuotaManager {
         return enabled == NO_QUOTAS ? null : limit(tags(enabled, user, clientId == null ? "" : clientId));
     }
 
+    /**
+     * The tags of the sensor {@code user}'s client {@code clientId} is measured by, or null when no quota of this
+     * type is set: for a quota measured otherwise than by a sampled rate.
+     */
+    Tags sensorTags(String user, String clientId) {
+        int enabled = quotaTypesEnabled();
+        return enabled == NO_QUOTAS ? null : tags(enabled, user, clientId == null ? "" : clientId);
+    }
+
     /** Which shapes of entity have a quota of this type: user and client id, user, client id (Kafka's bits). */
     int quotaTypesEnabled() {
         return settings.shapesWith(type);
@@ -180,7 +189,7 @@ public final class ClientQuotaManager {
      * The quota for these tags: with both, the first set of user and client id, user and default client id, default
      * user and client id, both defaults; with one, that one, then its default.
      */
-    private Double limit(Tags tags) {
+    Double limit(Tags tags) {
         boolean user = !tags.user().isEmpty();
         boolean client = !tags.clientId().isEmpty();
         if (user && client) {

@@ -1,6 +1,7 @@
 package toykafka.broker.quota;
 
 import java.nio.file.Path;
+import java.time.Clock;
 
 /**
  * The broker's client quotas: the settings AlterClientQuotas changes, and a quota manager for each kind of traffic
@@ -13,12 +14,14 @@ public final class ClientQuotas {
     private final ClientQuotaManager produce;
     private final ClientQuotaManager fetch;
     private final ClientQuotaManager request;
+    private final ControllerMutationQuotaManager controllerMutation;
 
     private ClientQuotas(ClientQuotaSettings settings, int samples, int windowSeconds) {
         this.settings = settings;
         this.produce = new ClientQuotaManager(QuotaType.PRODUCE, settings, samples, windowSeconds);
         this.fetch = new ClientQuotaManager(QuotaType.FETCH, settings, samples, windowSeconds);
         this.request = new ClientQuotaManager(QuotaType.REQUEST, settings, samples, windowSeconds, windowSeconds * 1000L);
+        this.controllerMutation = new ControllerMutationQuotaManager(settings, samples, windowSeconds, Clock.systemUTC());
     }
 
     /**
@@ -50,6 +53,11 @@ public final class ClientQuotas {
      */
     public ClientQuotaManager request() {
         return request;
+    }
+
+    /** Partitions created and deleted: by CreateTopics, CreatePartitions and DeleteTopics. */
+    public ControllerMutationQuotaManager controllerMutation() {
+        return controllerMutation;
     }
 
     /** {@code nanos} of handler time as request_percentage counts it: 10 ms is 1 (% of a second). */
