@@ -150,10 +150,8 @@ final class Api01Fetch extends BrokerApi {
                 }
             }
         }
-        double quotaWindowBytes = broker.access().quotas().fetch().maxValueInQuotaWindow(request.principal().name(),
-                request.header().clientId());
         FetchParams params = new FetchParams(Duration.ofMillis(fetch.maxWaitMs()), fetch.minBytes(),
-                (int) Math.min(fetch.maxBytes(), quotaWindowBytes), toRead, fetch.readCommitted());
+                FetchQuota.maxBytes(broker, request, fetch.maxBytes()), toRead, fetch.readCommitted());
         if (toRead.isEmpty()) { // nothing to wait for: Kafka answers such a fetch at once
             return CompletableFuture.completedFuture(answer(fetch, Map.of(), null, unreadable, request));
         }
@@ -162,27 +160,15 @@ final class Api01Fetch extends BrokerApi {
     }
     // end::handle[]
 
-    /**
-     * The answer, if its size keeps the client within its consumer_byte_rate; else an empty one carrying the
-     * throttle time, its size taken back, as Kafka answers a throttled consumer (a full fetch's empty answer with a
-     * throttle time is no error to a Java client, by KIP-219).
-     */
+    /** An answer over the client's consumer_byte_rate goes empty: a full fetch's empty answer, no error (KIP-219). */
     private ProtocolWriter withinQuota(ProtocolWriter answer, Request request) {
-        String user = request.principal().name();
-        String clientId = request.header().clientId();
-        long now = System.currentTimeMillis();
-        int throttleTimeMs = broker.access().quotas().fetch().recordAndGetThrottleTimeMs(user, clientId, answer.size(), now);
-        if (throttleTimeMs == 0) {
-            return answer;
-        }
-        broker.access().quotas().fetch().unrecord(user, clientId, answer.size(), now);
-        request.throttle(throttleTimeMs);
-        request.answered("throttled for " + throttleTimeMs + " ms over consumer_byte_rate: answered empty");
-        ProtocolWriter out = responseWithThrottleTime(request);
-        if (request.version() >= 7) {
-            out.int16(Errors.NONE.code()).int32(0);
-        }
-        return out.arrayLength(0).taggedFields();
+        return FetchQuota.withinQuota(broker, request, answer, () -> {
+            ProtocolWriter out = responseWithThrottleTime(request);
+            if (request.version() >= 7) {
+                out.int16(Errors.NONE.code()).int32(0);
+            }
+            return out.arrayLength(0).taggedFields();
+        });
     }
 
     private FetchRequest read(ProtocolReader in, short version) {

@@ -48,6 +48,10 @@ import toykafka.kafka.ShareAcknowledgements.Named;
  * whole request before the session is touched; each topic needs READ, else its partitions are
  * TOPIC_AUTHORIZATION_FAILED, neither read nor acknowledged.
  *
+ * <p>Under a {@code consumer_byte_rate} quota, as Kafka 4.4 counts share fetches: MaxBytes is held to one quota
+ * window's worth, and an answer that takes the client over its quota is sent empty with the throttle time ({@link
+ * FetchQuota}).
+ *
  * <p>Ignored: MinBytes (an answer goes as soon as any record is acquired; a renewing request must send 0); MaxBytes
  * bounds each partition's read, not the whole answer; NodeEndpoints is empty and CurrentLeader always this broker,
  * which leads every partition.
@@ -129,12 +133,17 @@ final class Api78ShareFetch extends BrokerApi {
                     request));
         }
         ShareFetchLimits limits = new ShareFetchLimits(fetch.mode(), fetch.maxRecords(), fetch.batchSize());
-        return shares.fetch(fetch.groupId(), fetch.memberId(), readable, limits, fetch.maxBytes(),
+        return shares.fetch(fetch.groupId(), fetch.memberId(), readable, limits,
+                        FetchQuota.maxBytes(broker, request, fetch.maxBytes()),
                         Duration.ofMillis(Math.max(0, fetch.maxWaitMs())))
                 .thenApply(read -> {
                     Map<TopicPartition, SharePartitions.Fetched> all = new LinkedHashMap<>(refusedPartitions);
                     all.putAll(read);
-                    return answer(fetch, all, acknowledged, topics, lockMs, request);
+                    // over the quota the answer goes empty, as Kafka's throttled one; what it acquired stays
+                    // acquired until its lock runs out, then goes to the next member, as in Kafka
+                    return FetchQuota.withinQuota(broker, request, answer(fetch, all, acknowledged, topics, lockMs,
+                            request), () -> responseWithThrottleTime(request).int16(Errors.NONE.code())
+                            .nullableString(null).int32(0).arrayLength(0).arrayLength(0).taggedFields());
                 });
     }
 
