@@ -94,7 +94,7 @@ public final class PlainJaasConfig {
     }
 
     /** Whether {@code password} is the user's, compared in constant time so its timing tells nothing. */
-    boolean authenticate(String username, String password) {
+    public boolean authenticate(String username, String password) {
         String expected = passwords.get(username);
         return expected != null && java.security.MessageDigest.isEqual(ScramMechanism.utf8(expected),
                 ScramMechanism.utf8(password));
